@@ -1,0 +1,75 @@
+"""Wire models of the auth API (what goes over HTTP), separate from rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+Email = Annotated[EmailStr, AfterValidator(str.lower)]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterRequest(Request):
+    email: Email
+    password: Password
+    name: Name
+
+
+class LoginRequest(Request):
+    email: Email
+    password: Password
+
+
+class RefreshRequest(Request):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class ChangePasswordRequest(Request):
+    current_password: Password
+    new_password: Password
+
+
+class User(BaseModel):
+    id: UUID
+    email: str
+    name: str
+    created_at: datetime | None = None
+
+
+class Tokens(BaseModel):
+    """Shaped like Supabase Auth's session response."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a token type, not a secret)
+    expires_in: int
+    expires_at: int
+    refresh_token: str
+    user: User
+
+
+class Session(BaseModel):
+    id: UUID
+    created_at: datetime
+    refreshed_at: datetime | None
+    expires_at: datetime
+    user_agent: str | None
+    ip_address: str | None
+    current: bool
+
+
+class SessionList(BaseModel):
+    items: list[Session]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    service: str
+    database: Literal["ok"]

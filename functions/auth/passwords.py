@@ -1,0 +1,53 @@
+"""Password hashing (argon2id) and the strength rule."""
+
+from __future__ import annotations
+
+import functools
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from functions.auth.errors import WeakPassword
+
+MIN_LENGTH = 8
+MIN_SCORE = 3  # zxcvbn: 0 (guessable in seconds) .. 4 (very unguessable)
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    # argon2-cffi's defaults are RFC 9106's low-memory profile of argon2id (t=3, m=64 MiB, p=4).
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher().hash("a password nobody has")
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists (``password_hash`` None)."""
+    try:
+        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+def check_strength(password: str, *, user_inputs: list[str], field: str = "body.password") -> None:
+    """Raise ``WeakPassword`` saying why, or return."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(f"use at least {MIN_LENGTH} characters", field)
+    from zxcvbn import zxcvbn  # ~5 ms per check; imported only by the functions that set passwords
+
+    result = zxcvbn(password[:100], user_inputs=user_inputs)
+    if result["score"] < MIN_SCORE:
+        feedback = result["feedback"]
+        reasons = [feedback.get("warning") or "it is easy to guess", *feedback.get("suggestions", [])]
+        raise WeakPassword(" ".join(r.rstrip(".") + "." for r in reasons if r), field)

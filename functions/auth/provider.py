@@ -1,0 +1,64 @@
+"""The identity provider the auth endpoints delegate to: the built-in one (tables in
+``auth_service``) by default, Supabase Auth when ``SUPABASE_URL`` and ``SUPABASE_KEY`` are set."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from aws_lambda_powertools.event_handler.request import Request
+
+from functions.auth import service
+from functions.auth.models import Tokens, User
+from functions.auth.repository import PostgresAuthStore
+from functions.auth.service import Client
+from shared import db
+from shared.api import client_address
+from shared.config import get_settings
+from shared.identity import Actor, user_transaction
+
+
+def client_of(request: Request) -> Client:
+    user_agent = next((v for k, v in request.headers.items() if k.lower() == "user-agent"), None)
+    return Client(ip_address=client_address(request), user_agent=user_agent)
+
+
+class IdentityProvider(Protocol):
+    def register(self, *, email: str, password: str, name: str, client: Client) -> Tokens: ...
+    def login(self, *, email: str, password: str, client: Client) -> Tokens: ...
+    def refresh(self, *, refresh_token: str) -> Tokens: ...
+    def logout(self, actor: Actor) -> None: ...
+    def me(self, actor: Actor) -> User: ...
+
+
+class BuiltinProvider:
+    """Credentials in ``auth_service``. Requests without an access token run as the provider's
+    own role ``auth_service_admin``; requests with one run as the user (``authenticated``)."""
+
+    def register(self, *, email: str, password: str, name: str, client: Client) -> Tokens:
+        with db.transaction("auth_service_admin") as tx:
+            return service.register(PostgresAuthStore(tx), email=email, password=password, name=name,
+                                    client=client)
+
+    def login(self, *, email: str, password: str, client: Client) -> Tokens:
+        with db.transaction("auth_service_admin") as tx:
+            return service.login(PostgresAuthStore(tx), email=email, password=password, client=client)
+
+    def refresh(self, *, refresh_token: str) -> Tokens:
+        with db.transaction("auth_service_admin") as tx:
+            return service.refresh(PostgresAuthStore(tx), refresh_token=refresh_token)
+
+    def logout(self, actor: Actor) -> None:
+        with user_transaction(actor) as tx:
+            service.logout(PostgresAuthStore(tx), actor)
+
+    def me(self, actor: Actor) -> User:
+        with user_transaction(actor) as tx:
+            return service.me(PostgresAuthStore(tx), actor)
+
+
+def get_provider() -> IdentityProvider:
+    if get_settings().supabase_enabled:
+        from functions.auth.supabase_provider import SupabaseProvider
+
+        return SupabaseProvider()
+    return BuiltinProvider()

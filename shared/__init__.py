@@ -1,0 +1,1 @@
+"""Runtime code shared by every function. It never imports a domain (functions.*)."""

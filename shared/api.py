@@ -1,0 +1,197 @@
+"""The one factory every endpoint function is built with.
+
+A handler module declares its route on a Powertools ``Router`` and ends with
+``handler = lambda_handler(router)``. The factory adds, once for all of them: request
+validation from the route's type hints, problem+json errors (RFC 9457) mapped from the
+domain error classes, the caller's identity (``Authenticated``), a body size limit,
+correlation-id logging and metrics. No endpoint file repeats any of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from http import HTTPStatus
+from typing import Annotated, Any
+
+import psycopg
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.request import Request
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+from shared.config import get_settings
+from shared.db import DatabaseUnavailable
+from shared.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthenticated,
+)
+from shared.identity import Actor, bearer_token, verify_access_token
+
+__all__ = ["Authenticated", "Router", "client_address", "lambda_handler", "problem_response"]
+
+PROBLEM_JSON = "application/problem+json"
+
+logger = Logger()
+metrics = Metrics(namespace="ProkerTracker")
+
+_STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PreconditionFailed: 412,
+    RateLimited: 429,
+    ServiceUnavailable: 503,
+}
+
+
+def current_actor(request: Request) -> Actor:
+    """Verify the bearer token again inside the function (the gateway verified it first)."""
+    return verify_access_token(bearer_token(request.headers))
+
+
+Authenticated = Annotated[Actor, Depends(current_actor)]
+"""Type of a route parameter that receives the verified caller."""
+
+
+def client_address(request: Request) -> str | None:
+    event = request.resolved_event
+    if isinstance(event, APIGatewayProxyEventV2):
+        return event.request_context.http.source_ip
+    return None
+
+
+def problem_body(status: int, detail: str, *, title: str | None = None,
+                 errors: Iterable[FieldError] = ()) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    errors = list(errors)
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message, "code": e.code} for e in errors]
+    return body
+
+
+def problem_response(status: int, detail: str, *, title: str | None = None,
+                     errors: Iterable[FieldError] = (), headers: Mapping[str, str] | None = None) -> Response:
+    return Response(
+        status_code=status,
+        content_type=PROBLEM_JSON,
+        body=json.dumps(problem_body(status, detail, title=title, errors=errors)),
+        headers=dict(headers or {}),
+    )
+
+
+def _field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
+    result = []
+    for error in errors:
+        location = ".".join(str(part) for part in error.get("loc", ()))
+        message = str(error.get("msg", "is not valid"))
+        result.append(FieldError(field=location or "body", message=message, code=str(error.get("type", "invalid"))))
+    return result
+
+
+def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
+    @app.exception_handler(DomainError)
+    def domain_error(error: DomainError) -> Response:
+        status = next((_STATUS_BY_ERROR[cls] for cls in type(error).__mro__ if cls in _STATUS_BY_ERROR), 400)
+        headers = {}
+        if isinstance(error, RateLimited):
+            headers["Retry-After"] = str(error.retry_after_seconds)
+        if isinstance(error, Unauthenticated):
+            headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        if status >= 500:
+            logger.warning("service unavailable", extra={"error": error.detail})
+        return problem_response(status, error.detail, title=error.title, errors=error.errors, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(error: RequestValidationError) -> Response:
+        errors = _field_errors(error.errors())
+        if any(e.code == "json_invalid" for e in errors):
+            return problem_response(400, "The request body is not valid JSON.", title="Malformed request")
+        return problem_response(422, "The request is not valid; see errors for each field.",
+                                title="Invalid input", errors=errors)
+
+    @app.exception_handler(json.JSONDecodeError)
+    def malformed_json(_: json.JSONDecodeError) -> Response:
+        return problem_response(400, "The request body is not valid JSON.", title="Malformed request")
+
+    @app.exception_handler([DatabaseUnavailable, psycopg.OperationalError])
+    def database_unavailable(error: Exception) -> Response:
+        logger.exception("database unavailable")
+        return problem_response(503, "The service is temporarily unavailable; try again shortly.",
+                                headers={"Retry-After": "5"})
+
+    @app.not_found
+    def not_found(_: NotFoundError) -> Response:
+        event = app.current_event
+        return problem_response(404, f"No route {event.http_method} {event.path}.")
+
+    @app.exception_handler(Exception)
+    def unexpected(error: Exception) -> Response:
+        logger.exception("unhandled error")
+        metrics.add_metric(name="UnhandledErrors", unit=MetricUnit.Count, value=1)
+        return problem_response(500, "Something went wrong on our side. It has been logged.")
+
+
+def create_app() -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True)
+    _register_error_handlers(app)
+    return app
+
+
+def _too_large(event: Mapping[str, Any]) -> bool:
+    body = event.get("body") or ""
+    size = len(body) * 3 // 4 if event.get("isBase64Encoded") else len(body.encode())
+    return size > get_settings().max_body_bytes
+
+
+def _raw_problem(status: int, detail: str) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": PROBLEM_JSON},
+        "body": json.dumps(problem_body(status, detail)),
+        "isBase64Encoded": False,
+    }
+
+
+def lambda_handler(router: Router) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """Build the Lambda entry point of one endpoint function from its router."""
+    app = create_app()
+    app.include_router(router)
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if _too_large(event):
+            response = _raw_problem(413, f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+        else:
+            response = app.resolve(event, context)
+        headers = response.setdefault("headers", {})
+        headers.setdefault("Cache-Control", "no-store")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        status = int(response.get("statusCode", 200))
+        metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)
+        return response
+
+    handler.app = app  # type: ignore[attr-defined]  # the OpenAPI generator and tests read it
+    return handler

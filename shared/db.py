@@ -1,0 +1,138 @@
+"""Database access: one lazily opened pool per execution environment, one transaction per request.
+
+Every transaction runs as one of a fixed set of roles, as Supabase's PostgREST does:
+``set_config('role', ...)`` and ``set_config('request.jwt.claims', ...)``, both local to the
+transaction, so RLS policies see ``auth.uid()``. There is no way to run a query through this
+module as the login user.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from typing import Any, Literal
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from shared.config import ConfigurationError, get_settings
+
+# anon / authenticated / service_role are Supabase's; auth_service_admin is the auth service's
+# own role (like Supabase's supabase_auth_admin), used only by the identity provider's functions.
+Role = Literal["anon", "authenticated", "service_role", "auth_service_admin"]
+ROLES: frozenset[str] = frozenset({"anon", "authenticated", "service_role", "auth_service_admin"})
+
+_pool: ConnectionPool | None = None
+_lock = threading.Lock()
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be reached in time."""
+
+
+def database_url() -> str:
+    settings = get_settings()
+    if settings.database_url:
+        return settings.database_url
+    if settings.database_secret_arn:
+        from shared.secrets import get_secret
+
+        return get_secret(settings.database_secret_arn)
+    raise ConfigurationError("DATABASE_URL (or DATABASE_SECRET_ARN) is not set")
+
+
+def connection_kwargs() -> dict[str, Any]:
+    # prepare_threshold=None: Supabase's transaction pooler (port 6543) cannot keep
+    # prepared statements across transactions.
+    return {"prepare_threshold": None, "row_factory": dict_row, "autocommit": False}
+
+
+def get_pool() -> ConnectionPool:
+    global _pool
+    if _pool is None:
+        with _lock:
+            if _pool is None:
+                settings = get_settings()
+                pool = ConnectionPool(
+                    database_url(),
+                    min_size=0,
+                    max_size=settings.db_pool_max_size,
+                    kwargs=connection_kwargs() | {"connect_timeout": int(settings.db_connect_timeout)},
+                    timeout=settings.db_connect_timeout,
+                    check=ConnectionPool.check_connection,
+                    open=False,
+                    name="proker",
+                )
+                pool.open(wait=False)
+                _pool = pool
+    return _pool
+
+
+def close_pool() -> None:
+    """Close the pool (tests and the local server on shutdown)."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.close()
+            _pool = None
+
+
+def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown database role {role!r}")
+    conn.execute(
+        "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
+        (role, json.dumps(dict(claims or {}))),
+    )
+
+
+class Transaction:
+    """A unit of work on one connection. It rolls back unless ``commit()`` is called.
+
+    ``commit()`` starts a new transaction with the same role and claims, so work after it
+    never runs as the login user.
+    """
+
+    def __init__(self, conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None):
+        self.conn = conn
+        self._role = role
+        self._claims = claims
+        _begin(conn, role, claims)
+
+    def execute(self, query: Any, params: Any = None) -> psycopg.Cursor[Any]:
+        return self.conn.execute(query, params)
+
+    def commit(self) -> None:
+        self.conn.commit()
+        _begin(self.conn, self._role, self._claims)
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+        _begin(self.conn, self._role, self._claims)
+
+
+@contextmanager
+def transaction(role: Role, claims: Mapping[str, Any] | None = None) -> Iterator[Transaction]:
+    """Open a transaction as ``role`` with the given JWT claims; roll back whatever is not committed."""
+    try:
+        connection_cm = get_pool().connection()
+        conn = connection_cm.__enter__()
+    except (PoolTimeout, psycopg.OperationalError) as error:
+        raise DatabaseUnavailable("the database is not reachable") from error
+    try:
+        tx = Transaction(conn, role, claims)
+        yield tx
+    finally:
+        with suppress(psycopg.Error):  # a broken connection is discarded by the pool
+            conn.rollback()
+        connection_cm.__exit__(None, None, None)
+
+
+@contextmanager
+def service_transaction(service: str) -> Iterator[Transaction]:
+    """The one explicit way for event consumers and scheduled jobs to act as ``service_role``."""
+    with transaction("service_role", {"role": "service_role", "sub": None, "service": service}) as tx:
+        yield tx

@@ -1,0 +1,116 @@
+"""Who is calling: access-token verification (defense in depth behind the gateway's
+authorizer) and the database transaction that runs as that caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import jwt
+
+from shared import db, keys
+from shared.config import get_settings
+from shared.errors import Unauthenticated
+
+CLOCK_SKEW_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An authenticated user, as the verified access token describes them."""
+
+    user_id: UUID
+    email: str | None
+    session_id: UUID | None
+    issuer: str
+    claims: dict[str, Any] = field(repr=False)
+
+    @property
+    def own_session(self) -> bool:
+        """Issued by our auth service (so revocable in ``auth_service.sessions``)."""
+        return self.issuer == get_settings().jwt_issuer
+
+
+def _key_for(issuer: str, kid: str | None) -> tuple[Any, list[str]]:
+    settings = get_settings()
+    if not kid:
+        raise Unauthenticated("the access token has no key id")
+    if issuer == settings.jwt_issuer:
+        key = keys.verification_key(kid)
+        if key is None:
+            raise Unauthenticated("the access token was signed with an unknown key")
+        return key, ["RS256"]
+    if settings.supabase_enabled and issuer == settings.supabase_issuer:
+        try:
+            key = keys.jwks_client(f"{settings.supabase_issuer}/.well-known/jwks.json").get_signing_key(kid).key
+        except jwt.PyJWKClientError as error:
+            raise Unauthenticated("the access token was signed with an unknown key") from error
+        return key, ["ES256", "RS256"]
+    raise Unauthenticated("the access token comes from an issuer this service does not trust")
+
+
+def verify_access_token(token: str) -> Actor:
+    """Check signature, algorithm, issuer, audience and lifetime; raise ``Unauthenticated``."""
+    settings = get_settings()
+    try:
+        header = jwt.get_unverified_header(token)
+        unverified = jwt.decode(token, options={"verify_signature": False})
+        issuer = unverified.get("iss")
+        if not isinstance(issuer, str):
+            raise Unauthenticated("the access token has no issuer")
+        key, algorithms = _key_for(issuer, header.get("kid"))
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=settings.jwt_audience,
+            issuer=issuer,
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+        )
+        if claims.get("role") != "authenticated":
+            raise Unauthenticated("the access token is not a user's token")
+        session = claims.get("session_id")
+        return Actor(
+            user_id=UUID(claims["sub"]),
+            email=claims.get("email"),
+            session_id=UUID(session) if session else None,
+            issuer=issuer,
+            claims=claims,
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise Unauthenticated("the access token has expired") from error
+    except jwt.InvalidTokenError as error:
+        raise Unauthenticated("the access token is not valid") from error
+    except (ValueError, TypeError) as error:
+        raise Unauthenticated("the access token is not valid") from error
+
+
+def bearer_token(headers: dict[str, str]) -> str:
+    value = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
+    if not value:
+        raise Unauthenticated("this endpoint needs an access token (Authorization: Bearer ...)")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <access token>'")
+    return token.strip()
+
+
+@contextmanager
+def user_transaction(actor: Actor) -> Iterator[db.Transaction]:
+    """A transaction as ``authenticated`` with the actor's claims.
+
+    For tokens of our own issuer it first checks that the session is still active, so the
+    token of a revoked session is refused before it expires.
+    """
+    with db.transaction("authenticated", actor.claims) as tx:
+        if actor.own_session:
+            row = tx.execute(
+                "select auth_service.session_is_active(%s) as active", (actor.session_id,)
+            ).fetchone()
+            if not row or not row["active"]:
+                raise Unauthenticated("the session of this access token has ended")
+        yield tx
