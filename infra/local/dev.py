@@ -1,7 +1,7 @@
 """``make dev``: the whole system on one machine.
 
-Starts the embedded PostgreSQL in ``.data/pg`` when ``DATABASE_URL`` is unset (a second run
-reuses its data), applies the migrations, and serves the API of ``template.yaml`` through the
+Starts the embedded PostgreSQL in ``.data/pg`` (``$PROKER_DATA_DIR/pg``) when ``DATABASE_URL``
+is unset (a second run reuses its data), applies the migrations, and serves the API of ``template.yaml`` through the
 local gateway on http://127.0.0.1:$PORT (3000). Ctrl-C stops everything.
 """
 
@@ -11,7 +11,14 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
+
+from infra.local.postgres import DATA_DIR
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> int:
@@ -20,12 +27,15 @@ def main() -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
+    data_dir = Path(os.environ.get("PROKER_DATA_DIR") or DATA_DIR)
+    os.environ.setdefault("SIGNING_KEY_FILE", str(data_dir / "jwt-signing-key.json"))
+
     embedded: Any = None
     if not os.environ.get("DATABASE_URL"):
         from infra.local.postgres import ensure_database, start_embedded
 
-        print("starting the embedded PostgreSQL in .data/pg ...", flush=True)
-        embedded = start_embedded()
+        print(f"starting the embedded PostgreSQL in {data_dir / 'pg'} ...", flush=True)
+        embedded = start_embedded(data_dir / "pg")
         ensure_database(embedded.get_uri(), "proker")
         os.environ["DATABASE_URL"] = embedded.get_uri("proker")
 
@@ -36,7 +46,7 @@ def main() -> int:
     print(f"migrations: {len(applied)} applied, database up to date", flush=True)
 
     server = create_server("127.0.0.1", port)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _stop)
     base = f"http://127.0.0.1:{port}"
     print(f"""
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)

@@ -1,0 +1,84 @@
+"""The local gateway's own behaviour, on a small template of test routes."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from infra.local.gateway import Gateway
+from infra.local.template import Template
+from tests.support import sample_handlers
+
+TEMPLATE = {
+    "Parameters": {"Origins": {"Type": "CommaDelimitedList", "Default": "https://app.example"}},
+    "Resources": {
+        "Api": {"Type": "AWS::Serverless::HttpApi", "Properties": {
+            "CorsConfiguration": {"AllowOrigins": {"Ref": "Origins"}, "AllowMethods": ["GET"],
+                                  "AllowHeaders": ["Authorization"], "MaxAge": 60},
+            "Auth": {"DefaultAuthorizer": "Jwt", "Authorizers": {"Jwt": {"JwtConfiguration": {
+                "issuer": "http://127.0.0.1:1", "audience": ["authenticated"]}}}}}},
+        **{name: {"Type": "AWS::Serverless::Function", "Properties": {
+            "Handler": f"tests.support.sample_handlers.{handler}",
+            "Events": {"Api": {"Type": "HttpApi", "Properties": {
+                "Method": "GET", "Path": path, "Auth": {"Authorizer": "NONE"}}}}}}
+           for name, handler, path in [("Crash", "crash", "/sample/crash"), ("Boom", "factory_boom", "/sample/boom"),
+                                       ("Echo", "echo", "/sample/items/{item_id}")]},
+    },
+}
+
+
+@pytest.fixture
+def gateway() -> Gateway:
+    return Gateway(Template(TEMPLATE))
+
+
+def test_a_crashing_function_is_a_generic_500_with_the_trace_in_the_log(gateway, caplog):
+    with caplog.at_level(logging.ERROR, logger="gateway"):
+        status, headers, body = gateway.handle("GET", "/sample/crash", {}, b"", "127.0.0.1")
+    assert status == 500
+    assert headers["Content-Type"] == "application/problem+json"
+    assert b"fell over" not in body and b"Traceback" not in body
+    assert "Traceback" in caplog.text and "the whole function fell over" in caplog.text
+
+
+def test_an_unhandled_error_inside_the_factory_is_a_generic_500(gateway):
+    status, headers, body = gateway.handle("GET", "/sample/boom", {}, b"", "127.0.0.1")
+    assert status == 500
+    problem = json.loads(body)
+    assert problem["status"] == 500 and "hunter2" not in body.decode()
+    assert headers["Content-Type"] == "application/problem+json"
+
+
+def test_the_event_is_api_gateway_payload_2(gateway):
+    sample_handlers.received.clear()
+    gateway.handle("GET", "/sample/items/42?tag=a&tag=b", {"user-agent": "t", "cookie": "a=1; b=2"}, b"",
+                   "192.0.2.1")
+    event = sample_handlers.received[-1]
+    assert event["version"] == "2.0"
+    assert event["routeKey"] == "GET /sample/items/{item_id}"
+    assert event["pathParameters"] == {"item_id": "42"}
+    assert event["queryStringParameters"] == {"tag": "a,b"}
+    assert event["cookies"] == ["a=1", "b=2"]
+    assert event["requestContext"]["http"]["sourceIp"] == "192.0.2.1"
+
+
+def test_cors_allows_only_the_configured_origins(gateway):
+    asked = {"origin": "https://app.example", "access-control-request-method": "GET",
+             "access-control-request-headers": "authorization"}
+    status, headers, _ = gateway.handle("OPTIONS", "/sample/items/1", asked, b"", "127.0.0.1")
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "https://app.example"
+    assert headers["Access-Control-Max-Age"] == "60"
+    status, headers, _ = gateway.handle("OPTIONS", "/sample/items/1", {**asked, "origin": "https://evil.example"},
+                                        b"", "127.0.0.1")
+    assert "Access-Control-Allow-Origin" not in headers
+    _, headers, _ = gateway.handle("GET", "/sample/items/1", {"origin": "https://evil.example"}, b"", "127.0.0.1")
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_unknown_route_and_wrong_method_are_404_problems(gateway):
+    for method, path in [("GET", "/nowhere"), ("DELETE", "/sample/items/1")]:
+        status, _headers, body = gateway.handle(method, path, {}, b"", "127.0.0.1")
+        assert status == 404
+        assert json.loads(body)["detail"] == f"No route {method} {path}."
