@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from shared.config import get_settings
+from shared.errors import ServiceUnavailable
 
 _generate_lock = threading.Lock()
 
@@ -118,23 +119,33 @@ def verification_key(kid: str) -> Any | None:
     settings = get_settings()
     if settings.jwks_url and not settings.signing_key_secret_arn:
         # A function that does not sign reads the public key set, never the private key.
-        from jwt import PyJWKClientError
-
-        try:
-            return _jwks_client(settings.jwks_url).get_signing_key(kid).key
-        except PyJWKClientError:
-            return None
+        return key_from_jwks(settings.jwks_url, kid)
     for key in signing_keys():
         if key.kid == kid:
             return key.private_key.public_key()
     return None
 
 
-def jwks_client(url: str) -> Any:
-    """A cached JWKS client for a trusted external issuer (Supabase)."""
-    return _jwks_client(url)
+def key_from_jwks(url: str, kid: str) -> Any | None:
+    """The key ``kid`` of the key set at ``url`` (cached), None when the set has no such key.
+
+    An unreachable key set is ``ServiceUnavailable``: the token may well be valid.
+    """
+    import jwt
+
+    try:
+        return _jwks_client(url).get_signing_key(kid).key
+    except jwt.PyJWKClientConnectionError as error:
+        raise ServiceUnavailable("the token signing keys cannot be fetched right now") from error
+    except jwt.PyJWTError:
+        return None
 
 
 def reset_keys() -> None:
     signing_keys.cache_clear()
     _jwks_client.cache_clear()
+
+
+def jwks_client(url: str) -> Any:
+    """A cached JWKS client for a trusted external issuer (Supabase)."""
+    return _jwks_client(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 
@@ -82,3 +83,21 @@ def test_unknown_route_and_wrong_method_are_404_problems(gateway):
         status, _headers, body = gateway.handle(method, path, {}, b"", "127.0.0.1")
         assert status == 404
         assert json.loads(body)["detail"] == f"No route {method} {path}."
+
+
+def test_the_function_logs_json_with_the_requests_correlation_id(gateway):
+    from shared.api import logger
+
+    route, params = gateway.match("GET", "/sample/boom")
+    event = gateway.event(route, "GET", "/sample/boom", "", {}, b"", "127.0.0.1", params, None)
+    output = io.StringIO()
+    previous = logger.registered_handler.setStream(output)
+    try:
+        gateway.invoke(route, event)
+    finally:
+        logger.registered_handler.setStream(previous)
+    lines = [json.loads(line) for line in output.getvalue().splitlines() if line.startswith("{")]
+    logged = next(line for line in lines if line.get("message") == "unhandled error")
+    assert logged["correlation_id"] == event["requestContext"]["requestId"]
+    assert logged["level"] == "ERROR"
+    assert "hunter2" in logged["exception"]  # the trace goes to the log, never to the client

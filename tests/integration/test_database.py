@@ -1,0 +1,112 @@
+"""Migrations, roles and RLS on the real database."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import psycopg
+import pytest
+
+from infra.local.postgres import drop_database, ensure_database
+from infra.migrate import MigrationError, discover, migrate
+
+
+@pytest.fixture
+def empty_database(admin_database_url):
+    name = f"proker_migrate_{uuid.uuid4().hex[:10]}"
+    ensure_database(admin_database_url, name)
+    yield psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
+    drop_database(admin_database_url, name)
+
+
+def test_migrations_are_safe_to_run_twice_and_concurrently(empty_database):
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(migrate(empty_database))
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    applied = sorted(id_ for result in results for id_ in result)
+    assert applied == sorted(m.id for m in discover())  # each file once, by exactly one runner
+    assert migrate(empty_database) == []
+    with psycopg.connect(empty_database) as conn:
+        recorded = conn.execute("select count(*) from public.schema_migrations").fetchone()[0]
+    assert recorded == len(discover())
+
+
+def test_an_applied_migration_that_changed_is_an_error(empty_database):
+    migrate(empty_database)
+    with psycopg.connect(empty_database, autocommit=True) as conn:
+        conn.execute("update public.schema_migrations set checksum = 'x' where id = 'auth/0001_auth_schema.sql'")
+    with pytest.raises(MigrationError, match="changed after it was applied"):
+        migrate(empty_database)
+
+
+def test_rls_is_enabled_and_forced_on_every_table(database_url):
+    with psycopg.connect(database_url) as conn:
+        tables = conn.execute(
+            """select n.nspname || '.' || c.relname, c.relrowsecurity, c.relforcerowsecurity
+               from pg_class c join pg_namespace n on n.oid = c.relnamespace
+               where c.relkind in ('r', 'p') and n.nspname like '%\\_service'""").fetchall()
+    assert tables, "no service tables found"
+    assert [t for t in tables if not (t[1] and t[2])] == []
+
+
+def test_bootstrap_provides_what_supabase_has(database_url):
+    with psycopg.connect(database_url) as conn:
+        roles = {r[0] for r in conn.execute("select rolname from pg_roles").fetchall()}
+        assert {"anon", "authenticated", "service_role", "auth_service_admin"} <= roles
+        with conn.transaction():
+            conn.execute("select set_config('request.jwt.claims', %s, true)",
+                         ('{"sub": "11111111-1111-1111-1111-111111111111", "role": "authenticated"}',))
+            assert str(conn.execute("select auth.uid()").fetchone()[0]) == "11111111-1111-1111-1111-111111111111"
+            assert conn.execute("select auth.jwt() ->> 'role'").fetchone()[0] == "authenticated"
+
+
+def test_rls_alone_shows_a_user_only_their_own_rows(api, database, register):
+    alice = register(email="alice@hima.example")
+    bob = register(email="bob@hima.example")
+    with psycopg.connect(database) as conn:
+        for me, other in ((alice, bob), (bob, alice)):
+            with conn.transaction():
+                conn.execute("select set_config('role', 'authenticated', true),"
+                             " set_config('request.jwt.claims', %s, true)",
+                             (f'{{"sub": "{me["user"]["id"]}", "role": "authenticated"}}',))
+                users = conn.execute("select email from auth_service.users").fetchall()
+                sessions = conn.execute("select user_id from auth_service.sessions").fetchall()
+                assert users == [(me["user"]["email"],)]
+                assert {str(s[0]) for s in sessions} == {me["user"]["id"]}
+                updated = conn.execute("update auth_service.users set name = 'x' where id = %s",
+                                       (other["user"]["id"],)).rowcount
+                assert updated == 0
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute("select * from auth_service.refresh_tokens")
+            conn.rollback()
+
+
+def test_anon_cannot_read_the_auth_tables(database_url):
+    with psycopg.connect(database_url) as conn, conn.transaction():
+        conn.execute("set local role anon")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from auth_service.users")
+
+
+def test_the_pool_is_reused_across_invocations(api, database, register):
+    from shared import db
+
+    register()
+    pool = db.get_pool()
+    for _ in range(5):
+        assert api.get("/auth/health").status == 200
+    assert db.get_pool() is pool
+    assert pool.get_stats()["connections_num"] <= 2
