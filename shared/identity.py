@@ -27,29 +27,34 @@ class Actor:
     session_id: UUID | None
     issuer: str
     claims: dict[str, Any] = field(repr=False)
+    access_token: str | None = field(default=None, repr=False, compare=False)
+    """The token as presented (an external identity provider needs it to end the session)."""
 
     @property
     def own_session(self) -> bool:
         """Issued by our auth service (so revocable in ``auth_service.sessions``)."""
-        return self.issuer == get_settings().jwt_issuer
+        return self.issuer == get_settings().jwt_issuer and not _issued_by_supabase(self.issuer)
+
+
+def _issued_by_supabase(issuer: str) -> bool:
+    """Supabase's issuer is trusted once SUPABASE_URL is set (verifying needs no API key). It is
+    checked before our own: behind Supabase, JWT_ISSUER (the gateway's issuer) names it too."""
+    return issuer == get_settings().supabase_issuer
 
 
 def _key_for(issuer: str, kid: str | None) -> tuple[Any, list[str]]:
     settings = get_settings()
     if not kid:
         raise Unauthenticated("the access token has no key id")
-    if issuer == settings.jwt_issuer:
-        key = keys.verification_key(kid)
-        if key is None:
-            raise Unauthenticated("the access token was signed with an unknown key")
-        return key, ["RS256"]
-    if settings.supabase_enabled and issuer == settings.supabase_issuer:
-        try:
-            key = keys.jwks_client(f"{settings.supabase_issuer}/.well-known/jwks.json").get_signing_key(kid).key
-        except jwt.PyJWKClientError as error:
-            raise Unauthenticated("the access token was signed with an unknown key") from error
-        return key, ["ES256", "RS256"]
-    raise Unauthenticated("the access token comes from an issuer this service does not trust")
+    if _issued_by_supabase(issuer):
+        key, algorithms = keys.key_from_jwks(f"{issuer}/.well-known/jwks.json", kid), ["ES256", "RS256"]
+    elif issuer == settings.jwt_issuer:
+        key, algorithms = keys.verification_key(kid), ["RS256"]
+    else:
+        raise Unauthenticated("the access token comes from an issuer this service does not trust")
+    if key is None:
+        raise Unauthenticated("the access token was signed with an unknown key")
+    return key, algorithms
 
 
 def verify_access_token(token: str) -> Actor:
@@ -80,6 +85,7 @@ def verify_access_token(token: str) -> Actor:
             session_id=UUID(session) if session else None,
             issuer=issuer,
             claims=claims,
+            access_token=token,
         )
     except jwt.ExpiredSignatureError as error:
         raise Unauthenticated("the access token has expired") from error

@@ -1,13 +1,26 @@
 """The auth service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import Conflict, FieldError, InvalidInput, NotFound, RateLimited, Unauthenticated
+from shared.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthenticated,
+)
 
 __all__ = [
+    "EmailNotConfirmed",
     "EmailTaken",
+    "IdentityProviderRateLimited",
+    "IdentityProviderUnavailable",
     "InvalidCredentials",
     "InvalidRefreshToken",
     "LoginThrottled",
     "RefreshTokenReused",
+    "SessionEnded",
     "SessionNotFound",
     "WeakPassword",
     "WrongCurrentPassword",
@@ -54,3 +67,28 @@ class LoginThrottled(RateLimited):
 class SessionNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No active session with this id belongs to you.")
+
+
+class SessionEnded(Unauthenticated):
+    def __init__(self) -> None:
+        super().__init__("The session of this access token has already ended.")
+
+
+class EmailNotConfirmed(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("Confirm your e-mail address first (follow the link sent to it), then log in.")
+
+
+class IdentityProviderRateLimited(RateLimited):
+    """The external identity provider (Supabase Auth) refuses more requests for now."""
+
+    def __init__(self, retry_after_seconds: int = 60) -> None:
+        super().__init__("Too many sign-in requests right now; try again later.",
+                         retry_after_seconds=retry_after_seconds)
+
+
+class IdentityProviderUnavailable(ServiceUnavailable):
+    """The external identity provider (Supabase Auth) cannot be reached or failed."""
+
+    def __init__(self) -> None:
+        super().__init__("The sign-in service is temporarily unavailable; try again shortly.")
