@@ -39,14 +39,20 @@ test: $(STAMP) $(SAM_STAMP) lint
 migrate: $(STAMP)
 	$(PY) -m infra.migrate
 
+# The API's OpenAPI document, generated from the code (tests/test_openapi.py fails when it is stale).
+.PHONY: openapi
+openapi: $(STAMP)
+	$(PY) -m infra.openapi
+
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
 
 # `sam build` calls this once per function (BuildMethod: makefile): every function gets
 # the same code asset, the project's shared/ and functions/, compiled ahead (no .pyc at
-# cold start costs about twice the import time).
+# cold start costs about twice the import time). checked-hash: `sam deploy` zips every file
+# with the date 1980-01-01, so timestamp-checked .pyc would be stale on Lambda and ignored.
 build-%:
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -R shared functions "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)" -name '__pycache__' -prune -exec rm -rf {} +
-	$(PYTHON) -m compileall -q "$(ARTIFACTS_DIR)"
+	$(PYTHON) -m compileall -q --invalidation-mode checked-hash "$(ARTIFACTS_DIR)"

@@ -25,6 +25,7 @@ from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.config import get_settings
 from shared.db import DatabaseUnavailable
@@ -42,7 +43,7 @@ from shared.errors import (
 )
 from shared.identity import Actor, bearer_token, verify_access_token
 
-__all__ = ["Authenticated", "Router", "client_address", "lambda_handler", "problem_response"]
+__all__ = ["Authenticated", "Problem", "Router", "client_address", "lambda_handler", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -75,6 +76,31 @@ def client_address(request: Request) -> str | None:
     if isinstance(event, APIGatewayProxyEventV2):
         return event.request_context.http.source_ip
     return None
+
+
+class ProblemFieldError(BaseModel):
+    """One entry of a problem's ``errors``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(description="Dotted path of the field at fault, e.g. `body.email`.")
+    message: str = Field(description="What is wrong with it.")
+    code: str = Field(description="A stable code for programs, e.g. `missing`, `weak_password`, `taken`.")
+
+
+# The OpenAPI document (infra/openapi.py) declares every error body with this model; it does not
+# build responses, and tests check that what problem_body builds conforms to it.
+class Problem(BaseModel):
+    """An error (RFC 9457 problem details)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(description="`about:blank`: the status code says what kind of problem it is.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(ge=400, le=599, description="The HTTP status code.")
+    detail: str = Field(description="What went wrong with this request, safe to show to the user.")
+    errors: list[ProblemFieldError] = Field(default_factory=list, min_length=1,
+                                            description="Present when particular input fields are at fault.")
 
 
 def problem_body(status: int, detail: str, *, title: str | None = None,
@@ -131,8 +157,8 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
         return problem_response(422, "The request is not valid; see errors for each field.",
                                 title="Invalid input", errors=errors)
 
-    @app.exception_handler(json.JSONDecodeError)
-    def malformed_json(_: json.JSONDecodeError) -> Response:
+    @app.exception_handler([json.JSONDecodeError, UnicodeDecodeError])  # JSON is UTF-8 (RFC 8259)
+    def malformed_json(_: ValueError) -> Response:
         return problem_response(400, "The request body is not valid JSON.", title="Malformed request")
 
     @app.exception_handler([DatabaseUnavailable, psycopg.OperationalError])
@@ -165,6 +191,16 @@ def _too_large(event: Mapping[str, Any]) -> bool:
     return size > get_settings().max_body_bytes
 
 
+def _not_json(event: Mapping[str, Any]) -> bool:
+    """Every body an endpoint reads is JSON. Powertools would also parse forms (and answer a malformed multipart
+    header or another media type with an exception, a 500 here), so any other declared type is refused."""
+    if not event.get("body"):
+        return False
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    content_type = headers.get("content-type", "").strip().lower()
+    return bool(content_type) and not content_type.startswith("application/json")
+
+
 def _raw_problem(status: int, detail: str) -> dict[str, Any]:
     return {
         "statusCode": status,
@@ -184,6 +220,8 @@ def lambda_handler(router: Router) -> Callable[[dict[str, Any], Any], dict[str, 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if _too_large(event):
             response = _raw_problem(413, f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+        elif _not_json(event):
+            response = _raw_problem(415, "The request body must be JSON (Content-Type: application/json).")
         else:
             response = app.resolve(event, context)
         headers = response.setdefault("headers", {})

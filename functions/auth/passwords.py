@@ -46,7 +46,8 @@ def check_strength(password: str, *, user_inputs: list[str], field: str = "body.
         raise WeakPassword(f"use at least {MIN_LENGTH} characters", field)
     from zxcvbn import zxcvbn  # ~5 ms per check; imported only by the functions that set passwords
 
-    result = zxcvbn(password[:100], user_inputs=user_inputs)
+    # zxcvbn refuses more than 72 characters (ValueError); judging the first 72 is enough.
+    result = zxcvbn(password[:72], user_inputs=user_inputs)
     if result["score"] < MIN_SCORE:
         feedback = result["feedback"]
         reasons = [feedback.get("warning") or "it is easy to guess", *feedback.get("suggestions", [])]

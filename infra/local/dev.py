@@ -50,6 +50,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     print(f"""
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)
+API docs on {base}/docs
 Try:
   curl -s -X POST {base}/auth/register -H 'Content-Type: application/json' \\
        -d '{{"email": "ketua@hima.example", "password": "Kabinet Sinergi 2025!", "name": "Ketua HIMA"}}'

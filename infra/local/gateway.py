@@ -7,6 +7,9 @@ by OpenID discovery, lifetime; claims in ``requestContext.authorizer.jwt.claims`
 answers CORS from the template's ``CorsConfiguration``. One lock per function: like a Lambda
 execution environment, a function handles one request at a time.
 
+Besides the API, the gateway serves its docs (``ApiDocs``): ``GET /docs`` (docs/api/index.html) and
+``GET /openapi.json`` (the OpenAPI document generated from the code). They are not API routes.
+
     python -m infra.local.gateway --port 3000     # needs DATABASE_URL; see infra.local.dev
 """
 
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -111,10 +115,51 @@ def _claims_as_api_gateway(claims: dict[str, Any]) -> dict[str, str]:
     return result
 
 
+# ---- the API docs: pages of this gateway, not API routes (those come only from template.yaml) ----
+DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "api" / "index.html"
+
+
+class ApiDocs:
+    """``GET /docs``: the docs page. ``GET /openapi.json``: the OpenAPI document, generated from the code
+    at the first request, naming this gateway as its server so that the page's "Try it out" calls it."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self._document: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+
+    def document(self) -> dict[str, Any]:
+        with self._lock:
+            if self._document is None:
+                from infra.openapi import build_document
+
+                self._document = build_document(self.template)
+            return self._document
+
+    def answer(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes] | None:
+        if method not in ("GET", "HEAD"):
+            return None
+        if path == "/docs":
+            page = DOCS_PAGE.read_bytes()
+            return 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}, page
+        if path == "/openapi.json":
+            try:
+                document = self.document()
+            except Exception:  # a broken handler module: say so here, the API routes may still work
+                log.exception("the OpenAPI document could not be generated")
+                return problem(500, "The OpenAPI document could not be generated; see the gateway's log.")
+            if headers.get("host"):
+                here = {"url": f"http://{headers['host']}", "description": "This gateway"}
+                document = {**document, "servers": [here]}
+            return 200, {"Content-Type": "application/json", "Cache-Control": "no-cache"}, json.dumps(document).encode()
+        return None
+
+
 class Gateway:
     def __init__(self, template: Template) -> None:
         self.template = template
         self.routes = template.routes()
+        self.docs = ApiDocs(template)
         self.cors = template.cors()
         authorizer = template.authorizer()
         self.verifier = JwtVerifier(authorizer.issuer, authorizer.audience)
@@ -192,7 +237,7 @@ class Gateway:
         path = target.path or "/"
         matched = self.match(method, path)
         if matched is None:
-            return problem(404, f"No route {method} {path}.")
+            return self.docs.answer(method, path, headers) or problem(404, f"No route {method} {path}.")
         route, path_parameters = matched
         claims = None
         if not route.public:

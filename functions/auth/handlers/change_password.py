@@ -14,7 +14,7 @@ from shared.identity import user_transaction
 router = Router()
 
 
-@router.put("/auth/password", summary="Change my password", tags=["auth"])
+@router.put("/auth/password", summary="Change my password", tags=["auth"], status_code=204)
 def change_password(body: Annotated[ChangePasswordRequest, Body()], actor: Authenticated) -> Response[None]:
     with user_transaction(actor) as tx:
         service.change_password(PostgresAuthStore(tx), actor, current_password=body.current_password,

@@ -8,7 +8,7 @@ from shared.api import Authenticated, Router, lambda_handler
 router = Router()
 
 
-@router.post("/auth/logout", summary="Log out of this session", tags=["auth"])
+@router.post("/auth/logout", summary="Log out of this session", tags=["auth"], status_code=204)
 def logout(actor: Authenticated) -> Response[None]:
     get_provider().logout(actor)
     return Response(status_code=204)

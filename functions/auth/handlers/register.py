@@ -13,7 +13,7 @@ from shared.api import Router, lambda_handler
 router = Router()
 
 
-@router.post("/auth/register", summary="Register an account", tags=["auth"])
+@router.post("/auth/register", summary="Register an account", tags=["auth"], status_code=201)
 def register(body: Annotated[RegisterRequest, Body()], request: Request) -> Response[Tokens]:
     tokens = get_provider().register(email=body.email, password=body.password, name=body.name,
                                      client=client_of(request))

@@ -12,7 +12,8 @@ from shared.identity import user_transaction
 router = Router()
 
 
-@router.delete("/auth/sessions/<session_id>", summary="End one of my sessions", tags=["auth"])
+@router.delete("/auth/sessions/<session_id>", summary="End one of my sessions", tags=["auth"],
+                 status_code=204)
 def revoke_session(session_id: UUID, actor: Authenticated) -> Response[None]:
     with user_transaction(actor) as tx:
         service.revoke_session(PostgresAuthStore(tx), actor, session_id)

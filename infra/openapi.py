@@ -1,0 +1,237 @@
+"""The API's OpenAPI 3.1 document, generated from the code.
+
+    python -m infra.openapi      # (make openapi) writes docs/api/openapi.json
+
+``template.yaml`` names the routes and their handlers. Each handler module's ``router`` is included
+into one Powertools resolver, which documents the operations from the routes' type hints (request
+and response models, path parameters, success status). Then the builder adds what Powertools cannot
+know: the bearer JWT scheme on every route the template does not make public, and the problem+json
+(RFC 9457) error responses ``shared.api`` sends, in place of Powertools' own 422 body (which is not
+what we send).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
+
+from infra.local.template import Route, Template
+from shared.api import PROBLEM_JSON, Problem
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "docs" / "api" / "openapi.json"
+TITLE = "Proker Tracker API"
+LOCAL_SERVER = "http://127.0.0.1:3000"
+BEARER = "bearerAuth"
+SCHEMAS = "#/components/schemas/"
+
+DESCRIPTION = """\
+Backend of Proker Tracker: plan and track the work programs of student organizations.
+
+**Authentication.** `POST /auth/register` and `POST /auth/login` return a short-lived access token (a
+JWT) and a refresh token; send the access token as `Authorization: Bearer <token>`
+and renew it with `POST /auth/refresh`.
+
+**Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, a `detail` safe to
+show to users, and, when particular fields are at fault, `errors` naming each field.
+
+Generated from the code by `make openapi`; do not edit by hand.
+"""
+
+# What every route may answer: the factory in shared/api.py maps these, whatever the route.
+COMMON_PROBLEMS: dict[int, str] = {
+    400: "Malformed request: the body is not valid JSON.",
+    404: "Not found: no such route, or nothing with this id for the caller.",
+    413: "The request body is larger than the function accepts (64 KiB).",
+    422: "Invalid input: `errors` names each field at fault and why.",
+    500: "Unexpected error on our side; it has been logged.",
+    503: "Temporarily unavailable (the database or the identity provider); try again shortly.",
+}
+UNAUTHENTICATED = "The access token is missing, not valid, expired, or its session has ended."
+UNSUPPORTED_MEDIA_TYPE = "The request body is not JSON (`Content-Type` must be `application/json`)."
+
+# What a route answers beyond that, from its own domain errors (functions/<domain>/errors.py), with
+# either identity provider (the built-in one, or Supabase Auth when SUPABASE_URL is set).
+_NOT_CONFIRMED = "Supabase Auth only: the e-mail address is not confirmed yet (follow the link sent to it)."
+_PROVIDER_BUSY = "Supabase Auth only: too many requests to it right now; wait `Retry-After` seconds."
+ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
+    "POST /auth/register": {
+        403: _NOT_CONFIRMED,
+        409: "An account with this e-mail address already exists (`errors` names `body.email`).",
+        422: "Invalid input, or a password too weak (`errors` says why).",
+        429: _PROVIDER_BUSY,
+    },
+    "POST /auth/login": {
+        401: "The e-mail address or password is not correct.",
+        403: _NOT_CONFIRMED,
+        429: "Too many failed log-ins for this account or from this address (or, with Supabase Auth, too many "
+             "requests to it); wait `Retry-After` seconds.",
+    },
+    "POST /auth/refresh": {
+        401: "The refresh token is not valid, was already used (which ends its session), or its session ended.",
+        429: _PROVIDER_BUSY,
+    },
+    "PUT /auth/password": {
+        422: "Invalid input, a new password too weak, or a wrong current password (`errors` says which).",
+    },
+    "DELETE /auth/sessions/{session_id}": {
+        404: "No active session with this id belongs to you.",
+    },
+}
+
+_RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"description": "The `Bearer` challenge.", "required": True,
+                               "schema": {"type": "string"}}},
+    429: {"Retry-After": {**_RETRY_AFTER, "required": True}},
+    503: {"Retry-After": _RETRY_AFTER},
+}
+
+
+def project_version() -> str:
+    return str(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"])
+
+
+def handler_module(route: Route) -> Any:
+    module_name, _, _ = route.handler.rpartition(".")
+    return importlib.import_module(module_name)
+
+
+def build_resolver(routes: list[Route]) -> APIGatewayHttpResolver:
+    """One resolver with every endpoint function's router, as the template lists them."""
+    app = APIGatewayHttpResolver(enable_validation=True)
+    seen: set[str] = set()
+    for route in routes:
+        module = handler_module(route)
+        if module.__name__ not in seen:
+            seen.add(module.__name__)
+            app.include_router(module.router)
+    return app
+
+
+def problem_response(status: int, description: str) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": f"{SCHEMAS}Problem"}}},
+    }
+    if status in PROBLEM_HEADERS:
+        response["headers"] = PROBLEM_HEADERS[status]
+    return response
+
+
+def problems_of(route: Route, operation: dict[str, Any]) -> dict[int, str]:
+    problems = dict(COMMON_PROBLEMS)
+    if not route.public:
+        problems[401] = UNAUTHENTICATED
+    if "requestBody" in operation:
+        problems[415] = UNSUPPORTED_MEDIA_TYPE
+    problems.update(ROUTE_PROBLEMS.get(route.route_key, {}))
+    return problems
+
+
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def _document_operation(operation: dict[str, Any], route: Route) -> None:
+    responses: dict[str, Any] = operation["responses"]
+    responses.pop("422", None)  # Powertools' HTTPValidationError: not what shared.api sends
+    if "204" in responses:
+        responses["204"].pop("content", None)  # no body, whatever the return annotation says
+    for status, description in problems_of(route, operation).items():
+        responses[str(status)] = problem_response(status, description)
+    if not route.public:
+        operation["security"] = [{BEARER: []}]
+
+
+def _problem_schemas() -> dict[str, Any]:
+    schema = Problem.model_json_schema(ref_template=SCHEMAS + "{model}")
+    definitions = schema.pop("$defs", {})
+    return {**definitions, "Problem": schema}
+
+
+def _references(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str) and item.startswith(SCHEMAS):
+                yield item.removeprefix(SCHEMAS)
+            else:
+                yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+
+
+def _drop_unreferenced_schemas(document: dict[str, Any]) -> None:
+    """Keep only the component schemas the operations use (Powertools adds its validation error models)."""
+    schemas = document["components"]["schemas"]
+    used: set[str] = set()
+    pending = list(_references(document["paths"]))
+    while pending:
+        name = pending.pop()
+        if name not in used:
+            used.add(name)
+            pending.extend(_references(schemas[name]))
+    document["components"]["schemas"] = {name: schema for name, schema in schemas.items() if name in used}
+
+
+def build_document(template: Template | None = None) -> dict[str, Any]:
+    """The OpenAPI document of every ``HttpApi`` route in ``template.yaml``."""
+    template = template or Template.load()
+    routes = {route.route_key: route for route in template.routes()}
+    unknown = set(ROUTE_PROBLEMS) - set(routes)
+    if unknown:
+        raise ValueError(f"ROUTE_PROBLEMS names routes template.yaml does not have: {sorted(unknown)}")
+    app = build_resolver(list(routes.values()))
+    generated = app.get_openapi_json_schema(
+        title=TITLE,
+        version=project_version(),
+        description=DESCRIPTION,
+        servers=[Server(url=LOCAL_SERVER, description="The local gateway (make dev)")],
+        security_schemes={BEARER: HTTPBearer(
+            bearerFormat="JWT",
+            description="The access token from POST /auth/login, /auth/register or /auth/refresh.",
+        )},
+    )
+    document: dict[str, Any] = json.loads(generated)
+    operations = dict(_operations(document))
+    if set(operations) != set(routes):
+        raise ValueError(
+            "the handlers' routes differ from template.yaml: "
+            f"only in template.yaml {sorted(set(routes) - set(operations))}, "
+            f"only in handlers {sorted(set(operations) - set(routes))}",
+        )
+    for key, operation in operations.items():
+        _document_operation(operation, routes[key])
+    document["components"]["schemas"].update(_problem_schemas())
+    _drop_unreferenced_schemas(document)
+    return document
+
+
+def render(document: dict[str, Any]) -> str:
+    """Pretty, sorted and stable: the same code gives the same bytes."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the API's OpenAPI document, generated from the code.")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(build_document()))
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
