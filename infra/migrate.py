@@ -18,8 +18,9 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOTSTRAP = ROOT / "infra" / "bootstrap.sql"
-# Services in dependency order: a later service's policies may call an earlier one's SQL contract.
-SERVICES = ("auth", "users", "orgs", "programs", "tasks", "notifications")
+# Services in dependency order: a later service's policies may call an earlier one's SQL contract
+# (user_service's policies call organization_service.shares_organization; orgs needs nothing of users).
+SERVICES = ("auth", "orgs", "users", "programs", "tasks", "notifications")
 LOCK_KEY = 7_420_251_125  # any constant shared by every runner
 
 

@@ -34,6 +34,7 @@ from shared.errors import (
     DomainError,
     FieldError,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     PreconditionFailed,
@@ -41,9 +42,10 @@ from shared.errors import (
     ServiceUnavailable,
     Unauthenticated,
 )
-from shared.identity import Actor, bearer_token, verify_access_token
+from shared.identity import Actor, ServiceIdentity, bearer_token, verify_access_token, verify_service_token
 
-__all__ = ["Authenticated", "Problem", "Router", "client_address", "lambda_handler", "problem_response"]
+__all__ = ["SERVICE_ONLY", "Authenticated", "Problem", "Router", "client_address", "lambda_handler",
+           "problem_response", "service_caller"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -56,6 +58,7 @@ _STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     PreconditionFailed: 412,
     RateLimited: 429,
     ServiceUnavailable: 503,
@@ -69,6 +72,20 @@ def current_actor(request: Request) -> Actor:
 
 Authenticated = Annotated[Actor, Depends(current_actor)]
 """Type of a route parameter that receives the verified caller."""
+
+SERVICE_TOKEN_SCHEME = "serviceToken"  # noqa: S105 (the name of an OpenAPI security scheme)
+SERVICE_ONLY: list[dict[str, list[str]]] = [{SERVICE_TOKEN_SCHEME: []}]
+"""``security`` of a service-only route (the OpenAPI document says so; ``service_caller`` enforces it)."""
+
+
+def service_caller(audience: str) -> Callable[[Request], ServiceIdentity]:
+    """A dependency that admits only another service's token meant for ``audience`` (this service):
+    ``caller: Annotated[ServiceIdentity, Depends(service_caller("users"))]``. A user's token is 403."""
+
+    def current_service(request: Request) -> ServiceIdentity:
+        return verify_service_token(bearer_token(request.headers), audience)
+
+    return current_service
 
 
 def client_address(request: Request) -> str | None:

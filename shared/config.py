@@ -35,6 +35,9 @@ class Settings(BaseModel):
     signing_key_secret_arn: str | None = Field(None, alias="SIGNING_KEY_SECRET_ARN")
     # Where functions that only verify tokens read the public keys (AWS: the JWKS URL).
     jwks_url: str | None = Field(None, alias="JWKS_URL")
+    # Where a function reaches the other services (shared.service_client): the API's base URL.
+    # Unset (or empty), it is JWT_ISSUER, which is the API's own URL with the built-in provider.
+    api_base_url: str | None = Field(None, alias="API_BASE_URL")
     # Supabase Auth as identity provider, when both are set.
     supabase_url: str | None = Field(None, alias="SUPABASE_URL")
     supabase_key: str | None = Field(None, alias="SUPABASE_KEY")
@@ -47,10 +50,15 @@ class Settings(BaseModel):
 
     model_config = {"populate_by_name": True, "extra": "ignore", "frozen": True}
 
-    @field_validator("jwt_issuer", "supabase_url")
+    @field_validator("jwt_issuer", "supabase_url", "api_base_url")
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
+
+    @property
+    def service_base_url(self) -> str:
+        """The gateway through which services call each other."""
+        return self.api_base_url or self.jwt_issuer  # "" (a template parameter left empty) counts as unset
 
     @property
     def supabase_enabled(self) -> bool:

@@ -47,6 +47,12 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class Gone(DomainError):
+    """What was there has ended for good (an expired or revoked invitation, say)."""
+
+    title = "Gone"
+
+
 class PreconditionFailed(DomainError):
     title = "Precondition failed"
 

@@ -1,5 +1,6 @@
 """Who is calling: access-token verification (defense in depth behind the gateway's
-authorizer) and the database transaction that runs as that caller."""
+authorizer), service-token verification (calls between services, see
+docs/decisions/0005-service-tokens.md) and the database transaction that runs as a user."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import jwt
 
 from shared import db, keys
 from shared.config import get_settings
-from shared.errors import Unauthenticated
+from shared.errors import Forbidden, Unauthenticated
 
 CLOCK_SKEW_SECONDS = 5
+SERVICE_ROLE = "service"
+MAX_SERVICE_TOKEN_SECONDS = 300
+"""A service token living longer than this is refused, whoever signed it (they are minted for ~60 s)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,63 @@ def verify_access_token(token: str) -> Actor:
         raise Unauthenticated("the access token is not valid") from error
     except (ValueError, TypeError) as error:
         raise Unauthenticated("the access token is not valid") from error
+
+
+@dataclass(frozen=True)
+class ServiceIdentity:
+    """Another service of ours, as its verified service token describes it."""
+
+    name: str
+    """The calling service (the token's ``sub``), e.g. ``auth``."""
+    audience: str
+    claims: dict[str, Any] = field(repr=False)
+
+
+def _is_user_token(token: str) -> bool:
+    try:
+        verify_access_token(token)
+    except Unauthenticated:
+        return False
+    return True
+
+
+def verify_service_token(token: str, audience: str) -> ServiceIdentity:
+    """Check a service token meant for ``audience`` (the called service's name).
+
+    Raise ``Forbidden`` for a valid user's access token (a service-only route is not for users) and
+    ``Unauthenticated`` for anything else that is not a valid, short-lived service token of our own
+    issuer for this audience.
+    """
+    settings = get_settings()
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = keys.verification_key(kid) if kid else None
+        if key is None:
+            raise jwt.InvalidTokenError("unknown key")
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=["RS256"],
+            issuer=settings.jwt_issuer,
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"], "verify_aud": False},
+        )
+    except (jwt.InvalidTokenError, ValueError, TypeError) as error:
+        if _is_user_token(token):  # e.g. one issued by Supabase Auth
+            raise Forbidden("This endpoint is for services only; a user's access token is not accepted.") from error
+        raise Unauthenticated("the service token is not valid") from error
+    if claims.get("role") != SERVICE_ROLE:
+        if _is_user_token(token):
+            raise Forbidden("This endpoint is for services only; a user's access token is not accepted.")
+        raise Unauthenticated("the token is not a service token")
+    audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+    if audience not in audiences:
+        raise Unauthenticated("the service token is meant for another service")
+    if not isinstance(claims["iat"], int | float) or claims["exp"] - claims["iat"] > MAX_SERVICE_TOKEN_SECONDS:
+        raise Unauthenticated("the service token lives too long")
+    if not isinstance(claims["sub"], str) or not claims["sub"]:
+        raise Unauthenticated("the service token names no calling service")
+    return ServiceIdentity(name=claims["sub"], audience=audience, claims=claims)
 
 
 def bearer_token(headers: dict[str, str]) -> str:

@@ -67,9 +67,3 @@ class Session(BaseModel):
 
 class SessionList(BaseModel):
     items: list[Session]
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    service: str
-    database: Literal["ok"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.request import Request
 
 from functions.auth import service
@@ -15,6 +16,9 @@ from shared import db
 from shared.api import client_address
 from shared.config import get_settings
 from shared.identity import Actor, user_transaction
+from shared.service_client import ServiceCallFailed, ServiceClient
+
+logger = Logger(child=True)
 
 
 def client_of(request: Request) -> Client:
@@ -36,8 +40,10 @@ class BuiltinProvider:
 
     def register(self, *, email: str, password: str, name: str, client: Client) -> Tokens:
         with db.transaction("auth_service_admin") as tx:
-            return service.register(PostgresAuthStore(tx), email=email, password=password, name=name,
-                                    client=client)
+            tokens = service.register(PostgresAuthStore(tx), email=email, password=password, name=name,
+                                      client=client)
+        create_profile(tokens.user)  # after the commit, with the connection given back
+        return tokens
 
     def login(self, *, email: str, password: str, client: Client) -> Tokens:
         with db.transaction("auth_service_admin") as tx:
@@ -54,6 +60,20 @@ class BuiltinProvider:
     def me(self, actor: Actor) -> User:
         with user_transaction(actor) as tx:
             return service.me(PostgresAuthStore(tx), actor)
+
+
+def create_profile(user: User) -> None:
+    """Ask the users service to create the new account's profile (an idempotent PUT, retried by the client).
+
+    The account exists whatever happens here: a failure is logged, not raised, and the users service
+    creates the profile from the access token on the user's first ``GET /users/me`` anyway.
+    """
+    try:
+        ServiceClient("auth").put("users", f"/users/internal/profiles/{user.id}",
+                                  json={"email": user.email, "display_name": user.name})
+    except ServiceCallFailed as error:
+        logger.warning("the users service did not create the new account's profile; it will be created on "
+                       "first use", extra={"user_id": str(user.id), "reason": error.reason, "status": error.status})
 
 
 def get_provider() -> IdentityProvider:

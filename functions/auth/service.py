@@ -52,7 +52,7 @@ def _tokens_for(store: AuthStore, user: UserRow, session_id: UUID, now: datetime
     refresh_token = tokens.new_refresh_token()
     store.add_refresh_token(tokens.refresh_token_hash(refresh_token), session_id)
     access_token, expires_at = tokens.issue_access_token(
-        user_id=user.id, email=user.email, session_id=session_id, now=now)
+        user_id=user.id, email=user.email, name=user.name, session_id=session_id, now=now)
     return Tokens(
         access_token=access_token,
         expires_in=expires_at - int(now.timestamp()),

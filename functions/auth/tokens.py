@@ -13,8 +13,10 @@ from shared.config import get_settings
 from shared.keys import active_signing_key
 
 
-def issue_access_token(*, user_id: UUID, email: str, session_id: UUID, now: datetime) -> tuple[str, int]:
-    """Return the token and its expiry as a Unix timestamp."""
+def issue_access_token(*, user_id: UUID, email: str, name: str, session_id: UUID,
+                       now: datetime) -> tuple[str, int]:
+    """Return the token and its expiry as a Unix timestamp. Like Supabase's, it carries the name given at
+    sign-up in ``user_metadata`` (the users service starts a profile from it)."""
     settings = get_settings()
     issued_at = int(now.timestamp())
     expires_at = issued_at + settings.access_token_ttl_seconds
@@ -28,6 +30,7 @@ def issue_access_token(*, user_id: UUID, email: str, session_id: UUID, now: date
         "email": email,
         "role": "authenticated",
         "session_id": str(session_id),
+        "user_metadata": {"name": name},
         "aal": "aal1",
         "is_anonymous": False,
     }

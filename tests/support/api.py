@@ -3,6 +3,9 @@
 Events are built by the local gateway's own event builder from the route in template.yaml;
 the authorizer step is left out (the function verifies the token itself, which is what
 integration tests exercise). End-to-end tests go through the real gateway over HTTP instead.
+
+``InProcessTransport`` carries the calls of ``shared.service_client`` (one service calling another)
+to the same in-process functions, so integration tests exercise them without a network.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json as jsonlib
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import jwt
 
 from infra.local.gateway import Gateway, local_parameters
@@ -70,3 +74,20 @@ class InProcessApi:
 
     def delete(self, path: str, **kwargs: Any) -> ApiResponse:
         return self.request("DELETE", path, **kwargs)
+
+
+class InProcessTransport(httpx.BaseTransport):
+    """An httpx transport that answers every request by calling the route's function in-process."""
+
+    def __init__(self, api: InProcessApi) -> None:
+        self.api = api
+        self.requests: list[httpx.Request] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        target = request.url.raw_path.decode()
+        if self.api.gateway.match(request.method, target.split("?")[0]) is None:
+            return httpx.Response(404, json={"status": 404, "detail": "no route"})
+        headers = {key.decode(): value.decode() for key, value in request.headers.raw}
+        answer = self.api.request(request.method, target, body=request.read(), headers=headers)
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
