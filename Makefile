@@ -39,6 +39,10 @@ test: $(STAMP) $(SAM_STAMP) lint
 migrate: $(STAMP)
 	$(PY) -m infra.migrate
 
+# A realistic example organization (HIMA Informatika, 30 members) to explore; see README.
+demo: $(STAMP)
+	$(PY) -m infra.demo
+
 # The API's OpenAPI document, generated from the code (tests/test_openapi.py fails when it is stale).
 .PHONY: openapi
 openapi: $(STAMP)

@@ -24,7 +24,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from infra.local.template import Route, Template
-from shared.api import PROBLEM_JSON, Problem
+from shared.api import PROBLEM_JSON, SERVICE_TOKEN_SCHEME, Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "api" / "openapi.json"
@@ -39,6 +39,9 @@ Backend of Proker Tracker: plan and track the work programs of student organizat
 **Authentication.** `POST /auth/register` and `POST /auth/login` return a short-lived access token (a
 JWT) and a refresh token; send the access token as `Authorization: Bearer <token>`
 and renew it with `POST /auth/refresh`.
+
+**Updates** answer with an `ETag`; send it back as `If-Match` and a change made meanwhile by someone else is
+not overwritten (412).
 
 **Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, a `detail` safe to
 show to users, and, when particular fields are at fault, `errors` naming each field.
@@ -56,6 +59,8 @@ COMMON_PROBLEMS: dict[int, str] = {
     503: "Temporarily unavailable (the database or the identity provider); try again shortly.",
 }
 UNAUTHENTICATED = "The access token is missing, not valid, expired, or its session has ended."
+SERVICE_UNAUTHENTICATED = "The service token is missing, not valid, expired, or meant for another service."
+SERVICE_FORBIDDEN = "A user's access token (this route is for our services only), or a service that may not call it."
 UNSUPPORTED_MEDIA_TYPE = "The request body is not JSON (`Content-Type` must be `application/json`)."
 
 # What a route answers beyond that, from its own domain errors (functions/<domain>/errors.py), with
@@ -84,6 +89,41 @@ ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     },
     "DELETE /auth/sessions/{session_id}": {
         404: "No active session with this id belongs to you.",
+    },
+    "POST /orgs/{org_id}/invitations": {
+        403: "Your role may not invite (the board and sekretaris invite; only the board into ketua or wakil ketua).",
+        404: "No such organization among yours, or no such period in it.",
+        409: "The organization is archived, the period finished, or the address already has a pending invitation "
+             "into that period (`errors` names `body.email`).",
+        422: "Invalid input, `max_uses` with `email`, or a department of another period (`errors` says which).",
+    },
+    "GET /orgs/{org_id}/invitations": {
+        403: "Your role may not see invitations (the board and sekretaris do).",
+    },
+    "POST /orgs/{org_id}/invitations/{invitation_id}/revoke": {
+        403: "Your role may not revoke invitations (the board and sekretaris do; only the board those into it).",
+        404: "No invitation with this id in this organization (that you may see).",
+        409: "The invitation is not pending (already answered, used up, expired or revoked), the period is "
+             "finished, or the organization archived.",
+    },
+    **{route: {
+        404: "No such invitation for you: an unknown code, or an e-mail invitation sent to another address.",
+        409: "You already answered this invitation, or you are already an active member of its period.",
+        410: "The invitation expired, was revoked, is used up, its period has ended or its organization is "
+             "archived; nobody can accept it any more.",
+    } for route in ("POST /orgs/invitations/{invitation_id}/accept", "POST /orgs/invitations/{invitation_id}/decline",
+                    "POST /orgs/invitations/accept")},
+    "PATCH /users/me": {
+        412: "`If-Match` names a version of the profile that is no longer the current one; nothing was saved.",
+    },
+    "PUT /users/me/settings": {
+        412: "`If-Match` names a version of the settings that is no longer the current one; nothing was saved.",
+    },
+    "GET /users/{user_id}": {
+        404: "No user with this id shares an organization with you.",
+    },
+    "GET /users": {
+        404: "You are not a member of an organization with this id.",
     },
 }
 
@@ -127,10 +167,18 @@ def problem_response(status: int, description: str) -> dict[str, Any]:
     return response
 
 
+def service_only(operation: dict[str, Any]) -> bool:
+    """Public at the gateway, but the function admits only service tokens (the route says
+    ``security=SERVICE_ONLY``)."""
+    return any(SERVICE_TOKEN_SCHEME in requirement for requirement in operation.get("security", []))
+
+
 def problems_of(route: Route, operation: dict[str, Any]) -> dict[int, str]:
     problems = dict(COMMON_PROBLEMS)
     if not route.public:
         problems[401] = UNAUTHENTICATED
+    if service_only(operation):
+        problems[401], problems[403] = SERVICE_UNAUTHENTICATED, SERVICE_FORBIDDEN
     if "requestBody" in operation:
         problems[415] = UNSUPPORTED_MEDIA_TYPE
     problems.update(ROUTE_PROBLEMS.get(route.route_key, {}))
@@ -198,10 +246,17 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
         version=project_version(),
         description=DESCRIPTION,
         servers=[Server(url=LOCAL_SERVER, description="The local gateway (make dev)")],
-        security_schemes={BEARER: HTTPBearer(
-            bearerFormat="JWT",
-            description="The access token from POST /auth/login, /auth/register or /auth/refresh.",
-        )},
+        security_schemes={
+            BEARER: HTTPBearer(
+                bearerFormat="JWT",
+                description="The access token from POST /auth/login, /auth/register or /auth/refresh.",
+            ),
+            SERVICE_TOKEN_SCHEME: HTTPBearer(
+                bearerFormat="JWT",
+                description="A service token: a JWT our services mint for each other (shared.service_client; "
+                            "`role: service`, `aud` the called service, 60 seconds). Not for users.",
+            ),
+        },
     )
     document: dict[str, Any] = json.loads(generated)
     operations = dict(_operations(document))

@@ -78,17 +78,14 @@ def database_url(admin_database_url: str, tmp_path_factory: pytest.TempPathFacto
     drop_database(admin_database_url, name)
 
 
-SERVICE_SCHEMAS = ("auth_service",)
-
-
 @pytest.fixture
 def database(database_url: str) -> Iterator[str]:
     """A migrated database whose service tables are emptied after the test."""
     yield database_url
     with psycopg.connect(database_url, autocommit=True) as conn:
         tables = conn.execute(
-            "select format('%%I.%%I', schemaname, tablename) from pg_tables where schemaname = any(%s)",
-            (list(SERVICE_SCHEMAS),),
+            "select format('%I.%I', schemaname, tablename) from pg_tables"
+            " where schemaname like '%\\_service' or schemaname = 'events'"
         ).fetchall()
         if tables:
             conn.execute("truncate " + ", ".join(t[0] for t in tables) + " cascade")
@@ -96,9 +93,14 @@ def database(database_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def api_session(database_url: str):
-    from tests.support.api import InProcessApi
+    """The functions in-process; calls between services (shared.service_client) reach them in-process too."""
+    from shared import service_client
+    from tests.support.api import InProcessApi, InProcessTransport
 
-    return InProcessApi()
+    api = InProcessApi()
+    service_client.set_transport(InProcessTransport(api))
+    yield api
+    service_client.set_transport(None)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from shared.api import Problem, problem_body
 from shared.errors import FieldError
 
 ERRORS = {"400", "404", "413", "422", "500", "503"}
+SERVICE_ONLY = {"PUT /users/internal/profiles/{user_id}"}
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +55,15 @@ def test_it_documents_exactly_the_routes_of_the_template(document, routes):
 def test_routes_that_are_not_public_require_a_bearer_jwt(document, routes):
     scheme = document["components"]["securitySchemes"]["bearerAuth"]
     assert scheme == {**scheme, "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    service = document["components"]["securitySchemes"]["serviceToken"]
+    assert service == {**service, "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     assert "security" not in document
     for key, route in routes.items():
         op = operation(document, key)
-        if route.public:
+        if key in SERVICE_ONLY:  # public at the gateway; the function admits only service tokens
+            assert op["security"] == [{"serviceToken": []}], key
+            assert {"401", "403"} <= set(op["responses"]), key
+        elif route.public:
             assert "security" not in op, key
             assert "401" not in op["responses"] or key in ("POST /auth/login", "POST /auth/refresh"), key
         else:

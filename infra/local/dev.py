@@ -11,10 +11,6 @@ import logging
 import os
 import signal
 import sys
-from pathlib import Path
-from typing import Any
-
-from infra.local.postgres import DATA_DIR
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -27,28 +23,17 @@ def main() -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
-    data_dir = Path(os.environ.get("PROKER_DATA_DIR") or DATA_DIR)
-    os.environ.setdefault("SIGNING_KEY_FILE", str(data_dir / "jwt-signing-key.json"))
-
-    embedded: Any = None
-    if not os.environ.get("DATABASE_URL"):
-        from infra.local.postgres import ensure_database, start_embedded
-
-        print(f"starting the embedded PostgreSQL in {data_dir / 'pg'} ...", flush=True)
-        embedded = start_embedded(data_dir / "pg")
-        ensure_database(embedded.get_uri(), "proker")
-        os.environ["DATABASE_URL"] = embedded.get_uri("proker")
-
     from infra.local.gateway import create_server
+    from infra.local.postgres import local_database
     from infra.migrate import migrate
 
-    applied = migrate(os.environ["DATABASE_URL"])
-    print(f"migrations: {len(applied)} applied, database up to date", flush=True)
-
-    server = create_server("127.0.0.1", port)
-    signal.signal(signal.SIGTERM, _stop)
-    base = f"http://127.0.0.1:{port}"
-    print(f"""
+    with local_database() as url:
+        applied = migrate(url)
+        print(f"migrations: {len(applied)} applied, database up to date", flush=True)
+        server = create_server("127.0.0.1", port)
+        signal.signal(signal.SIGTERM, _stop)
+        base = f"http://127.0.0.1:{port}"
+        print(f"""
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)
 API docs on {base}/docs
 Try:
@@ -56,17 +41,12 @@ Try:
        -d '{{"email": "ketua@hima.example", "password": "Kabinet Sinergi 2025!", "name": "Ketua HIMA"}}'
 Ctrl-C stops.
 """, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopping ...", flush=True)
-    finally:
-        server.server_close()
-        from shared.db import close_pool
-
-        close_pool()
-        if embedded is not None:
-            embedded.cleanup()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("stopping ...", flush=True)
+        finally:
+            server.server_close()
     return 0
 
 

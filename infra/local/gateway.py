@@ -155,6 +155,12 @@ class ApiDocs:
         return None
 
 
+def _specificity(route: Route) -> tuple[int, ...]:
+    """Sort key: segment by segment, a literal before a {parameter} before a {greedy+}."""
+    return tuple(2 if part.endswith("+}") else 1 if part.startswith("{") else 0
+                 for part in route.path.strip("/").split("/"))
+
+
 class Gateway:
     def __init__(self, template: Template) -> None:
         self.template = template
@@ -175,7 +181,8 @@ class Gateway:
             return self._handlers[route.function_id]
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        for route in self.routes:
+        """The most specific route wins, as in API Gateway: /orgs/health before /orgs/{org_id}."""
+        for route in sorted(self.routes, key=_specificity):
             found = route.pattern.match(path)
             if found and route.method in (method, "ANY"):
                 return route, found.groupdict()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +31,26 @@ def ensure_database(admin_url: str, name: str) -> None:
 def drop_database(admin_url: str, name: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def local_database() -> Iterator[str]:
+    """``DATABASE_URL`` when set; else the embedded server in ``$PROKER_DATA_DIR`` (``.data/``), with
+    its database ``proker``. Either way the signing key file defaults to that data folder. Sets
+    ``DATABASE_URL`` for the code that runs inside."""
+    data_dir = Path(os.environ.get("PROKER_DATA_DIR") or DATA_DIR)
+    os.environ.setdefault("SIGNING_KEY_FILE", str(data_dir / "jwt-signing-key.json"))
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    print(f"starting the embedded PostgreSQL in {data_dir / 'pg'} ...", flush=True)
+    server = start_embedded(data_dir / "pg")
+    try:
+        ensure_database(server.get_uri(), "proker")
+        os.environ["DATABASE_URL"] = server.get_uri("proker")
+        yield os.environ["DATABASE_URL"]
+    finally:
+        from shared.db import close_pool
+
+        close_pool()
+        server.cleanup()

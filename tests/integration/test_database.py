@@ -110,3 +110,32 @@ def test_the_pool_is_reused_across_invocations(api, database, register):
         assert api.get("/auth/health").status == 200
     assert db.get_pool() is pool
     assert pool.get_stats()["connections_num"] <= 2
+
+
+def test_migrations_run_as_a_non_superuser_as_on_supabase(admin_database_url):
+    """On Supabase the migration user `postgres` is no superuser; Supabase's roles and auth.* exist."""
+    name = f"proker_supa_{uuid.uuid4().hex[:10]}"
+    user = f"migrator_{uuid.uuid4().hex[:8]}"
+    ensure_database(admin_database_url, name)
+    url = psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"create role {user} login createrole")
+            conn.execute(f"grant all on database {name} to {user}")
+            conn.execute(f"grant create on schema public to {user}")
+            migrate_bootstrap_as_supabase_would(conn, user)
+        applied = migrate(psycopg.conninfo.make_conninfo(url, user=user))
+        assert applied == [m.id for m in discover()]
+    finally:
+        drop_database(admin_database_url, name)
+        with psycopg.connect(admin_database_url, autocommit=True) as conn:
+            conn.execute(f"drop role if exists {user}")
+
+
+def migrate_bootstrap_as_supabase_would(conn: psycopg.Connection, user: str) -> None:
+    """What a Supabase project already has before our migrations run."""
+    from infra.migrate import BOOTSTRAP
+
+    conn.execute(BOOTSTRAP.read_text().encode())
+    conn.execute(f"grant anon, authenticated, service_role to {user}")
+    conn.execute(f"grant usage on schema auth to {user} with grant option")

@@ -1,0 +1,324 @@
+"""SQL of the organization service. Every query runs as the caller (RLS applies); rows are dicts
+of column values, turned into wire models by the service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+import psycopg.errors
+from psycopg import sql
+
+from functions.orgs.errors import DepartmentCodeTaken, DepartmentNotEmpty
+from shared.db import Transaction
+from shared.identity import Actor, user_transaction
+
+Row = dict[str, Any]
+
+ORGANIZATION_COLUMNS = (
+    "name", "short_name", "type", "institution", "faculty", "study_program", "logo_url", "description",
+    "time_zone", "discord_webhook_url", "slack_webhook_url",
+)
+DEPARTMENT_COLUMNS = ("name", "code", "description", "is_core", "head_user_id")
+
+
+class OrgStore(Protocol):
+    def commit(self) -> None: ...
+    def my_role(self, org_id: UUID, period_id: UUID | None = None) -> str | None: ...
+    def is_member(self, org_id: UUID, user_id: UUID | None = None) -> bool: ...
+    def create_organization(self, fields: Row, created_by: UUID) -> Row: ...
+    def organization(self, org_id: UUID) -> Row | None: ...
+    def my_organizations(self) -> list[Row]: ...
+    def update_organization(self, org_id: UUID, changes: Row) -> Row: ...
+    def archive_organization(self, org_id: UUID) -> Row: ...
+    def create_period(self, org_id: UUID, name: str, starts_on: date, ends_on: date, status: str) -> UUID: ...
+    def period(self, org_id: UUID, period_id: UUID) -> Row | None: ...
+    def active_period(self, org_id: UUID) -> Row | None: ...
+    def periods(self, org_id: UUID) -> list[Row]: ...
+    def activate_period(self, org_id: UUID, period_id: UUID) -> None: ...
+    def add_membership(self, org_id: UUID, period_id: UUID, user_id: UUID, role: str) -> None: ...
+    def has_active_ketua(self, period_id: UUID) -> bool: ...
+    def is_active_member(self, period_id: UUID, user_id: UUID) -> bool: ...
+    def create_department(self, org_id: UUID, period_id: UUID, fields: Row) -> Row: ...
+    def department(self, org_id: UUID, department_id: UUID) -> Row | None: ...
+    def departments(self, org_id: UUID, period_id: UUID) -> list[Row]: ...
+    def update_department(self, department_id: UUID, changes: Row) -> Row: ...
+    def delete_department(self, department_id: UUID) -> None: ...
+    def members(self, org_id: UUID, period_id: UUID, filters: Row, after: Row | None, limit: int) -> list[Row]: ...
+    def membership(self, org_id: UUID, membership_id: UUID) -> Row | None: ...
+    def my_membership(self, org_id: UUID, period_id: UUID) -> Row | None: ...
+    def update_membership(self, membership_id: UUID, changes: Row) -> Row: ...
+    def active_ketua_count(self, period_id: UUID) -> int: ...
+    def period_is_open(self, period_id: UUID) -> bool: ...
+    def create_invitation(self, fields: Row, expires_in_days: int) -> Row: ...
+    def invitation(self, org_id: UUID, invitation_id: UUID) -> Row | None: ...
+    def invitations(self, org_id: UUID, filters: Row, after: Row | None, limit: int) -> list[Row]: ...
+    def has_pending_invitation(self, period_id: UUID, email: str) -> bool: ...
+    def revoke_invitation(self, invitation_id: UUID) -> None: ...
+    def my_invitations(self) -> list[Row]: ...
+    def answer_invitation(self, invitation_id: UUID | None, code: str | None, answer: str) -> Row: ...
+
+
+_ORG_SELECT = """
+    select o.*, organization_service.my_role(o.id) as my_role, p.id as active_period_id
+    from organization_service.organizations o
+    left join organization_service.periods p on p.organization_id = o.id and p.status = 'aktif'
+"""
+_DEPARTMENT_SELECT = """
+    select d.*, (select count(*) from organization_service.memberships m
+                 where m.department_id = d.id and m.active) as member_count
+    from organization_service.departments d
+"""
+
+# An invitation with its kind and status (an e-mail invitation's answer is its status).
+_INVITATION_SELECT = """
+    select * from (
+      select i.*, case when i.email is null then 'code' else 'email' end as kind,
+             case when i.revoked_at is not null then 'revoked'
+                  when r.response is not null then r.response
+                  when i.uses >= i.max_uses then 'used_up'
+                  when i.expires_at <= now() then 'expired'
+                  else 'pending' end as status
+      from organization_service.invitations i
+      left join organization_service.invitation_responses r on r.invitation_id = i.id and i.email is not null
+    ) i
+"""
+
+
+def _assignments(changes: Row) -> sql.Composed:
+    return sql.SQL(", ").join(
+        sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column)) for column in changes)
+
+
+def _equal_to(filters: Row) -> list[sql.Composed]:
+    """``column = %(column)s`` for each filter that is set."""
+    return [sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
+            for column, value in filters.items() if value is not None]
+
+
+class PostgresOrgStore:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def _one(self, query: Any, params: Any = None) -> Row | None:
+        row: Row | None = self._tx.execute(query, params).fetchone()
+        return row
+
+    def _all(self, query: Any, params: Any = None) -> list[Row]:
+        return list(self._tx.execute(query, params).fetchall())
+
+    def commit(self) -> None:
+        self._tx.commit()
+
+    def my_role(self, org_id: UUID, period_id: UUID | None = None) -> str | None:
+        row = self._one("select organization_service.my_role(%s, %s) as role", (org_id, period_id))
+        return row["role"] if row else None
+
+    def is_member(self, org_id: UUID, user_id: UUID | None = None) -> bool:
+        row = self._one("select organization_service.is_member(%s, %s) as member", (org_id, user_id))
+        return bool(row and row["member"])
+
+    def create_organization(self, fields: Row, created_by: UUID) -> Row:
+        columns = [*fields, "created_by"]
+        query = sql.SQL("insert into organization_service.organizations ({}) values ({}) returning id").format(
+            sql.SQL(", ").join(map(sql.Identifier, columns)),
+            sql.SQL(", ").join(sql.Placeholder(c) for c in columns))
+        row = self._one(query, {**fields, "created_by": created_by})
+        assert row is not None
+        return row
+
+    def organization(self, org_id: UUID) -> Row | None:
+        return self._one(_ORG_SELECT + " where o.id = %s", (org_id,))
+
+    def my_organizations(self) -> list[Row]:
+        return self._all(_ORG_SELECT + " where o.id in (select organization_service.my_organizations())"
+                         " order by o.archived_at nulls first, o.name, o.id")
+
+    def update_organization(self, org_id: UUID, changes: Row) -> Row:
+        query = sql.SQL("update organization_service.organizations set {}, updated_at = now(),"
+                        " version = version + 1 where id = {}").format(_assignments(changes), sql.Placeholder("id"))
+        self._tx.execute(query, {**changes, "id": org_id})
+        row = self.organization(org_id)
+        assert row is not None
+        return row
+
+    def archive_organization(self, org_id: UUID) -> Row:
+        self._tx.execute("update organization_service.organizations set archived_at = now(), updated_at = now(),"
+                         " version = version + 1 where id = %s and archived_at is null", (org_id,))
+        row = self.organization(org_id)
+        assert row is not None
+        return row
+
+    def create_period(self, org_id: UUID, name: str, starts_on: date, ends_on: date, status: str) -> UUID:
+        # No RETURNING: the creator of a new organization may read its periods only once their
+        # membership exists, which needs the period first.
+        period_id = uuid.uuid4()
+        self._tx.execute(
+            "insert into organization_service.periods (id, organization_id, name, starts_on, ends_on, status)"
+            " values (%s, %s, %s, %s, %s, %s)", (period_id, org_id, name, starts_on, ends_on, status))
+        return period_id
+
+    def period(self, org_id: UUID, period_id: UUID) -> Row | None:
+        return self._one("select * from organization_service.periods where organization_id = %s and id = %s",
+                         (org_id, period_id))
+
+    def active_period(self, org_id: UUID) -> Row | None:
+        return self._one("select * from organization_service.periods where organization_id = %s"
+                         " and status = 'aktif'", (org_id,))
+
+    def periods(self, org_id: UUID) -> list[Row]:
+        return self._all("select * from organization_service.periods where organization_id = %s"
+                         " order by starts_on desc, id", (org_id,))
+
+    def activate_period(self, org_id: UUID, period_id: UUID) -> None:
+        # One statement: the policies judge both rows by the board of the period active before it.
+        self._tx.execute(
+            "update organization_service.periods set status = case when id = %s then 'aktif' else 'selesai' end"
+            " where organization_id = %s and (id = %s or status = 'aktif')", (period_id, org_id, period_id))
+
+    def add_membership(self, org_id: UUID, period_id: UUID, user_id: UUID, role: str) -> None:
+        self._tx.execute(
+            "insert into organization_service.memberships (organization_id, period_id, user_id, role)"
+            " values (%s, %s, %s, %s)",
+            (org_id, period_id, user_id, role))
+
+    def has_active_ketua(self, period_id: UUID) -> bool:
+        return self._one("select 1 from organization_service.memberships where period_id = %s"
+                         " and role = 'ketua' and active", (period_id,)) is not None
+
+    def is_active_member(self, period_id: UUID, user_id: UUID) -> bool:
+        return self._one("select 1 from organization_service.memberships where period_id = %s"
+                         " and user_id = %s and active", (period_id, user_id)) is not None
+
+    def create_department(self, org_id: UUID, period_id: UUID, fields: Row) -> Row:
+        columns = ["organization_id", "period_id", *fields]
+        query = sql.SQL("insert into organization_service.departments ({}) values ({}) returning id").format(
+            sql.SQL(", ").join(map(sql.Identifier, columns)),
+            sql.SQL(", ").join(sql.Placeholder(c) for c in columns))
+        try:
+            row = self._one(query, {**fields, "organization_id": org_id, "period_id": period_id})
+        except psycopg.errors.UniqueViolation as error:
+            raise DepartmentCodeTaken() from error
+        assert row is not None
+        created = self.department(org_id, row["id"])
+        assert created is not None
+        return created
+
+    def department(self, org_id: UUID, department_id: UUID) -> Row | None:
+        return self._one(_DEPARTMENT_SELECT + " where d.organization_id = %s and d.id = %s", (org_id, department_id))
+
+    def departments(self, org_id: UUID, period_id: UUID) -> list[Row]:
+        return self._all(_DEPARTMENT_SELECT + " where d.organization_id = %s and d.period_id = %s"
+                         " order by d.is_core desc, d.name, d.id", (org_id, period_id))
+
+    def update_department(self, department_id: UUID, changes: Row) -> Row:
+        query = sql.SQL("update organization_service.departments set {}, updated_at = now() where id = {}"
+                        " returning organization_id").format(_assignments(changes), sql.Placeholder("id"))
+        try:
+            row = self._one(query, {**changes, "id": department_id})
+        except psycopg.errors.UniqueViolation as error:
+            raise DepartmentCodeTaken() from error
+        assert row is not None
+        updated = self.department(row["organization_id"], department_id)
+        assert updated is not None
+        return updated
+
+    def delete_department(self, department_id: UUID) -> None:
+        try:
+            self._tx.execute("delete from organization_service.departments where id = %s", (department_id,))
+        except psycopg.errors.ForeignKeyViolation as error:  # former members still name it
+            raise DepartmentNotEmpty() from error
+
+    def members(self, org_id: UUID, period_id: UUID, filters: Row, after: Row | None, limit: int) -> list[Row]:
+        conditions = [sql.SQL("organization_id = {}").format(sql.Placeholder("org")),
+                      sql.SQL("period_id = {}").format(sql.Placeholder("period")), *_equal_to(filters)]
+        if after is not None:
+            conditions.append(sql.SQL("(joined_at, id) > ({}, {})").format(
+                sql.Placeholder("after_joined_at"), sql.Placeholder("after_id")))
+        query = sql.SQL("select * from organization_service.memberships where {} order by joined_at, id"
+                        " limit {}").format(sql.SQL(" and ").join(conditions), sql.Placeholder("limit"))
+        params = {**filters, "org": org_id, "period": period_id, "limit": limit}
+        if after is not None:
+            params |= {"after_joined_at": after["joined_at"], "after_id": after["id"]}
+        return self._all(query, params)
+
+    def membership(self, org_id: UUID, membership_id: UUID) -> Row | None:
+        return self._one("select * from organization_service.memberships where organization_id = %s and id = %s",
+                         (org_id, membership_id))
+
+    def my_membership(self, org_id: UUID, period_id: UUID) -> Row | None:
+        return self._one("select * from organization_service.memberships where organization_id = %s"
+                         " and period_id = %s and user_id = (select auth.uid()) and active", (org_id, period_id))
+
+    def update_membership(self, membership_id: UUID, changes: Row) -> Row:
+        query = sql.SQL("update organization_service.memberships set {} where id = {} returning *").format(
+            _assignments(changes), sql.Placeholder("id"))
+        row = self._one(query, {**changes, "id": membership_id})
+        assert row is not None
+        return row
+
+    def period_is_open(self, period_id: UUID) -> bool:
+        row = self._one("select organization_service.period_is_open(%s) as open", (period_id,))
+        return bool(row and row["open"])
+
+    def active_ketua_count(self, period_id: UUID) -> int:
+        row = self._one("select count(*) as n from organization_service.memberships where period_id = %s"
+                        " and role = 'ketua' and active", (period_id,))
+        return int(row["n"]) if row else 0
+
+    # ---- invitations ----
+
+    def create_invitation(self, fields: Row, expires_in_days: int) -> Row:
+        query = sql.SQL("insert into organization_service.invitations ({}, expires_at) values ({},"
+                        " now() + make_interval(days => {})) returning organization_id, id").format(
+            sql.SQL(", ").join(map(sql.Identifier, fields)),
+            sql.SQL(", ").join(sql.Placeholder(c) for c in fields), sql.Placeholder("expires_in_days"))
+        row = self._one(query, {**fields, "expires_in_days": expires_in_days})
+        assert row is not None
+        created = self.invitation(row["organization_id"], row["id"])
+        assert created is not None
+        return created
+
+    def invitation(self, org_id: UUID, invitation_id: UUID) -> Row | None:
+        return self._one(_INVITATION_SELECT + " where i.organization_id = %s and i.id = %s", (org_id, invitation_id))
+
+    def invitations(self, org_id: UUID, filters: Row, after: Row | None, limit: int) -> list[Row]:
+        conditions = [sql.SQL("organization_id = {}").format(sql.Placeholder("org")), *_equal_to(filters)]
+        if after is not None:
+            conditions.append(sql.SQL("(created_at, id) < ({}, {})").format(
+                sql.Placeholder("after_created_at"), sql.Placeholder("after_id")))
+        query = sql.SQL(_INVITATION_SELECT + " where {} order by created_at desc, id desc limit {}").format(
+            sql.SQL(" and ").join(conditions), sql.Placeholder("limit"))
+        params = {**filters, "org": org_id, "limit": limit}
+        if after is not None:
+            params |= {"after_created_at": after["created_at"], "after_id": after["id"]}
+        return self._all(query, params)
+
+    def has_pending_invitation(self, period_id: UUID, email: str) -> bool:
+        return self._one(_INVITATION_SELECT + " where i.period_id = %s and i.email = %s and i.status = 'pending'",
+                         (period_id, email)) is not None
+
+    def revoke_invitation(self, invitation_id: UUID) -> None:
+        self._tx.execute("update organization_service.invitations set revoked_at = now() where id = %s",
+                         (invitation_id,))
+
+    def my_invitations(self) -> list[Row]:
+        return self._all("select * from organization_service.my_invitations()")
+
+    def answer_invitation(self, invitation_id: UUID | None, code: str | None, answer: str) -> Row:
+        """``{outcome, organization, membership}``: see organization_service.answer_invitation."""
+        row = self._one("select * from organization_service.answer_invitation(%s, %s, %s)",
+                        (invitation_id, code, answer))
+        assert row is not None
+        return row
+
+
+@contextmanager
+def org_store(actor: Actor) -> Iterator[PostgresOrgStore]:
+    """The caller's transaction (as ``authenticated``, RLS applies) with this service's store."""
+    with user_transaction(actor) as tx:
+        yield PostgresOrgStore(tx)

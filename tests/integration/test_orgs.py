@@ -1,0 +1,186 @@
+"""Organizations, periods and departments through their functions, on real PostgreSQL."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.support.orgs import build_org
+
+PERIOD = {"name": "Kabinet Sinergi 2025/2026", "starts_on": "2025-09-01", "ends_on": "2026-08-31"}
+
+
+@pytest.fixture
+def org(api, register, database):
+    return build_org(api, register, database)
+
+
+def test_creating_an_organization_makes_me_ketua_of_an_active_period(api, register, database):
+    me = register()
+    created = api.post("/orgs", token=me["access_token"], json={
+        "name": "BEM Fakultas Teknik", "type": "bem", "institution": "Universitas Contoh", "period": PERIOD})
+    assert created.status == 201
+    body = created.json
+    assert body["my_role"] == "ketua" and body["time_zone"] == "Asia/Jakarta"
+    periods = api.get(f"/orgs/{body['id']}/periods", token=me["access_token"]).json["items"]
+    assert [(p["name"], p["status"]) for p in periods] == [(PERIOD["name"], "aktif")]
+    mine = api.get("/orgs", token=me["access_token"]).json["items"]
+    assert [o["id"] for o in mine] == [body["id"]]
+
+
+def test_an_outsider_does_not_see_the_organization(api, org):
+    for path in (f"/orgs/{org.id}", f"/orgs/{org.id}/periods", f"/orgs/{org.id}/departments"):
+        response = api.get(path, token=org.tokens["outsider"])
+        assert response.status == 404, path
+    assert api.get("/orgs", token=org.tokens["outsider"]).json["items"] == []
+
+
+def test_webhooks_are_shown_to_the_board_only(api, org):
+    hook = "https://discord.com/api/webhooks/1/abc"
+    assert api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"],
+                       json={"discord_webhook_url": hook}).status == 200
+    assert api.get(f"/orgs/{org.id}", token=org.tokens["wakil_ketua"]).json["discord_webhook_url"] == hook
+    assert api.get(f"/orgs/{org.id}", token=org.tokens["anggota"]).json["discord_webhook_url"] is None
+
+
+def test_update_is_partial_and_validated(api, org):
+    updated = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"],
+                          json={"description": "Himpunan mahasiswa", "time_zone": "Asia/Makassar"})
+    assert updated.status == 200
+    assert updated.json["description"] == "Himpunan mahasiswa" and updated.json["name"] == "HIMA Informatika"
+    bad = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"], json={"time_zone": "Mars/Olympus"})
+    assert bad.status == 422 and bad.json["errors"][0]["field"] == "body.time_zone"
+    bad_type = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"], json={"type": "club"})
+    assert bad_type.status == 422
+    assert api.get(f"/orgs/{org.id}", token=org.tokens["ketua"]).json["time_zone"] == "Asia/Makassar"
+
+
+def test_archived_organization_is_read_only(api, org):
+    assert api.post(f"/orgs/{org.id}/archive", token=org.tokens["ketua"]).json["archived_at"]
+    refused = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"], json={"name": "X"})
+    assert refused.status == 409
+
+
+def test_next_period_is_prepared_then_activated_and_the_old_one_finished(api, org):
+    draft = api.post(f"/orgs/{org.id}/periods", token=org.tokens["ketua"], json={
+        "name": "Kabinet Harmoni 2026/2027", "starts_on": "2026-09-01", "ends_on": "2027-08-31",
+        "ketua_user_id": org.user_ids["anggota"]})
+    assert draft.status == 201 and draft.json["status"] == "draft"
+    # the next ketua (an anggota today) prepares the new period's departments
+    dept = api.post(f"/orgs/{org.id}/departments", token=org.tokens["anggota"],
+                    json={"period_id": draft.json["id"], "name": "Departemen Humas", "code": "HUMAS"})
+    assert dept.status == 201
+    activated = api.post(f"/orgs/{org.id}/periods/{draft.json['id']}/activate", token=org.tokens["ketua"])
+    assert activated.status == 200 and activated.json["status"] == "aktif"
+    periods = api.get(f"/orgs/{org.id}/periods", token=org.tokens["ketua"]).json["items"]
+    statuses = {p["id"]: p["status"] for p in periods}
+    assert statuses == {org.period_id: "selesai", draft.json["id"]: "aktif"}
+    # the finished period is history: its departments can no longer change
+    old = api.request("PATCH", f"/orgs/{org.id}/departments/{org.department_id}", token=org.tokens["anggota"],
+                      json={"name": "Riset"})
+    assert old.status == 409
+    again = api.post(f"/orgs/{org.id}/periods/{draft.json['id']}/activate", token=org.tokens["anggota"])
+    assert again.status == 409
+
+
+def test_period_dates_must_be_ordered(api, org):
+    response = api.post(f"/orgs/{org.id}/periods", token=org.tokens["ketua"],
+                        json={"name": "X", "starts_on": "2026-09-01", "ends_on": "2026-01-01"})
+    assert response.status == 422 and response.json["errors"][0]["field"] == "body.ends_on"
+
+
+def test_departments_crud_head_and_delete_only_when_empty(api, org, database):
+    token = org.tokens["ketua"]
+    created = api.post(f"/orgs/{org.id}/departments", token=token,
+                       json={"name": "Badan Pengurus Harian", "code": "BPH", "is_core": True,
+                             "head_user_id": org.user_ids["sekretaris"]})
+    assert created.status == 201 and created.json["is_core"] and created.json["member_count"] == 0
+    listed = api.get(f"/orgs/{org.id}/departments", token=org.tokens["anggota"]).json["items"]
+    assert [d["code"] for d in listed] == ["BPH", "RISET"]
+    riset = next(d for d in listed if d["code"] == "RISET")
+    assert riset["member_count"] == 3
+    taken = api.post(f"/orgs/{org.id}/departments", token=token, json={"name": "Dup", "code": "BPH"})
+    assert taken.status == 409 and taken.json["errors"][0]["field"] == "body.code"
+    not_member = api.request("PATCH", f"/orgs/{org.id}/departments/{created.json['id']}", token=token,
+                             json={"head_user_id": org.user_ids["outsider"]})
+    assert not_member.status == 422
+    assert api.delete(f"/orgs/{org.id}/departments/{org.department_id}", token=token).status == 409
+    assert api.delete(f"/orgs/{org.id}/departments/{created.json['id']}", token=token).status == 204
+    assert api.get(f"/orgs/{org.id}/departments/{created.json['id']}", token=token).status == 404
+    with psycopg.connect(database) as conn:
+        assert conn.execute("select count(*) from organization_service.departments").fetchone()[0] == 1
+
+
+def test_health(api, database):
+    assert api.get("/orgs/health").json == {"status": "ok", "service": "orgs", "database": "ok"}
+
+
+def test_members_are_filtered_and_paginated_with_a_cursor(api, org):
+    token = org.tokens["anggota"]
+    first = api.get(f"/orgs/{org.id}/members?limit=3", token=token)
+    assert first.status == 200 and len(first.json["items"]) == 3 and first.json["next_cursor"]
+    seen = [m["user_id"] for m in first.json["items"]]
+    cursor = first.json["next_cursor"]
+    while cursor:
+        page = api.get(f"/orgs/{org.id}/members?limit=3&cursor={cursor}", token=token).json
+        seen += [m["user_id"] for m in page["items"]]
+        cursor = page["next_cursor"]
+    assert sorted(seen) == sorted(v for k, v in org.user_ids.items() if k != "outsider")
+    in_dept = api.get(f"/orgs/{org.id}/members?department_id={org.department_id}", token=token).json["items"]
+    assert {m["role"] for m in in_dept} == {"kepala_departemen", "wakil_kepala_departemen", "anggota"}
+    pembina = api.get(f"/orgs/{org.id}/members?role=pembina", token=token).json["items"]
+    assert [m["user_id"] for m in pembina] == [org.user_ids["pembina"]]
+    bad = api.get(f"/orgs/{org.id}/members?cursor=not-a-cursor", token=token)
+    assert bad.status == 422 and bad.json["errors"][0]["field"] == "query.cursor"
+
+
+def _membership(api, org, role):
+    items = api.get(f"/orgs/{org.id}/members?role={role}", token=org.tokens["ketua"]).json["items"]
+    return items[0]["id"]
+
+
+def test_an_organization_never_loses_its_last_ketua(api, org):
+    ketua = _membership(api, org, "ketua")
+    for attempt in (
+        api.request("PATCH", f"/orgs/{org.id}/members/{ketua}", token=org.tokens["wakil_ketua"],
+                    json={"role": "anggota"}),
+        api.post(f"/orgs/{org.id}/members/{ketua}/deactivate", token=org.tokens["wakil_ketua"]),
+        api.post(f"/orgs/{org.id}/leave", token=org.tokens["ketua"]),
+    ):
+        assert attempt.status == 409, attempt.json
+    # with a second ketua appointed, the first may step down
+    wakil = _membership(api, org, "wakil_ketua")
+    assert api.request("PATCH", f"/orgs/{org.id}/members/{wakil}", token=org.tokens["ketua"],
+                       json={"role": "ketua"}).status == 200
+    assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["ketua"]).status == 200
+    assert api.get(f"/orgs/{org.id}/members?role=ketua&active=true", token=org.tokens["wakil_ketua"]).json[
+        "items"][0]["user_id"] == org.user_ids["wakil_ketua"]
+
+
+def test_sekretaris_manages_members_but_not_the_board(api, org):
+    anggota = _membership(api, org, "anggota")
+    moved = api.request("PATCH", f"/orgs/{org.id}/members/{anggota}", token=org.tokens["sekretaris"],
+                        json={"role": "bendahara", "position_title": "Bendahara II", "department_id": None})
+    assert moved.status == 200
+    assert (moved.json["role"], moved.json["position_title"], moved.json["department_id"]) == (
+        "bendahara", "Bendahara II", None)
+    promote = api.request("PATCH", f"/orgs/{org.id}/members/{anggota}", token=org.tokens["sekretaris"],
+                          json={"role": "wakil_ketua"})
+    assert promote.status == 403
+
+
+def test_a_member_moves_only_into_a_department_of_their_period(api, org):
+    draft = api.post(f"/orgs/{org.id}/periods", token=org.tokens["ketua"],
+                     json={"name": "Next", "starts_on": "2026-09-01", "ends_on": "2027-08-31"}).json
+    other = api.post(f"/orgs/{org.id}/departments", token=org.tokens["ketua"],
+                     json={"period_id": draft["id"], "name": "Humas", "code": "HUMAS"}).json
+    anggota = _membership(api, org, "anggota")
+    response = api.request("PATCH", f"/orgs/{org.id}/members/{anggota}", token=org.tokens["ketua"],
+                           json={"department_id": other["id"]})
+    assert response.status == 422 and response.json["errors"][0]["field"] == "body.department_id"
+
+
+def test_a_member_who_left_no_longer_counts_but_still_reads_history(api, org):
+    assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).json["active"] is False
+    assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).status == 404
+    assert api.get(f"/orgs/{org.id}", token=org.tokens["anggota"]).json["my_role"] is None
