@@ -192,7 +192,7 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:
         logger.exception("unhandled error")
-        metrics.add_metric(name="UnhandledErrors", unit=MetricUnit.Count, value=1)
+        _count("UnhandledErrors")
         return problem_response(500, "Something went wrong on our side. It has been logged.")
 
 
@@ -233,20 +233,33 @@ def lambda_handler(router: Router) -> Callable[[dict[str, Any], Any], dict[str, 
     app.include_router(router)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
-    @metrics.log_metrics
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        if _too_large(event):
-            response = _raw_problem(413, f"The request body is larger than {get_settings().max_body_bytes} bytes.")
-        elif _not_json(event):
-            response = _raw_problem(415, "The request body must be JSON (Content-Type: application/json).")
-        else:
-            response = app.resolve(event, context)
-        headers = response.setdefault("headers", {})
-        headers.setdefault("Cache-Control", "no-store")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        status = int(response.get("statusCode", 200))
-        metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)
-        return response
+        try:
+            return _respond(app, event, context)
+        finally:
+            if not get_settings().metrics_disabled:
+                metrics.flush_metrics()
 
     handler.app = app  # type: ignore[attr-defined]  # the OpenAPI generator and tests read it
     return handler
+
+
+def _count(name: str) -> None:
+    # Powertools keeps metrics it may not publish (POWERTOOLS_METRICS_DISABLED, as in make dev and the
+    # tests) in memory for ever: add them only when they are published.
+    if not get_settings().metrics_disabled:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+
+
+def _respond(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if _too_large(event):
+        response = _raw_problem(413, f"The request body is larger than {get_settings().max_body_bytes} bytes.")
+    elif _not_json(event):
+        response = _raw_problem(415, "The request body must be JSON (Content-Type: application/json).")
+    else:
+        response = app.resolve(event, context)
+    headers = response.setdefault("headers", {})
+    headers.setdefault("Cache-Control", "no-store")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    _count(f"Http{int(response.get('statusCode', 200)) // 100}xx")
+    return response

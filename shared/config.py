@@ -20,6 +20,7 @@ class Settings(BaseModel):
     """Everything a function may be configured with. Unknown variables are ignored."""
 
     service_name: str = Field("proker", alias="POWERTOOLS_SERVICE_NAME")
+    metrics_disabled: bool = Field(False, alias="POWERTOOLS_METRICS_DISABLED")
     # Database: a URL, or (on AWS) the ARN of a Secrets Manager secret holding it.
     database_url: str | None = Field(None, alias="DATABASE_URL")
     database_secret_arn: str | None = Field(None, alias="DATABASE_SECRET_ARN")

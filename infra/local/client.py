@@ -29,6 +29,8 @@ class ApiResponse:
 
 
 class InProcessApi:
+    user_agent = "proker-local"
+
     def __init__(self, gateway: Gateway | None = None) -> None:
         self.gateway = gateway or Gateway(Template.load(parameters=local_parameters()))
 
@@ -40,7 +42,7 @@ class InProcessApi:
         if matched is None:
             raise LookupError(f"no route {method} {route_path} in template.yaml")
         route, path_parameters = matched
-        sent = {"user-agent": "pytest", **{k.lower(): v for k, v in (headers or {}).items()}}
+        sent = {"user-agent": self.user_agent, **{k.lower(): v for k, v in (headers or {}).items()}}
         if json is not None:
             body = jsonlib.dumps(json)
             sent.setdefault("content-type", "application/json")

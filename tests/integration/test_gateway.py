@@ -101,3 +101,23 @@ def test_the_function_logs_json_with_the_requests_correlation_id(gateway):
     assert logged["correlation_id"] == event["requestContext"]["requestId"]
     assert logged["level"] == "ERROR"
     assert "hunter2" in logged["exception"]  # the trace goes to the log, never to the client
+
+
+def test_metrics_are_published_as_emf_when_enabled_and_kept_nowhere_when_disabled(gateway, monkeypatch, capsys):
+    from shared.api import metrics
+    from shared.config import reset_settings
+
+    route, params = gateway.match("GET", "/sample/boom")
+    event = gateway.event(route, "GET", "/sample/boom", "", {}, b"", "127.0.0.1", params, None)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "ProkerTracker")
+    reset_settings()
+    try:
+        gateway.invoke(route, event)
+        documents = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+        assert documents and documents[-1]["Http5xx"] == [1.0] and documents[-1]["UnhandledErrors"] == [1.0]
+    finally:
+        monkeypatch.undo()
+        reset_settings()
+    gateway.invoke(route, event)
+    assert metrics.metric_set == {}
