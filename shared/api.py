@@ -178,6 +178,12 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
     def malformed_json(_: ValueError) -> Response:
         return problem_response(400, "The request body is not valid JSON.", title="Malformed request")
 
+    @app.exception_handler(psycopg.DataError)
+    def unstorable_value(_: psycopg.DataError) -> Response:
+        # e.g. a NUL character in text, or a number out of the column's range: the input's fault
+        return problem_response(422, "A value in the request cannot be stored (for example a NUL character).",
+                                title="Invalid input")
+
     @app.exception_handler([DatabaseUnavailable, psycopg.OperationalError])
     def database_unavailable(error: Exception) -> Response:
         logger.exception("database unavailable")

@@ -47,7 +47,8 @@ class AuthStore(Protocol):
     def commit(self) -> None: ...
     def create_user(self, email: str, name: str, password_hash: str) -> UserRow: ...
     def user_by_email(self, email: str) -> UserRow | None: ...
-    def user_by_id(self, user_id: UUID) -> UserRow | None: ...
+    def user_by_id(self, user_id: UUID, *, with_password: bool = False) -> UserRow | None: ...
+    def session_is_active(self, session_id: UUID) -> bool: ...
     def set_password_hash(self, user_id: UUID, password_hash: str) -> None: ...
     def create_session(self, user_id: UUID, expires_at: datetime, user_agent: str | None,
                        ip_address: str | None) -> SessionRow: ...
@@ -91,9 +92,14 @@ class PostgresAuthStore:
         row = self._tx.execute(f"select {_USER} from auth_service.users where email = %s", (email,)).fetchone()
         return UserRow(**row) if row else None
 
-    def user_by_id(self, user_id: UUID) -> UserRow | None:
-        row = self._tx.execute(f"select {_USER} from auth_service.users where id = %s", (user_id,)).fetchone()
+    def user_by_id(self, user_id: UUID, *, with_password: bool = False) -> UserRow | None:
+        columns = _USER if with_password else _USER.replace("password_hash", "null as password_hash")
+        row = self._tx.execute(f"select {columns} from auth_service.users where id = %s", (user_id,)).fetchone()
         return UserRow(**row) if row else None
+
+    def session_is_active(self, session_id: UUID) -> bool:
+        row = self._tx.execute("select auth_service.session_is_active(%s) as active", (session_id,)).fetchone()
+        return bool(row and row["active"])
 
     def set_password_hash(self, user_id: UUID, password_hash: str) -> None:
         self._tx.execute(

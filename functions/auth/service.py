@@ -163,7 +163,9 @@ def revoke_session(store: AuthStore, actor: Actor, session_id: UUID) -> None:
 
 def change_password(store: AuthStore, actor: Actor, *, current_password: str, new_password: str) -> int:
     """Change the password and end every other session; return how many were ended."""
-    user = store.user_by_id(actor.user_id)
+    if not store.session_is_active(_own_session_id(actor)):
+        raise Unauthenticated("the session of this access token has ended")
+    user = store.user_by_id(actor.user_id, with_password=True)
     if user is None:
         raise Unauthenticated("the account of this access token no longer exists")
     if not passwords.verify_password(user.password_hash, current_password):

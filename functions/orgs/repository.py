@@ -13,7 +13,13 @@ from uuid import UUID
 import psycopg.errors
 from psycopg import sql
 
-from functions.orgs.errors import DepartmentCodeTaken, DepartmentNotEmpty
+from functions.orgs.errors import (
+    DepartmentCodeTaken,
+    DepartmentNotEmpty,
+    DepartmentNotFound,
+    MemberNotFound,
+    OrganizationNotFound,
+)
 from shared.db import Transaction
 from shared.identity import Actor, user_transaction
 
@@ -142,15 +148,17 @@ class PostgresOrgStore:
         query = sql.SQL("update organization_service.organizations set {}, updated_at = now(),"
                         " version = version + 1 where id = {}").format(_assignments(changes), sql.Placeholder("id"))
         self._tx.execute(query, {**changes, "id": org_id})
-        row = self.organization(org_id)
-        assert row is not None
-        return row
+        return self._organization_after_write(org_id)
 
     def archive_organization(self, org_id: UUID) -> Row:
         self._tx.execute("update organization_service.organizations set archived_at = now(), updated_at = now(),"
                          " version = version + 1 where id = %s and archived_at is null", (org_id,))
+        return self._organization_after_write(org_id)
+
+    def _organization_after_write(self, org_id: UUID) -> Row:
         row = self.organization(org_id)
-        assert row is not None
+        if row is None:  # RLS hid it meanwhile (the caller lost their membership in a concurrent request)
+            raise OrganizationNotFound()
         return row
 
     def create_period(self, org_id: UUID, name: str, starts_on: date, ends_on: date, status: str) -> UUID:
@@ -175,6 +183,9 @@ class PostgresOrgStore:
                          " order by starts_on desc, id", (org_id,))
 
     def activate_period(self, org_id: UUID, period_id: UUID) -> None:
+        # Lock the organization's periods first: two activations at once wait for each other.
+        self._tx.execute("select id from organization_service.periods where organization_id = %s for update",
+                         (org_id,))
         # One statement: the policies judge both rows by the board of the period active before it.
         self._tx.execute(
             "update organization_service.periods set status = case when id = %s then 'aktif' else 'selesai' end"
@@ -222,9 +233,9 @@ class PostgresOrgStore:
             row = self._one(query, {**changes, "id": department_id})
         except psycopg.errors.UniqueViolation as error:
             raise DepartmentCodeTaken() from error
-        assert row is not None
-        updated = self.department(row["organization_id"], department_id)
-        assert updated is not None
+        updated = self.department(row["organization_id"], department_id) if row else None
+        if updated is None:  # RLS hid it meanwhile
+            raise DepartmentNotFound()
         return updated
 
     def delete_department(self, department_id: UUID) -> None:
@@ -258,7 +269,8 @@ class PostgresOrgStore:
         query = sql.SQL("update organization_service.memberships set {} where id = {} returning *").format(
             _assignments(changes), sql.Placeholder("id"))
         row = self._one(query, {**changes, "id": membership_id})
-        assert row is not None
+        if row is None:  # RLS hid it meanwhile (a concurrent change of the caller's role)
+            raise MemberNotFound()
         return row
 
     def period_is_open(self, period_id: UUID) -> bool:
@@ -266,9 +278,9 @@ class PostgresOrgStore:
         return bool(row and row["open"])
 
     def active_ketua_count(self, period_id: UUID) -> int:
-        row = self._one("select count(*) as n from organization_service.memberships where period_id = %s"
-                        " and role = 'ketua' and active", (period_id,))
-        return int(row["n"]) if row else 0
+        # Locks the ketuas' rows: two of them stepping down at once cannot both pass the count.
+        return len(self._all("select id from organization_service.memberships where period_id = %s"
+                             " and role = 'ketua' and active for update", (period_id,)))
 
     # ---- invitations ----
 

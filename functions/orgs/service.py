@@ -159,7 +159,8 @@ def create_period(store: OrgStore, actor: Actor, org_id: UUID, request: PeriodCr
         raise InvalidPeriodDates()
     period_id = store.create_period(org_id, request.name, request.starts_on, request.ends_on, "draft")
     ketua = request.ketua_user_id or actor.user_id
-    if ketua != actor.user_id and not store.is_member(org_id, ketua):
+    active = store.active_period(org_id)
+    if ketua != actor.user_id and not (active and store.is_active_member(active["id"], ketua)):
         raise HeadNotAMember("body.ketua_user_id")
     store.add_membership(org_id, period_id, ketua, "ketua")
     row = store.period(org_id, period_id)
@@ -170,7 +171,7 @@ def create_period(store: OrgStore, actor: Actor, org_id: UUID, request: PeriodCr
 
 def activate_period(store: OrgStore, org_id: UUID, period_id: UUID) -> Period:
     """Make a draft period the active one; the period that was active is finished."""
-    _require_role(store, org_id, BOARD, "activate periods", period_id)
+    _require_role(store, org_id, BOARD, "activate periods")
     _writable(store, org_id)
     period = store.period(org_id, period_id)
     if period is None:

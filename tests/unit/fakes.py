@@ -33,8 +33,13 @@ class FakeAuthStore:
     def user_by_email(self, email: str) -> UserRow | None:
         return next((u for u in self.users.values() if u.email == email), None)
 
-    def user_by_id(self, user_id: UUID) -> UserRow | None:
-        return self.users.get(user_id)
+    def user_by_id(self, user_id: UUID, *, with_password: bool = False) -> UserRow | None:
+        user = self.users.get(user_id)
+        return user if user is None or with_password else replace(user, password_hash=None)
+
+    def session_is_active(self, session_id: UUID) -> bool:
+        session = self.sessions.get(session_id)
+        return session is not None and session.revoked_at is None and session.expires_at > self.now
 
     def set_password_hash(self, user_id: UUID, password_hash: str) -> None:
         self.users[user_id] = replace(self.users[user_id], password_hash=password_hash)

@@ -81,8 +81,9 @@ create policy users_self_update on auth_service.users for update to authenticate
   using (id = (select auth.uid())) with check (id = (select auth.uid()));
 create policy sessions_self_read on auth_service.sessions for select to authenticated
   using (user_id = (select auth.uid()));
+-- revoke only: a revoked session (e.g. for a replayed refresh token) is never revived
 create policy sessions_self_revoke on auth_service.sessions for update to authenticated
-  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()) and revoked_at is not null);
 
 -- The identity provider's role works on every row of its own tables.
 create policy users_provider on auth_service.users for all to auth_service_admin using (true) with check (true);
@@ -93,8 +94,9 @@ create policy refresh_tokens_provider on auth_service.refresh_tokens for all to 
 create policy login_failures_provider on auth_service.login_failures for all to auth_service_admin
   using (true) with check (true);
 
-grant select on auth_service.users to authenticated;
-grant update (name, password_hash, updated_at) on auth_service.users to authenticated;
+-- never the password hash: changing a password runs as the provider, after checking the old one
+grant select (id, email, name, created_at, updated_at) on auth_service.users to authenticated;
+grant update (name, updated_at) on auth_service.users to authenticated;
 grant select on auth_service.sessions to authenticated;
 grant update (revoked_at, revoked_reason) on auth_service.sessions to authenticated;
 grant select, insert, update, delete on all tables in schema auth_service to auth_service_admin;

@@ -156,7 +156,8 @@ begin
   organization := invitation.organization_id;
   if answer = 'accepted' then
     select * into former from organization_service.memberships m
-      where m.period_id = invitation.period_id and m.user_id = me;
+      where m.period_id = invitation.period_id and m.organization_id = invitation.organization_id
+        and m.user_id = me;
     if found and former.active then
       outcome := 'already_member';
       return next;
