@@ -1,0 +1,80 @@
+"""The program service's errors; their base classes decide the HTTP status (shared.api)."""
+
+from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
+
+
+class ProgramNotFound(NotFound):
+    """Also what a non-member sees: a program of another organization does not exist for them."""
+
+    def __init__(self) -> None:
+        super().__init__("No program with this id among your organizations' programs.")
+
+
+class OrganizationNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No organization with this id among your organizations.")
+
+
+class NotAllowed(Forbidden):
+    def __init__(self, action: str) -> None:
+        super().__init__(f"Your role in this organization does not allow you to {action}.")
+
+
+class PeriodNotYours(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("The period must be a period of this organization that you are a member of.",
+                         errors=[FieldError("body.period_id", "is not a period of this organization you belong to",
+                                            "not_a_period")])
+
+
+class PeriodFinished(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This program's period is finished; its programs are read-only history.")
+
+
+class ProgramFinal(Conflict):
+    def __init__(self, status: str) -> None:
+        super().__init__(f"This program is '{status}', a final status; it can no longer be changed.")
+
+
+class NotADraft(Conflict):
+    def __init__(self, status: str) -> None:
+        super().__init__(f"Only a draft program can be deleted; this one is '{status}'.")
+
+
+class IllegalTransition(Conflict):
+    def __init__(self, current: str, wanted: str, allowed: list[str]) -> None:
+        listed = ", ".join(allowed) if allowed else "none (it is final)"
+        super().__init__(f"A program cannot go from '{current}' to '{wanted}'. Allowed from '{current}': {listed}.",
+                         errors=[FieldError("body.to", f"must be one of: {listed}", "illegal_transition")])
+
+
+class CancelReasonMissing(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("Cancelling a program needs a reason: give it as the note.",
+                         errors=[FieldError("body.note", "is required when cancelling (the reason)", "missing")])
+
+
+class PersonInChargeNotAMember(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("The person in charge must be an active member of the program's period.",
+                         errors=[FieldError("body.person_in_charge", "is not an active member of the period",
+                                            "not_a_member")])
+
+
+class InvalidDates(InvalidInput):
+    def __init__(self, field: str, start: str) -> None:
+        super().__init__("A program cannot end before it starts.",
+                         errors=[FieldError(f"body.{field}", f"must not be before {start}", "invalid_range")])
+
+
+class ProgramCodeTaken(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Another program of this period already has this code.",
+                         errors=[FieldError("body.code", "is already used in this period", "taken")])
+
+
+class VersionMismatch(PreconditionFailed):
+    def __init__(self) -> None:
+        super().__init__("The program was changed since you read it (If-Match does not match its ETag); "
+                         "read it again and retry.")
