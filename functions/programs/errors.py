@@ -55,6 +55,13 @@ class CancelReasonMissing(InvalidInput):
                          errors=[FieldError("body.note", "is required when cancelling (the reason)", "missing")])
 
 
+class DepartmentNotInPeriod(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("The department must be a department of the program's organization and period.",
+                         errors=[FieldError("body.department_id", "is not a department of this period",
+                                            "wrong_period")])
+
+
 class PersonInChargeNotAMember(InvalidInput):
     def __init__(self) -> None:
         super().__init__("The person in charge must be an active member of the program's period.",

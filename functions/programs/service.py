@@ -18,6 +18,7 @@ from uuid import UUID
 
 from functions.programs.errors import (
     CancelReasonMissing,
+    DepartmentNotInPeriod,
     IllegalTransition,
     InvalidDates,
     NotADraft,
@@ -129,6 +130,9 @@ def create_program(store: ProgramStore, actor: Actor, request: ProgramCreate) ->
         raise PeriodFinished()
     fields = request.model_dump(exclude_none=True)
     _check_dates(fields)
+    department = request.department_id
+    if department is not None and not store.department_in(request.organization_id, request.period_id, department):
+        raise DepartmentNotInPeriod()
     pic = request.person_in_charge
     if pic is not None and not store.is_active_member(request.organization_id, request.period_id, pic):
         raise PersonInChargeNotAMember()
@@ -154,6 +158,10 @@ def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request:
     _check_dates(after)
     if not _may_edit(actor, standing, after):  # e.g. a head moving it out of their department, a PJ handing it on
         raise NotAllowed("make this change (afterwards you could no longer edit the program)")
+    department = changes.get("department_id")
+    if department is not None and not store.department_in(program["organization_id"], program["period_id"],
+                                                           department):
+        raise DepartmentNotInPeriod()
     pic = changes.get("person_in_charge")
     if pic is not None and not store.is_active_member(program["organization_id"], program["period_id"], pic):
         raise PersonInChargeNotAMember()

@@ -297,3 +297,17 @@ def test_unknown_ids_are_404(api, world):
 def test_health_is_public(api, database):
     response = api.get("/programs/health")
     assert response.status == 200 and response.json == {"status": "ok", "service": "programs", "database": "ok"}
+
+
+def test_the_department_must_be_of_the_programs_organization_and_period(api, world):
+    other = api.post("/orgs", token=world["ketua"], json={
+        "name": "UKM Lain", "type": "ukm",
+        "period": {"name": "2025/2026", "starts_on": "2025-09-01", "ends_on": "2026-08-31"}}).json
+    foreign = api.post(f"/orgs/{other['id']}/departments", token=world["ketua"],
+                       json={"name": "Humas", "code": "HUMAS"}).json["id"]
+    created = api.post("/programs", token=world["ketua"], json=new_program(world, department_id=foreign))
+    assert created.status == 422 and created.json["errors"][0]["field"] == "body.department_id"
+    program = api.post("/programs", token=world["ketua"], json=new_program(world))
+    moved = api.request("PATCH", f"/programs/{program.json['id']}", token=world["ketua"],
+                        json={"department_id": foreign})
+    assert moved.status == 422 and moved.json["errors"][0]["field"] == "body.department_id"

@@ -148,3 +148,15 @@ end
 $$;
 create trigger organizations_archive_guard before update on organization_service.organizations
   for each row execute function organization_service.guard_archive();
+
+-- 6. Published for other services: is ``department`` a department of ``org`` in ``period``?
+create function organization_service.department_in(org uuid, period uuid, department uuid)
+  returns boolean language sql stable security definer set search_path = '' as $$
+    select organization_service.may_ask(org, organization_service.caller())
+       and exists (select 1 from organization_service.departments d
+                   where d.id = department and d.organization_id = org and d.period_id = period)
+  $$;
+grant select (id, organization_id, period_id) on organization_service.departments to organization_service_definer;
+alter function organization_service.department_in(uuid, uuid, uuid) owner to organization_service_definer;
+revoke all on function organization_service.department_in(uuid, uuid, uuid) from public;
+grant execute on function organization_service.department_in(uuid, uuid, uuid) to authenticated, service_role;
