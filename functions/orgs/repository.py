@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 import psycopg.errors
@@ -20,10 +20,8 @@ from functions.orgs.errors import (
     MemberNotFound,
     OrganizationNotFound,
 )
-from shared.db import Transaction
 from shared.identity import Actor, user_transaction
-
-Row = dict[str, Any]
+from shared.store import Row, SqlStore, column_equals
 
 ORGANIZATION_COLUMNS = (
     "name", "short_name", "type", "institution", "faculty", "study_program", "logo_url", "description",
@@ -96,30 +94,15 @@ _INVITATION_SELECT = """
 
 
 def _assignments(changes: Row) -> sql.Composed:
-    return sql.SQL(", ").join(
-        sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column)) for column in changes)
+    return sql.SQL(", ").join(column_equals(changes))
 
 
 def _equal_to(filters: Row) -> list[sql.Composed]:
     """``column = %(column)s`` for each filter that is set."""
-    return [sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
-            for column, value in filters.items() if value is not None]
+    return column_equals(column for column, value in filters.items() if value is not None)
 
 
-class PostgresOrgStore:
-    def __init__(self, tx: Transaction) -> None:
-        self._tx = tx
-
-    def _one(self, query: Any, params: Any = None) -> Row | None:
-        row: Row | None = self._tx.execute(query, params).fetchone()
-        return row
-
-    def _all(self, query: Any, params: Any = None) -> list[Row]:
-        return list(self._tx.execute(query, params).fetchall())
-
-    def commit(self) -> None:
-        self._tx.commit()
-
+class PostgresOrgStore(SqlStore):
     def my_role(self, org_id: UUID, period_id: UUID | None = None) -> str | None:
         row = self._one("select organization_service.my_role(%s, %s) as role", (org_id, period_id))
         return row["role"] if row else None

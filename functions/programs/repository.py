@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 import psycopg.errors
 from psycopg import sql
 
 from functions.programs.errors import ProgramCodeTaken
-from shared.db import Transaction
 from shared.identity import Actor, user_transaction
-
-Row = dict[str, Any]
+from shared.store import Row, SqlStore, contains_pattern
 
 
 class ProgramStore(Protocol):
@@ -32,24 +30,7 @@ class ProgramStore(Protocol):
     def history(self, program_id: UUID) -> list[Row]: ...
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-class PostgresProgramStore:
-    def __init__(self, tx: Transaction) -> None:
-        self._tx = tx
-
-    def _one(self, query: Any, params: Any = None) -> Row | None:
-        row: Row | None = self._tx.execute(query, params).fetchone()
-        return row
-
-    def _all(self, query: Any, params: Any = None) -> list[Row]:
-        return list(self._tx.execute(query, params).fetchall())
-
-    def commit(self) -> None:
-        self._tx.commit()
-
+class PostgresProgramStore(SqlStore):
     def standing(self, org_id: UUID, period_id: UUID | None) -> Row:
         """The caller in an organization (one statement): ``member`` (of any period), ``role`` in
         ``period_id``, ``headed`` (departments they head in it) and whether the period is ``open``."""
@@ -114,7 +95,7 @@ class PostgresProgramStore:
                 params[column] = value
         if q:
             conditions.append(sql.SQL("(name ilike %(q)s or description ilike %(q)s)"))
-            params["q"] = _like(q)
+            params["q"] = contains_pattern(q)
         if after is not None:
             conditions.append(sql.SQL("(created_at, id) < (%(after_created_at)s, %(after_id)s)"))
             params |= {"after_created_at": after["created_at"], "after_id": after["id"]}

@@ -15,8 +15,8 @@ from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict
 
 from shared import db
-from shared.db import Transaction
 from shared.identity import Actor, user_transaction
+from shared.store import SqlStore, contains_pattern
 
 PUBLIC_COLUMNS = ("display_name", "avatar_url", "faculty", "study_program", "bio")
 PRIVATE_COLUMNS = ("phone", "student_number")
@@ -82,19 +82,7 @@ _OWN = f"{_PUBLIC}, d.phone, d.student_number, p.version, p.created_at, p.update
 _SETTINGS = "language, time_zone, notifications, daily_digest, version"
 
 
-def _like(text: str) -> str:
-    """A case-insensitive substring pattern for LIKE, with the user's % and _ taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-class PostgresUserStore:
-    def __init__(self, tx: Transaction) -> None:
-        self._tx = tx
-
-    def commit(self) -> None:
-        self._tx.commit()
-
+class PostgresUserStore(SqlStore):
     def own_profile(self, user_id: UUID) -> ProfileRow | None:
         row = self._tx.execute(
             f"select {_OWN} from user_service.profiles p"
@@ -169,7 +157,7 @@ class PostgresUserStore:
             "   and (%(after_name)s::text is null"
             "        or (lower(p.display_name), p.user_id) > (%(after_name)s::text, %(after_id)s::uuid))"
             " order by lower(p.display_name), p.user_id limit %(limit)s",
-            {"org": organization_id, "pattern": _like(query) if query else None, "limit": limit,
+            {"org": organization_id, "pattern": contains_pattern(query.lower()) if query else None, "limit": limit,
              "after_name": after.sort_name if after else None, "after_id": after.user_id if after else None},
         ).fetchall()
         return [(MemberKey(sort_name=row.pop("sort_name"), user_id=row["user_id"]), PublicProfileRow(**row))
