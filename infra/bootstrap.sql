@@ -58,3 +58,25 @@ begin
   end if;
 end
 $$;
+
+-- For the services' migrations: a NOLOGIN role of the service's own (created only where missing)
+-- that the migration user may SET ROLE to and hand objects to (a superuser already can).
+do $$
+begin
+  if not exists (select from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                 where n.nspname = 'public' and p.proname = 'ensure_service_role') then
+    create function public.ensure_service_role(role_name text) returns void
+      language plpgsql set search_path = '' as $fn$
+    begin
+      if not exists (select from pg_roles where rolname = role_name) then
+        execute format('create role %I nologin noinherit', role_name);
+      end if;
+      if not (select rolsuper from pg_roles where rolname = current_user) then
+        execute format('grant %I to %I', role_name, current_user);
+      end if;
+    end
+    $fn$;
+    revoke all on function public.ensure_service_role(text) from public;
+  end if;
+end
+$$;

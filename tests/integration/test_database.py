@@ -137,5 +137,6 @@ def migrate_bootstrap_as_supabase_would(conn: psycopg.Connection, user: str) -> 
     from infra.migrate import BOOTSTRAP
 
     conn.execute(BOOTSTRAP.read_text().encode())
+    conn.execute("drop function public.ensure_service_role(text)")  # ours, not Supabase's: the migrator makes it
     conn.execute(f"grant anon, authenticated, service_role to {user}")
     conn.execute(f"grant usage on schema auth to {user} with grant option")

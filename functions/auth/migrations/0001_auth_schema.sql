@@ -5,16 +5,7 @@ create schema if not exists auth_service;
 
 -- The identity provider's own role, like Supabase's supabase_auth_admin: it runs register,
 -- login and refresh (requests that carry no access token yet) and nothing else.
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'auth_service_admin') then
-    create role auth_service_admin nologin noinherit;
-  end if;
-  if not (select rolsuper from pg_roles where rolname = current_user) then
-    execute format('grant auth_service_admin to %I', current_user);
-  end if;
-end
-$$;
+select public.ensure_service_role('auth_service_admin');
 
 grant usage on schema auth_service to authenticated, auth_service_admin;
 

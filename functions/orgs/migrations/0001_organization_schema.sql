@@ -6,16 +6,7 @@ grant usage on schema organization_service to authenticated, service_role;
 
 -- Owner of the contract functions: they read memberships whatever the caller may see (policies on
 -- these very tables call them), so they run as this role, which RLS lets read and nothing else.
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'organization_service_definer') then
-    create role organization_service_definer nologin noinherit;
-  end if;
-  if not (select rolsuper from pg_roles where rolname = current_user) then
-    execute format('grant organization_service_definer to %I', current_user);
-  end if;
-end
-$$;
+select public.ensure_service_role('organization_service_definer');
 -- create: owning the contract functions needs it where the migration user is no superuser (Supabase)
 grant usage, create on schema organization_service to organization_service_definer;
 

@@ -7,16 +7,7 @@ create schema if not exists program_service;
 grant usage on schema program_service to authenticated, service_role;
 
 -- Owner of the history trigger: it alone writes program_status_history (callers cannot forge it).
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'program_service_writer') then
-    create role program_service_writer nologin noinherit;
-  end if;
-  if not (select rolsuper from pg_roles where rolname = current_user) then
-    execute format('grant program_service_writer to %I', current_user);
-  end if;
-end
-$$;
+select public.ensure_service_role('program_service_writer');
 grant usage, create on schema program_service to program_service_writer;
 
 create table program_service.programs (

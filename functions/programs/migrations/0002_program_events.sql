@@ -26,16 +26,7 @@ revoke all on events.outbox from public, anon, authenticated;
 grant usage on schema events to service_role;
 grant select, update on events.outbox to service_role;
 
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'events_writer') then
-    create role events_writer nologin noinherit;
-  end if;
-  if not (select rolsuper from pg_roles where rolname = current_user) then
-    execute format('grant events_writer to %I', current_user);
-  end if;
-end
-$$;
+select public.ensure_service_role('events_writer');
 grant usage on schema events to events_writer;
 grant insert on events.outbox to events_writer;
 drop policy if exists writer_inserts on events.outbox;
