@@ -25,6 +25,9 @@ os.environ.update({
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
     "POWERTOOLS_SERVICE_NAME": "tests",
+    # argon2id at 1 MiB instead of 64: registrations dominated the suite's time (passwords are
+    # still hashed and verified for real; tests/unit/test_auth_service.py checks the default).
+    "PASSWORD_HASH_MEMORY_KIB": "1024",
 })
 for name in ("DATABASE_URL", "DATABASE_SECRET_ARN", "SIGNING_KEY_SECRET_ARN", "JWKS_URL", "SUPABASE_URL",
              "SUPABASE_KEY"):

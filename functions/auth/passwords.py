@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from functions.auth.errors import WeakPassword
+from shared.config import get_settings
 
 MIN_LENGTH = 8
 MIN_SCORE = 3  # zxcvbn: 0 (guessable in seconds) .. 4 (very unguessable)
@@ -15,8 +16,10 @@ MIN_SCORE = 3  # zxcvbn: 0 (guessable in seconds) .. 4 (very unguessable)
 
 @functools.cache
 def _hasher() -> PasswordHasher:
-    # argon2-cffi's defaults are RFC 9106's low-memory profile of argon2id (t=3, m=64 MiB, p=4).
-    return PasswordHasher()
+    # argon2-cffi's defaults are RFC 9106's low-memory profile of argon2id (t=3, m=64 MiB, p=4);
+    # the memory is a setting (PASSWORD_HASH_MEMORY_KIB). A hash made with other parameters still
+    # verifies (they are in the hash) and is upgraded at the next log-in (needs_rehash).
+    return PasswordHasher(memory_cost=get_settings().password_hash_memory_kib)
 
 
 def hash_password(password: str) -> str:

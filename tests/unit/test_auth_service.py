@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from functions.auth import service
 from functions.auth.errors import (
@@ -18,6 +19,7 @@ from functions.auth.errors import (
     WeakPassword,
     WrongCurrentPassword,
 )
+from shared.config import Settings
 from shared.identity import verify_access_token
 from tests.unit.fakes import FakeAuthStore
 
@@ -156,3 +158,11 @@ def test_change_password_checks_the_current_one_and_keeps_only_this_session():
                                     new_password="Rapat Kerja Akbar 2026?")
     assert ended == 1
     assert [s.id for s in store.active_sessions(first.user.id)] == [actor.session_id]
+
+
+def test_passwords_are_hashed_with_rfc_9106_low_memory_profile_unless_configured() -> None:
+    # The suite runs at 1 MiB (tests/conftest.py); a deployment gets 64 MiB unless it says otherwise,
+    # and cannot go below 1 MiB.
+    assert Settings.model_validate({}).password_hash_memory_kib == 64 * 1024
+    with pytest.raises(ValidationError, match="PASSWORD_HASH_MEMORY_KIB"):
+        Settings.model_validate({"PASSWORD_HASH_MEMORY_KIB": "512"})
