@@ -31,7 +31,7 @@ dev: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m mypy functions shared infra
+	$(PY) -m mypy functions shared infra bench
 
 test: $(STAMP) $(SAM_STAMP) lint
 	SAM_CLI=$(abspath $(SAM_VENV))/bin/sam $(PY) -m pytest
@@ -42,6 +42,11 @@ migrate: $(STAMP)
 # A realistic example organization (HIMA Informatika, 30 members) to explore; see README.
 demo: $(STAMP)
 	$(PY) -m infra.demo
+
+# Benchmarks: scripts that print figures (docs/performance.md records them), on a scratch database.
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) -m bench.program_summary
 
 # The API's OpenAPI document, generated from the code (tests/test_openapi.py fails when it is stale).
 .PHONY: openapi

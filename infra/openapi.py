@@ -67,6 +67,149 @@ UNSUPPORTED_MEDIA_TYPE = "The request body is not JSON (`Content-Type` must be `
 # either identity provider (the built-in one, or Supabase Auth when SUPABASE_URL is set).
 _NOT_CONFIRMED = "Supabase Auth only: the e-mail address is not confirmed yet (follow the link sent to it)."
 _PROVIDER_BUSY = "Supabase Auth only: too many requests to it right now; wait `Retry-After` seconds."
+# A program's committee, milestones, budget items and activity log (functions/programs/parts_service.py).
+_NO_PROGRAM = "No program with this id among your organizations' programs."
+_PROGRAM_EDITORS = ("Your role may not change this program's {} (the board, the heads of its department and its PJ "
+                    "may).")
+_READ_ONLY = ("The program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: it takes no "
+              "changes.")
+_BUDGET_HIDDEN = ("Your role may not see this program's budget (anggota, heads of other departments); the board, "
+                  "sekretaris, bendahara, pembina, the heads of its department and its PJ may.")
+_NO_BUDGET_ITEM = "No budget item with this id among your organizations' programs."
+_BUDGET_ENTERERS = ("Your role may not {} budget items: the heads of the program's department and its PJ enter them "
+                    "(the board, sekretaris and pembina only see them); or you may not see this program's budget.")
+_BUDGET_CLOSED = ("The program is dibatalkan or ditolak, or its period is finished; or it is selesai, when its "
+                  "budget items take only their actual amount, receipt and verification (for its LPJ).")
+_STALE = "`If-Match` names a version of the {} that is no longer the current one; nothing was saved."
+_CHANGED_MEANWHILE = "The program or your role in it changed while the request ran; read it again and retry."
+_PROGRAM_PARTS_PROBLEMS: dict[str, dict[int, str]] = {
+    "GET /programs/{program_id}/committee": {404: _NO_PROGRAM},
+    "PUT /programs/{program_id}/committee/{user_id}": {
+        403: _PROGRAM_EDITORS.format("committee"),
+        404: _NO_PROGRAM,
+        409: f"{_READ_ONLY} {_CHANGED_MEANWHILE}",
+        422: "Invalid input, or the user is not an active member of the program's period (`errors` names "
+             "`path.user_id`).",
+    },
+    "DELETE /programs/{program_id}/committee/{user_id}": {
+        403: _PROGRAM_EDITORS.format("committee"),
+        404: f"{_NO_PROGRAM} Or the user is not on its committee.",
+        409: _READ_ONLY,
+    },
+    "GET /programs/{program_id}/milestones": {404: _NO_PROGRAM},
+    "POST /programs/{program_id}/milestones": {
+        403: _PROGRAM_EDITORS.format("milestones"),
+        404: _NO_PROGRAM,
+        409: _READ_ONLY,
+    },
+    "PATCH /milestones/{milestone_id}": {
+        403: _PROGRAM_EDITORS.format("milestones"),
+        404: "No milestone with this id among your organizations' programs.",
+        409: _READ_ONLY,
+        412: _STALE.format("milestone"),
+    },
+    "DELETE /milestones/{milestone_id}": {
+        403: _PROGRAM_EDITORS.format("milestones"),
+        404: "No milestone with this id among your organizations' programs.",
+        409: _READ_ONLY,
+        412: _STALE.format("milestone"),
+    },
+    "GET /programs/{program_id}/budget-items": {403: _BUDGET_HIDDEN, 404: _NO_PROGRAM},
+    "POST /programs/{program_id}/budget-items": {
+        403: _BUDGET_ENTERERS.format("add"),
+        404: _NO_PROGRAM,
+        409: _BUDGET_CLOSED,
+        422: "Invalid input, or quantity x unit price larger than a budget item holds (`errors` names "
+             "`body.quantity` and `body.unit_price`).",
+    },
+    "PATCH /budget-items/{item_id}": {
+        403: _BUDGET_ENTERERS.format("change"),
+        404: _NO_BUDGET_ITEM,
+        409: f"{_BUDGET_CLOSED} A `selesai` program's planned fields (kind, category, description, quantity, unit, "
+             "unit price) no longer change.",
+        412: _STALE.format("budget item"),
+        422: "Invalid input, a required field set to null, or quantity x unit price larger than a budget item "
+             "holds (`errors` names each field).",
+    },
+    "DELETE /budget-items/{item_id}": {
+        403: _BUDGET_ENTERERS.format("remove"),
+        404: _NO_BUDGET_ITEM,
+        409: _BUDGET_CLOSED,
+        412: _STALE.format("budget item"),
+    },
+    **{route: {
+        403: "Only the bendahara of the program's period verifies its budget items; or you may not see them.",
+        404: _NO_BUDGET_ITEM,
+        409: "The program is dibatalkan or ditolak, or its period is finished (a selesai program's items are "
+             "still verified).",
+        412: _STALE.format("budget item"),
+    } for route in ("POST /budget-items/{item_id}/verification", "DELETE /budget-items/{item_id}/verification")},
+    "GET /programs/{program_id}/activity": {404: _NO_PROGRAM},
+}
+# Tasks (functions/tasks/service.py): who manages, moves and reopens them is in docs/api.md.
+_NO_TASK = "No task with this id among your organizations' tasks."
+_TASK_READ_ONLY = ("The task's program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: "
+                   "its tasks are read-only.")
+_TASK_MANAGERS = ("Your role may not {} (ketua, wakil ketua and sekretaris may; the heads of the program's department "
+                  "and its PJ may in their program).")
+_TASK_STALE = "`If-Match` names a version of the task that is no longer the current one; nothing was saved."
+_TASK_DATES = ("Invalid input: due before start, a date outside the program's planned dates without "
+               "`outside_program_dates: true`, a milestone of another program, or an assignee who is not an active "
+               "member of the program's period (or is its pembina); `errors` names each field.")
+_TASK_PROBLEMS: dict[str, dict[int, str]] = {
+    "POST /programs/{program_id}/tasks": {
+        403: _TASK_MANAGERS.format("create tasks in this program"),
+        404: "No program with this id among your organizations' programs.",
+        409: _TASK_READ_ONLY,
+        422: _TASK_DATES,
+    },
+    "GET /programs/{program_id}/tasks": {404: "No program with this id among your organizations' programs."},
+    "GET /tasks/{task_id}": {404: _NO_TASK},
+    "PATCH /tasks/{task_id}": {
+        403: _TASK_MANAGERS.format("edit this task"),
+        404: _NO_TASK,
+        409: _TASK_READ_ONLY,
+        412: _TASK_STALE,
+        422: _TASK_DATES,
+    },
+    "DELETE /tasks/{task_id}": {
+        403: _TASK_MANAGERS.format("delete this task"),
+        404: _NO_TASK,
+        409: _TASK_READ_ONLY,
+        412: _TASK_STALE,
+    },
+    "PUT /tasks/{task_id}/assignees": {
+        403: _TASK_MANAGERS.format("assign this task"),
+        404: _NO_TASK,
+        409: _TASK_READ_ONLY,
+        412: _TASK_STALE,
+        422: "Invalid input, or an assignee who is not an active member of the program's period or is its pembina "
+             "(`errors` names `body.assignees.<n>`).",
+    },
+    "POST /tasks/{task_id}/transitions": {
+        403: "Your role may not change this task's status (its assignees and those who manage the program's tasks "
+             "may), or may not reopen it (the board, the heads of the program's department and its PJ may).",
+        404: _NO_TASK,
+        409: f"The lifecycle does not allow this change (`detail` lists the allowed ones, `errors` names `body.to`). "
+             f"Or: {_TASK_READ_ONLY}",
+        412: _TASK_STALE,
+    },
+    "POST /tasks/bulk-transitions": {
+        403: "Nothing changed: your role does not allow the change to the tasks `errors` names "
+             "(`body.task_ids.<n>`, each with its reason).",
+        404: "Nothing changed: the tasks `errors` names (`body.task_ids.<n>`) are not among your organizations'.",
+        409: "Nothing changed: some tasks cannot make the change; `errors` names each (`body.task_ids.<n>`) with its "
+             "reason and code (`not_found`, `not_allowed`, `illegal_transition`, `read_only`). Or a task changed "
+             "meanwhile: retry.",
+    },
+    "GET /tasks/{task_id}/history": {404: _NO_TASK},
+    "POST /tasks/{task_id}/comments": {
+        403: "You are not an active member of the task's period (former members read, they do not comment).",
+        404: _NO_TASK,
+        409: _TASK_READ_ONLY,
+    },
+    "GET /tasks/{task_id}/comments": {404: _NO_TASK},
+}
 ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     "POST /auth/register": {
         403: _NOT_CONFIRMED,
@@ -125,6 +268,8 @@ ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     "GET /users": {
         404: "You are not a member of an organization with this id.",
     },
+    **_PROGRAM_PARTS_PROBLEMS,
+    **_TASK_PROBLEMS,
 }
 
 _RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}

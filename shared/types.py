@@ -6,14 +6,18 @@ that documents ``format: date`` and ``type: boolean`` should refuse both.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StrictBool
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def _iso_date_text(value: Any) -> Any:
-    if isinstance(value, str | date):
+    # text of exactly that shape: pydantic would read "0" as a Unix timestamp (1970-01-01)
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
         return value
     raise ValueError("must be a date as text, YYYY-MM-DD")
 

@@ -293,6 +293,7 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
         "POST /auth/register", "POST /auth/login", "POST /auth/refresh", "GET /auth/health",
         "GET /.well-known/jwks.json", "GET /.well-known/openid-configuration", "GET /orgs/health",
         "GET /programs/health",
+        "GET /tasks/health",
         "GET /users/health",
         # service-only: the function admits only a service token (docs/decisions/0005-service-tokens.md)
         "PUT /users/internal/profiles/{user_id}",

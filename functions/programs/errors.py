@@ -27,6 +27,17 @@ class PeriodNotYours(InvalidInput):
                                             "not_a_period")])
 
 
+class NoActivePeriod(InvalidInput):
+    def __init__(self, field: str = "body.period_id") -> None:
+        super().__init__("The organization has no active period: name the period.",
+                         errors=[FieldError(field, "is required: the organization has no active period", "missing")])
+
+
+class PeriodNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No period with this id in this organization.")
+
+
 class PeriodFinished(Conflict):
     def __init__(self) -> None:
         super().__init__("This program's period is finished; its programs are read-only history.")
@@ -40,6 +51,11 @@ class ProgramFinal(Conflict):
 class NotADraft(Conflict):
     def __init__(self, status: str) -> None:
         super().__init__(f"Only a draft program can be deleted; this one is '{status}'.")
+
+
+class ProgramHasTasks(Conflict):
+    def __init__(self, tasks: int) -> None:
+        super().__init__(f"This draft still has {tasks} task(s); delete or cancel them first.")
 
 
 class IllegalTransition(Conflict):
@@ -85,3 +101,63 @@ class VersionMismatch(PreconditionFailed):
     def __init__(self) -> None:
         super().__init__("The program was changed since you read it (If-Match does not match its ETag); "
                          "read it again and retry.")
+
+
+# ---- committee, milestones, budget items (functions/programs/parts_service.py) ----
+
+class CommitteeMemberNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("This user is not on the program's committee.")
+
+
+class MilestoneNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No milestone with this id among your organizations' programs.")
+
+
+class BudgetItemNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No budget item with this id among your organizations' programs.")
+
+
+class BudgetHidden(Forbidden):
+    """A member who may not see the program's budget (anggota, a head of another department)."""
+
+    def __init__(self) -> None:
+        super().__init__("Your role does not allow you to see this program's budget items: the board, sekretaris, "
+                         "bendahara and pembina see them, and the heads of its department and its PJ enter them.")
+
+
+class NotACommitteeCandidate(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("A committee member must be an active member of the program's organization in its period.",
+                         errors=[FieldError("path.user_id", "is not an active member of the program's period",
+                                            "not_a_member")])
+
+
+class BudgetPlanClosed(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This program is 'selesai': for its accountability report (LPJ) its budget items still take "
+                         "their actual amount, receipt and verification, but no new items, removals or changes to "
+                         "what was planned.")
+
+
+class AmountTooLarge(InvalidInput):
+    def __init__(self) -> None:
+        message = "makes quantity x unit price larger than 999,999,999,999.99"
+        super().__init__("The planned amount (quantity x unit price) is larger than a budget item can hold.",
+                         errors=[FieldError("body.quantity", message, "too_large"),
+                                 FieldError("body.unit_price", message, "too_large")])
+
+
+class StaleVersion(PreconditionFailed):
+    def __init__(self, thing: str) -> None:
+        super().__init__(f"The {thing} was changed since you read it (If-Match does not match its ETag); "
+                         "read it again and retry.")
+
+
+class ChangedMeanwhile(Conflict):
+    """The database refused a change the service had allowed: the program or a role changed meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__("The program or your role in it changed while this request ran; read it again and retry.")

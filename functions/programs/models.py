@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -13,6 +13,7 @@ from shared.types import IsoDate
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
+STATUSES: tuple[ProgramStatus, ...] = get_args(ProgramStatus)
 ProgramType = Literal["event", "rutin", "berkelanjutan"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{1,30}$")]
@@ -51,7 +52,8 @@ class ProgramFields(Request):
 
 class ProgramCreate(ProgramFields):
     organization_id: UUID
-    period_id: UUID = Field(description="A period of the organization that you are a member of.")
+    period_id: UUID | None = Field(None, description="A period of the organization that you are a member of; "
+                                                     "the organization's active period when omitted.")
     name: Name
     type: ProgramType
     budget_planned: Rupiah = Decimal("0")
@@ -68,6 +70,12 @@ class ProgramUpdate(ProgramFields):
 class TransitionRequest(Request):
     to: ProgramStatus
     note: Note | None = Field(None, description="Why; required (the reason) when cancelling (`dibatalkan`).")
+
+
+class TaskCounts(BaseModel):
+    total: int = Field(description="Tasks, not counting cancelled ones.")
+    done: int = Field(description="Tasks `selesai`.")
+    late: int = Field(description="Open tasks past their due date.")
 
 
 class Program(BaseModel):
@@ -93,16 +101,64 @@ class Program(BaseModel):
     cancel_reason: str | None
     allowed_transitions: list[ProgramStatus] = Field(
         description="The statuses the lifecycle allows next (whether the caller may make them is another matter).")
+    progress: float = Field(description="Percent done, from the tasks (cancelled ones left out), weighted by "
+                                        "milestones when the program has any; 100 once `selesai`. Never stored.")
+    late: bool = Field(description="Terlambat: `planned_end` has passed (the organization's day) and the program "
+                                   "is not final.")
+    days_to_deadline: int | None = Field(description="Days until `planned_end` (negative once passed); null "
+                                                     "without one or for a final program.")
+    tasks: TaskCounts
+    budget_realized: Decimal = Field(description="Actual expenses entered in the budget items (rupiah).")
+    budget_realization_percent: float | None = Field(
+        description="`budget_realized` / `budget_planned` in percent; null when nothing is planned.")
     created_by: UUID
     created_at: datetime
     updated_at: datetime
 
 
-class ProgramAfter(BaseModel):
-    """Keyset of the program list (newest first)."""
+ProgramSort = Literal["created_at", "-created_at", "name", "-name", "planned_start", "-planned_start",
+                      "planned_end", "-planned_end"]
+"""A column, descending with a leading ``-``; programs without the date come last either way."""
 
-    created_at: datetime
+
+class ProgramAfter(BaseModel):
+    """Keyset of the program list: the sort it was made for, the last item's sort value and id."""
+
+    sort: ProgramSort
+    value: str | None
     id: UUID
+
+
+class StatusCount(BaseModel):
+    status: ProgramStatus
+    programs: int
+
+
+class DepartmentSummary(BaseModel):
+    department_id: UUID | None = Field(description="Null for programs outside any department.")
+    programs: int
+    late: int
+    progress: float = Field(description="Mean progress of its programs, percent.")
+    tasks: TaskCounts
+    budget_planned: Decimal
+    budget_realized: Decimal
+    budget_realization_percent: float | None
+
+
+class ProgramSummary(BaseModel):
+    """An organization's programs in one period at a glance (one SQL statement)."""
+
+    organization_id: UUID
+    period_id: UUID
+    today: date = Field(description="The organization's day the figures were computed for.")
+    programs: int
+    by_status: list[StatusCount] = Field(description="Every status, with zero counts.")
+    late: int
+    tasks: TaskCounts
+    budget_planned: Decimal
+    budget_realized: Decimal
+    budget_realization_percent: float | None
+    departments: list[DepartmentSummary]
 
 
 class StatusChange(BaseModel):

@@ -13,6 +13,7 @@ import psycopg.errors
 from psycopg import sql
 
 from functions.programs.errors import ProgramCodeTaken
+from functions.programs.models import STATUSES
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore, contains_pattern
 
@@ -24,10 +25,81 @@ class ProgramStore(Protocol):
     def department_in(self, org_id: UUID, period_id: UUID, department_id: UUID) -> bool: ...
     def create_program(self, fields: Row) -> Row: ...
     def program(self, program_id: UUID) -> Row | None: ...
+    def program_view(self, program_id: UUID) -> Row | None: ...
+    def active_period(self, org_id: UUID) -> UUID | None: ...
+    def summary(self, org_id: UUID, period_id: UUID | None) -> Row: ...
     def update_program(self, program_id: UUID, changes: Row, version: int, note: str | None = None) -> Row | None: ...
     def delete_program(self, program_id: UUID, version: int) -> bool: ...
-    def programs(self, filters: Row, q: str | None, after: Row | None, limit: int) -> list[Row]: ...
+    def programs(self, filters: Row, q: str | None, late: bool | None, sort: str, after: Row | None,
+                 limit: int) -> list[Row]: ...
     def history(self, program_id: UUID) -> list[Row]: ...
+
+
+METRICS = sql.SQL(
+    "m.today, m.late, m.days_to_deadline, m.progress, m.tasks_total, m.tasks_done, m.tasks_late,"
+    " m.expense_actual as budget_realized")
+"""The derived columns of program_service.metrics that a program's wire model shows."""
+FINAL = sql.SQL("('selesai', 'dibatalkan', 'ditolak')")
+SORTS = {"created_at": ("p.created_at", "timestamptz"), "name": ("p.name", "text"),
+         "planned_start": ("coalesce(p.planned_start, {missing})", "date"),
+         "planned_end": ("coalesce(p.planned_end, {missing})", "date")}
+"""The list's sort keys: an expression of a program ``p`` and its SQL type. A missing date sorts
+last both ways ('infinity' ascending, '-infinity' descending)."""
+
+
+def _sort_key(sort: str) -> tuple[sql.Composable, sql.Composable, bool]:
+    """The expression, its type and whether descending, for a sort like ``-planned_end``."""
+    descending = sort.startswith("-")
+    expression, kind = SORTS[sort.lstrip("-")]
+    missing = sql.SQL("'-infinity'::date" if descending else "'infinity'::date")
+    return sql.SQL(expression).format(missing=missing), sql.SQL(kind), descending
+
+
+SUMMARY = """
+with asked as materialized (
+  select organization_service.is_member(%(org)s::uuid) as member,
+         coalesce(%(period)s::uuid, organization_service.active_period(%(org)s::uuid)) as period_id
+), found as materialized (
+  select a.member, a.period_id, a.period_id is not null and organization_service.period_in(%(org)s, a.period_id)
+           as period_found
+  from asked a
+), figures as (
+  select p.status, p.department_id, p.budget_planned, m.late, m.progress, m.tasks_total, m.tasks_done,
+         m.tasks_late, m.expense_actual
+  from program_service.programs p
+  join program_service.metrics(array(select id from program_service.programs
+                                     where organization_id = %(org)s
+                                       and period_id = (select period_id from found where period_found))) m
+    on m.program_id = p.id
+), departments as (
+  select department_id, count(*) as programs, count(*) filter (where late) as late,
+         round(avg(progress), 1) as progress,
+         jsonb_build_object('total', sum(tasks_total), 'done', sum(tasks_done), 'late', sum(tasks_late)) as tasks,
+         sum(budget_planned)::text as budget_planned, sum(expense_actual)::text as budget_realized
+  from figures group by department_id
+)
+select (select member from found) as member, (select period_found from found) as period_found,
+       %(org)s::uuid as organization_id, (select period_id from found) as period_id,
+       organization_service.local_today(%(org)s) as today,
+       (select count(*) from figures) as programs,
+       (select jsonb_agg(jsonb_build_object('status', s.status,
+                                            'programs', (select count(*) from figures f where f.status = s.status))
+                         order by s.position)
+        from unnest(%(statuses)s::text[]) with ordinality as s (status, position)) as by_status,
+       (select count(*) from figures where late) as late,
+       (select jsonb_build_object('total', coalesce(sum(tasks_total), 0), 'done', coalesce(sum(tasks_done), 0),
+                                  'late', coalesce(sum(tasks_late), 0)) from figures) as tasks,
+       (select coalesce(sum(budget_planned), 0) from figures) as budget_planned,
+       (select coalesce(sum(expense_actual), 0) from figures) as budget_realized,
+       (select round(100 * sum(expense_actual) / nullif(sum(budget_planned), 0), 1) from figures)
+         as budget_realization_percent,
+       (select coalesce(jsonb_agg(to_jsonb(d) order by d.department_id nulls last), '[]') from departments d)
+         as departments
+"""
+"""One statement: whether the caller is a member and the period (the active one when none is given)
+is the organization's, then program_service.metrics for the period's programs, folded per status and
+department.
+Rupiah inside JSON travel as text, so that they stay exact decimals (a JSON number becomes a float)."""
 
 
 class PostgresProgramStore(SqlStore):
@@ -67,6 +139,16 @@ class PostgresProgramStore(SqlStore):
     def program(self, program_id: UUID) -> Row | None:
         return self._one("select * from program_service.programs where id = %s", (program_id,))
 
+    def program_view(self, program_id: UUID) -> Row | None:
+        """The program with what is derived about it (program_service.metrics), in one statement."""
+        query = sql.SQL("select p.*, {} from program_service.programs p"
+                        " left join program_service.metrics(array[p.id]) m on true where p.id = %s").format(METRICS)
+        return self._one(query, (program_id,))
+
+    def active_period(self, org_id: UUID) -> UUID | None:
+        row = self._one("select organization_service.active_period(%s) as period", (org_id,))
+        return row["period"] if row else None
+
     def update_program(self, program_id: UUID, changes: Row, version: int, note: str | None = None) -> Row | None:
         """Apply ``changes`` to version ``version``; None when the program is not at that version any more
         (a concurrent change won: the row lock makes the loser re-check the version after it)."""
@@ -84,24 +166,46 @@ class PostgresProgramStore(SqlStore):
                                   (program_id, version))
         return cursor.rowcount == 1
 
-    def programs(self, filters: Row, q: str | None, after: Row | None, limit: int) -> list[Row]:
-        """One statement whatever the page size; RLS keeps it to the caller's organizations."""
+    def programs(self, filters: Row, q: str | None, late: bool | None, sort: str, after: Row | None,
+                 limit: int) -> list[Row]:
+        """One statement whatever the page size: the page, then the metrics of its programs at once.
+        RLS keeps it to the caller's organizations."""
+        key, kind, descending = _sort_key(sort)
         conditions: list[sql.Composable] = [
-            sql.SQL("organization_id in (select organization_service.my_organizations())")]
+            sql.SQL("p.organization_id in (select organization_service.my_organizations())")]
         params: Row = {"limit": limit}
         for column, value in filters.items():
             if value is not None:
-                conditions.append(sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column)))
+                conditions.append(sql.SQL("p.{} = {}").format(sql.Identifier(column), sql.Placeholder(column)))
                 params[column] = value
         if q:
-            conditions.append(sql.SQL("(name ilike %(q)s or description ilike %(q)s)"))
+            conditions.append(sql.SQL("(p.name ilike %(q)s or p.description ilike %(q)s)"))
             params["q"] = contains_pattern(q)
+        if late is not None:
+            conditions.append(sql.SQL(
+                "coalesce(p.status not in {} and p.planned_end < organization_service.local_today(p.organization_id),"
+                " false) = %(late)s").format(FINAL))
+            params["late"] = late
         if after is not None:
-            conditions.append(sql.SQL("(created_at, id) < (%(after_created_at)s, %(after_id)s)"))
-            params |= {"after_created_at": after["created_at"], "after_id": after["id"]}
-        query = sql.SQL("select * from program_service.programs where {} order by created_at desc, id desc"
-                        " limit %(limit)s").format(sql.SQL(" and ").join(conditions))
+            conditions.append(sql.SQL("({}, p.id) {} (%(after_value)s::{}, %(after_id)s)").format(
+                key, sql.SQL("<" if descending else ">"), kind))
+            params |= {"after_value": after["value"], "after_id": after["id"]}
+        order = sql.SQL("{} {direction}, p.id {direction}").format(key, direction=sql.SQL("desc" if descending
+                                                                                         else "asc"))
+        query = sql.SQL(
+            "with page as (select p.*, ({key})::text as sort_value from program_service.programs p where {where}"
+            " order by {order} limit %(limit)s)"
+            " select p.*, {metrics} from page p"
+            " left join program_service.metrics(array(select id from page)) m on m.program_id = p.id"
+            " order by {order}").format(key=key, where=sql.SQL(" and ").join(conditions), order=order,
+                                        metrics=METRICS)
         return self._all(query, params)
+
+    def summary(self, org_id: UUID, period_id: UUID | None) -> Row:
+        """The organization's programs of a period at a glance, in one statement (see ProgramSummary)."""
+        row = self._one(SUMMARY, {"org": org_id, "period": period_id, "statuses": list(STATUSES)})
+        assert row is not None
+        return row
 
     def history(self, program_id: UUID) -> list[Row]:
         return self._all("select * from program_service.program_status_history where program_id = %s order by id",

@@ -13,6 +13,7 @@ A finished period's programs, and programs in a final status, are read-only.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -21,13 +22,16 @@ from functions.programs.errors import (
     DepartmentNotInPeriod,
     IllegalTransition,
     InvalidDates,
+    NoActivePeriod,
     NotADraft,
     NotAllowed,
     OrganizationNotFound,
     PeriodFinished,
+    PeriodNotFound,
     PeriodNotYours,
     PersonInChargeNotAMember,
     ProgramFinal,
+    ProgramHasTasks,
     ProgramNotFound,
     VersionMismatch,
 )
@@ -37,7 +41,9 @@ from functions.programs.models import (
     Program,
     ProgramAfter,
     ProgramCreate,
+    ProgramSort,
     ProgramStatus,
+    ProgramSummary,
     ProgramUpdate,
     StatusChange,
     StatusHistory,
@@ -45,7 +51,7 @@ from functions.programs.models import (
 )
 from functions.programs.repository import ProgramStore, Row
 from shared.identity import Actor
-from shared.pagination import Page, decode_cursor, page_of
+from shared.pagination import InvalidCursor, Page, decode_cursor, page_of
 
 BOARD = ("ketua", "wakil_ketua")
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -65,11 +71,22 @@ DECIDED_BY_BOARD = "diajukan"
 """The transitions out of this status (approve, send back for revision, reject) are the board's."""
 
 
+def _percent(part: Decimal, whole: Decimal) -> float | None:
+    return float(round(100 * part / whole, 1)) if whole else None
+
+
 def _program(row: Row) -> Program:
-    return Program.model_validate({**row, "allowed_transitions": list(TRANSITIONS[row["status"]])})
+    """A program row with its metrics (repository's ``program_view``/``programs``) as the wire model."""
+    return Program.model_validate({
+        **row, "allowed_transitions": list(TRANSITIONS[row["status"]]), "progress": float(row["progress"]),
+        "tasks": {"total": row["tasks_total"], "done": row["tasks_done"], "late": row["tasks_late"]},
+        "budget_realization_percent": _percent(row["budget_realized"], row["budget_planned"])})
 
 
-def _versioned(row: Row) -> tuple[Program, int]:
+def _viewed(store: ProgramStore, program_id: UUID) -> tuple[Program, int]:
+    """The program as its wire model with its version (the ETag), read again after a change."""
+    row = store.program_view(program_id)
+    assert row is not None, "read in the transaction that just changed it"
     return _program(row), int(row["version"])
 
 
@@ -118,9 +135,12 @@ def _day(value: Any) -> date:
 
 
 def create_program(store: ProgramStore, actor: Actor, request: ProgramCreate) -> tuple[Program, int]:
-    standing = store.standing(request.organization_id, request.period_id)
+    period_id = request.period_id or store.active_period(request.organization_id)
+    standing = store.standing(request.organization_id, period_id)
     if not standing["member"]:
         raise OrganizationNotFound()
+    if period_id is None:
+        raise NoActivePeriod()
     if standing["role"] is None:
         raise PeriodNotYours()
     if not _may_create(standing, request.department_id):
@@ -131,18 +151,21 @@ def create_program(store: ProgramStore, actor: Actor, request: ProgramCreate) ->
     fields = request.model_dump(exclude_none=True)
     _check_dates(fields)
     department = request.department_id
-    if department is not None and not store.department_in(request.organization_id, request.period_id, department):
+    if department is not None and not store.department_in(request.organization_id, period_id, department):
         raise DepartmentNotInPeriod()
     pic = request.person_in_charge
-    if pic is not None and not store.is_active_member(request.organization_id, request.period_id, pic):
+    if pic is not None and not store.is_active_member(request.organization_id, period_id, pic):
         raise PersonInChargeNotAMember()
-    row = store.create_program({**fields, "created_by": actor.user_id})
+    row = store.create_program({**fields, "period_id": period_id, "created_by": actor.user_id})
     store.commit()
-    return _versioned(row)
+    return _viewed(store, row["id"])
 
 
 def get_program(store: ProgramStore, program_id: UUID) -> tuple[Program, int]:
-    return _versioned(_readable(store, program_id))
+    row = store.program_view(program_id)  # RLS: only members of the program's organization see it
+    if row is None:
+        raise ProgramNotFound()
+    return _program(row), int(row["version"])
 
 
 def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request: ProgramUpdate,
@@ -153,7 +176,7 @@ def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request:
     changes = {name: value for name, value in request.model_dump(include=request.model_fields_set).items()
                if name in EDITABLE and not (name in REQUIRED and value is None)}
     if not changes:
-        return _versioned(program)
+        return _viewed(store, program_id)
     after = {**program, **changes}
     _check_dates(after)
     if not _may_edit(actor, standing, after):  # e.g. a head moving it out of their department, a PJ handing it on
@@ -165,11 +188,10 @@ def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request:
     pic = changes.get("person_in_charge")
     if pic is not None and not store.is_active_member(program["organization_id"], program["period_id"], pic):
         raise PersonInChargeNotAMember()
-    row = store.update_program(program_id, changes, version)
-    if row is None:
+    if store.update_program(program_id, changes, version) is None:
         raise VersionMismatch()
     store.commit()
-    return _versioned(row)
+    return _viewed(store, program_id)
 
 
 def delete_program(store: ProgramStore, actor: Actor, program_id: UUID, expected_version: int | None) -> None:
@@ -177,6 +199,9 @@ def delete_program(store: ProgramStore, actor: Actor, program_id: UUID, expected
     _editable(store, actor, program, "delete this program")
     if program["status"] != "draft":
         raise NotADraft(program["status"])
+    view = store.program_view(program_id)
+    if view is not None and view["tasks_total"]:  # tasks live in another schema: no cascade to them
+        raise ProgramHasTasks(view["tasks_total"])
     if not store.delete_program(program_id, _check_version(program, expected_version)):
         raise VersionMismatch()
     store.commit()
@@ -208,11 +233,10 @@ def transition_program(store: ProgramStore, actor: Actor, program_id: UUID, requ
         changes["actual_end"] = max(today, program["actual_start"] or today)
     if request.to == "dibatalkan":
         changes["cancel_reason"] = request.note
-    row = store.update_program(program_id, changes, version, note=request.note)
-    if row is None:
+    if store.update_program(program_id, changes, version, note=request.note) is None:
         raise VersionMismatch()
     store.commit()
-    return _versioned(row)
+    return _viewed(store, program_id)
 
 
 def program_history(store: ProgramStore, program_id: UUID) -> StatusHistory:
@@ -222,13 +246,36 @@ def program_history(store: ProgramStore, program_id: UUID) -> StatusHistory:
 
 def list_programs(store: ProgramStore, *, organization_id: UUID | None, period_id: UUID | None,
                   department_id: UUID | None, status: ProgramStatus | None, person_in_charge: UUID | None,
-                  q: str | None, cursor: str | None, limit: int) -> Page[Program]:
-    """Newest first, across the caller's organizations (or one of them): at most two statements a page."""
+                  q: str | None, late: bool | None, sort: ProgramSort, cursor: str | None,
+                  limit: int) -> Page[Program]:
+    """Across the caller's organizations (or one of them), in ``sort`` order: one statement a page
+    (two with ``organization_id``)."""
     if organization_id is not None and not store.standing(organization_id, None)["member"]:
         raise OrganizationNotFound()
     after = decode_cursor(cursor, ProgramAfter)
+    if after is not None and after.sort != sort:
+        raise InvalidCursor()
     filters = {"organization_id": organization_id, "period_id": period_id, "department_id": department_id,
                "status": status, "person_in_charge": person_in_charge}
-    rows = store.programs(filters, q, after.model_dump() if after else None, limit + 1)
-    rows, next_cursor = page_of(rows, limit, lambda row: ProgramAfter(created_at=row["created_at"], id=row["id"]))
+    rows = store.programs(filters, q, late, sort, after.model_dump() if after else None, limit + 1)
+    rows, next_cursor = page_of(rows, limit, lambda row: ProgramAfter(sort=sort, value=row["sort_value"],
+                                                                      id=row["id"]))
     return Page[Program](items=[_program(row) for row in rows], next_cursor=next_cursor)
+
+
+def program_summary(store: ProgramStore, organization_id: UUID, period_id: UUID | None) -> ProgramSummary:
+    """Counts by status, late programs, tasks and budget per department, for a period (the active
+    one by default) of one of the caller's organizations."""
+    row = store.summary(organization_id, period_id)  # one statement, the checks included
+    if not row["member"]:
+        raise OrganizationNotFound()
+    if row["period_id"] is None:
+        raise NoActivePeriod("query.period_id")
+    if not row["period_found"]:
+        raise PeriodNotFound()
+    departments = [{**department, "budget_realization_percent": _percent(Decimal(department["budget_realized"]),
+                                                                         Decimal(department["budget_planned"]))}
+                   for department in row["departments"]]  # rupiah come as text (exact), see SUMMARY
+    return ProgramSummary.model_validate({
+        **row, "departments": departments,
+        "budget_realization_percent": _percent(row["budget_realized"], row["budget_planned"])})

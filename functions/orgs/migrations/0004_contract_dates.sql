@@ -43,3 +43,13 @@ revoke all on function organization_service.local_today(uuid), organization_serv
   from public;
 grant execute on function organization_service.local_today(uuid), organization_service.active_period(uuid)
   to authenticated, service_role;
+
+-- Is ``period`` one of ``org``'s periods (and may the caller ask)?
+create function organization_service.period_in(org uuid, period uuid)
+  returns boolean language sql stable security definer set search_path = '' as $$
+    select organization_service.caller_may_ask(org)
+       and exists (select 1 from organization_service.periods p where p.id = period and p.organization_id = org)
+  $$;
+alter function organization_service.period_in(uuid, uuid) owner to organization_service_definer;
+revoke all on function organization_service.period_in(uuid, uuid) from public;
+grant execute on function organization_service.period_in(uuid, uuid) to authenticated, service_role;

@@ -117,7 +117,7 @@ grant execute on function program_service.record_activity(uuid, text, text, uuid
 -- ---------------------------------------------------------------------------------------------
 -- The contract for the tasks service, answered by a definer that reads only what it publishes.
 select public.ensure_service_role('program_service_definer');
-grant usage on schema program_service to program_service_definer;
+grant usage, create on schema program_service to program_service_definer;  -- create: to own functions there
 grant usage on schema organization_service to program_service_definer;
 grant execute on function organization_service.caller_may_ask(uuid) to program_service_definer;
 create policy definer_reads on program_service.programs for select to program_service_definer using (true);

@@ -1,0 +1,23 @@
+"""POST /budget-items/{item_id}/verification: The bendahara verifies a budget item."""
+
+from uuid import UUID
+
+from aws_lambda_powertools.event_handler import Response
+
+from functions.programs import parts_service
+from functions.programs.parts_models import BudgetItem
+from functions.programs.parts_repository import part_store
+from shared.api import Authenticated, Router, lambda_handler
+from shared.etags import IfMatch, expected_version, tagged
+
+router = Router()
+
+
+@router.post("/budget-items/<item_id>/verification", summary="Verify a budget item (the bendahara)",
+             tags=["budget"])
+def verify_budget_item(item_id: UUID, actor: Authenticated, if_match: IfMatch = None) -> Response[BudgetItem]:
+    with part_store(actor) as store:
+        return tagged(*parts_service.set_verification(store, actor, item_id, True, expected_version(if_match)))
+
+
+handler = lambda_handler(router)

@@ -1,0 +1,173 @@
+"""Wire models of what hangs off a program: its committee, milestones, budget items and activity log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, Strict, StringConstraints, field_validator
+
+from functions.programs.models import Name, Request, Rupiah, ShortText
+from shared.types import Bool, IsoDate
+
+# ---- committee ----
+
+CommitteeRole = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class CommitteeAssignment(Request):
+    committee_role: CommitteeRole = Field(description="Free text, e.g. `sekretaris panitia`, `koordinator acara`.")
+
+
+class CommitteeMember(BaseModel):
+    user_id: UUID
+    committee_role: str
+    created_at: datetime = Field(description="When they joined the committee.")
+    updated_at: datetime
+
+
+class Committee(BaseModel):
+    items: list[CommitteeMember] = Field(description="In the order they joined.")
+
+
+# ---- milestones ----
+
+Position = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+class MilestoneCreate(Request):
+    name: Name
+    due_date: IsoDate | None = None
+    position: Position | None = Field(None, description="Order among the program's milestones; new ones go last.")
+
+
+class MilestoneUpdate(Request):
+    """Only the fields sent change; null clears `due_date`."""
+
+    name: Name | None = None
+    due_date: IsoDate | None = None
+    position: Position | None = None
+    done: Bool | None = Field(None, description="true marks it done now (`done_at`); false reopens it.")
+
+    reject_null = field_validator("name", "position", "done", mode="before")(_not_null)
+
+
+class Milestone(BaseModel):
+    id: UUID
+    program_id: UUID
+    name: str
+    due_date: date | None
+    position: int
+    done: bool
+    done_at: datetime | None
+    version: int = Field(description="Its ETag is this number in quotes (`\"3\"`): send it as `If-Match`.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class Milestones(BaseModel):
+    items: list[Milestone] = Field(description="By position, then due date.")
+
+
+# ---- budget items ----
+
+BudgetKind = Literal["pemasukan", "pengeluaran"]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2, allow_inf_nan=False,
+                                    description="An exact decimal with at most 2 decimal places.")]
+ReceiptUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://\S+$")]
+PLANNED = ("kind", "category", "description", "quantity", "unit", "unit_price")
+"""What a budget item plans; it no longer changes once the program is `selesai`."""
+REALIZED = ("actual_amount", "receipt_url")
+"""What a budget item realizes; it still changes once the program is `selesai` (for its LPJ)."""
+
+
+class BudgetItemCreate(Request):
+    kind: BudgetKind = Field(description="`pemasukan` (income) or `pengeluaran` (expense).")
+    category: Category = Field(description="The expense's category, or the income's source.")
+    description: ShortText | None = None
+    quantity: Quantity = Decimal(1)
+    unit: Unit | None = Field(None, description="e.g. `porsi`, `orang`, `paket`.")
+    unit_price: Rupiah
+    actual_amount: Rupiah | None = Field(None, description="What was actually received or spent.")
+    receipt_url: ReceiptUrl | None = Field(None, description="A link to the receipt (bukti), http(s).")
+
+
+class BudgetItemUpdate(Request):
+    """Only the fields sent change; null clears `description`, `unit`, `actual_amount` and `receipt_url`.
+    Changing an amount (kind, quantity, unit price, actual amount, receipt) clears the verification."""
+
+    kind: BudgetKind | None = None
+    category: Category | None = None
+    description: ShortText | None = None
+    quantity: Quantity | None = None
+    unit: Unit | None = None
+    unit_price: Rupiah | None = None
+    actual_amount: Rupiah | None = None
+    receipt_url: ReceiptUrl | None = None
+
+    reject_null = field_validator("kind", "category", "quantity", "unit_price", mode="before")(_not_null)
+
+
+class BudgetItem(BaseModel):
+    id: UUID
+    program_id: UUID
+    kind: BudgetKind
+    category: str
+    description: str | None
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    planned_amount: Decimal = Field(description="quantity x unit price, in rupiah (rounded half up to the sen).")
+    actual_amount: Decimal | None
+    receipt_url: str | None
+    verified_by: UUID | None = Field(description="The bendahara who verified it; null when not (or no longer).")
+    verified_at: datetime | None
+    version: int = Field(description="Its ETag is this number in quotes (`\"3\"`): send it as `If-Match`.")
+    created_by: UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+class Amounts(BaseModel):
+    planned: Decimal
+    actual: Decimal = Field(description="The sum of the actual amounts entered so far.")
+
+
+class BudgetTotals(BaseModel):
+    pemasukan: Amounts
+    pengeluaran: Amounts
+    balance: Amounts = Field(description="pemasukan - pengeluaran.")
+
+
+class BudgetItems(BaseModel):
+    items: list[BudgetItem] = Field(description="pemasukan first, then pengeluaran, each in the order entered.")
+    totals: BudgetTotals
+
+
+# ---- activity log ----
+
+class ActivityEntry(BaseModel):
+    id: int
+    actor: UUID | None = Field(description="Who did it; null for one of our services.")
+    action: str = Field(description="`<entity>.<verb>`, e.g. `program.status_changed`, `milestone.done`, "
+                                    "`budget_item.verified`, `committee.member_added`, `task.created`.")
+    entity: str = Field(description="`program`, `committee_member`, `milestone`, `budget_item`, `task`, ...")
+    entity_id: UUID | None
+    summary: str | None = Field(description="A short sentence, in Indonesian.")
+    at: datetime
+
+
+class ActivityAfter(BaseModel):
+    """Keyset of the activity log (newest first)."""
+
+    id: int

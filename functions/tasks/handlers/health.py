@@ -1,0 +1,5 @@
+"""GET /tasks/health: the function runs and reaches its database."""
+
+from shared.health import health_endpoint
+
+router, handler = health_endpoint("tasks", "/tasks/health")

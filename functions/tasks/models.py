@@ -1,0 +1,144 @@
+"""Wire models of the task API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.types import Bool, IsoDate
+
+TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
+Priority = Literal["rendah", "sedang", "tinggi", "kritis"]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+CommentBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+MAX_ASSIGNEES = 20
+MAX_BULK = 100
+EDITABLE = ("title", "description", "milestone_id", "start_date", "due_date", "priority")
+REQUIRED = ("title", "priority")
+"""Editable fields that cannot be cleared (null in a PATCH leaves them as they are)."""
+
+OutsideDates = Annotated[Bool, Field(description="Allow start and due dates outside the program's planned dates "
+                                                 "(by default they must fall within planned_start..planned_end).")]
+
+
+def _unique(ids: list[UUID]) -> list[UUID]:
+    """Each id once, in the order first given (a repeated id is no error: it means the same)."""
+    return list(dict.fromkeys(ids))
+
+
+Ids = Annotated[list[UUID], AfterValidator(_unique)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TaskCreate(Request):
+    title: Title
+    description: LongText | None = None
+    milestone_id: UUID | None = Field(None, description="One of the program's milestones.")
+    start_date: IsoDate | None = None
+    due_date: IsoDate | None = Field(None, description="Not before start_date.")
+    priority: Priority = "sedang"
+    assignees: Ids = Field(default_factory=list, max_length=MAX_ASSIGNEES,
+                           description="User ids: active members of the program's period (not the pembina).")
+    outside_program_dates: OutsideDates = False
+
+
+class TaskUpdate(Request):
+    """Only the fields sent change; null clears an optional field. Status changes go through transitions,
+    assignees through PUT /tasks/{task_id}/assignees."""
+
+    title: Title | None = None
+    description: LongText | None = None
+    milestone_id: UUID | None = None
+    start_date: IsoDate | None = None
+    due_date: IsoDate | None = None
+    priority: Priority | None = None
+    outside_program_dates: OutsideDates = False
+
+
+class AssigneesRequest(Request):
+    assignees: Ids = Field(max_length=MAX_ASSIGNEES, description="The complete list; [] unassigns everyone.")
+
+
+class TransitionRequest(Request):
+    to: TaskStatus
+    note: Note | None = Field(None, description="Why (kept in the task's history).")
+
+
+class BulkTransitionRequest(Request):
+    task_ids: Ids = Field(min_length=1, max_length=MAX_BULK)
+    to: TaskStatus
+    note: Note | None = None
+
+
+class CommentCreate(Request):
+    body: CommentBody
+
+
+class Task(BaseModel):
+    id: UUID
+    program_id: UUID
+    organization_id: UUID
+    period_id: UUID
+    milestone_id: UUID | None
+    title: str
+    description: str | None
+    start_date: date | None
+    due_date: date | None
+    priority: Priority
+    status: TaskStatus
+    completed_at: datetime | None = Field(description="When it became `selesai`; null when not (or reopened).")
+    late: bool = Field(description="Terlambat: due before today (in the organization's time zone) and not "
+                                   "`selesai` nor `dibatalkan`. Derived, never stored.")
+    assignees: list[UUID]
+    allowed_transitions: list[TaskStatus] = Field(
+        description="The statuses the lifecycle allows next (whether the caller may make them is another matter).")
+    created_by: UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+class Tasks(BaseModel):
+    items: list[Task]
+
+
+class TaskAfter(BaseModel):
+    """Keyset of the task lists (due date first, tasks without one last)."""
+
+    due_date: date | None
+    id: UUID
+
+
+class StatusChange(BaseModel):
+    from_status: TaskStatus | None = Field(description="Null for the status the task was created with.")
+    to_status: TaskStatus
+    note: str | None
+    changed_by: UUID | None
+    changed_at: datetime
+
+
+class StatusHistory(BaseModel):
+    items: list[StatusChange]
+
+
+class Comment(BaseModel):
+    id: UUID
+    task_id: UUID
+    author_id: UUID
+    body: str
+    created_at: datetime
+
+
+class CommentAfter(BaseModel):
+    """Keyset of a task's comments (oldest first)."""
+
+    created_at: datetime
+    id: UUID

@@ -1,0 +1,182 @@
+"""SQL of the task service. Every query runs as the caller (RLS applies); rows are dicts of column
+values, turned into wire models by the service. What it asks about programs goes through
+program_service's SQL contract, about organizations through organization_service's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol
+from uuid import UUID
+
+from psycopg import sql
+
+from shared.identity import Actor, user_transaction
+from shared.store import Row, SqlStore, column_equals, contains_pattern
+
+
+class TaskStore(Protocol):
+    def commit(self) -> None: ...
+    def programs(self, program_ids: list[UUID]) -> dict[UUID, Row]: ...
+    def milestone_in(self, program_id: UUID, milestone_id: UUID) -> bool: ...
+    def assignable(self, org_id: UUID, period_id: UUID, user_ids: list[UUID]) -> set[UUID]: ...
+    def create_task(self, fields: Row) -> UUID: ...
+    def task(self, task_id: UUID) -> Row | None: ...
+    def tasks_by_id(self, task_ids: list[UUID]) -> dict[UUID, Row]: ...
+    def update_task(self, task_id: UUID, changes: Row, version: int, note: str | None = None) -> bool: ...
+    def transition_tasks(self, versions: dict[UUID, int], to: str, note: str | None) -> int: ...
+    def delete_task(self, task_id: UUID, version: int) -> bool: ...
+    def change_assignees(self, task_id: UUID, add: list[UUID], remove: list[UUID]) -> None: ...
+    def tasks(self, filters: Row, after: Row | None, limit: int) -> list[Row]: ...
+    def history(self, task_id: UUID) -> list[Row]: ...
+    def create_comment(self, task_id: UUID, author_id: UUID, body: str) -> Row: ...
+    def comments(self, task_id: UUID, after: Row | None, limit: int) -> list[Row]: ...
+
+
+# A task as the API shows it: the row, whether it is late (against its organization's own today,
+# computed once per organization of the caller) and its assignees (in the same statement, so a
+# list costs one statement whatever its length).
+_TASKS = sql.SQL("""
+with days as materialized (
+  select o.id as organization_id, organization_service.local_today(o.id) as today
+  from organization_service.my_organizations() as o(id)
+)
+select t.*,
+       coalesce(t.due_date < d.today and t.status not in ('selesai', 'dibatalkan'), false) as late,
+       array(select a.user_id from task_service.task_assignees a where a.task_id = t.id
+             order by a.assigned_at, a.user_id) as assignees
+from task_service.tasks t join days d on d.organization_id = t.organization_id
+""")
+_LATE = sql.SQL("coalesce(t.due_date < d.today and t.status not in ('selesai', 'dibatalkan'), false)")
+# Lists run soonest due first, tasks without a due date last.
+_ORDER = sql.SQL("(coalesce(t.due_date, 'infinity'::date), t.id)")
+
+
+class PostgresTaskStore(SqlStore):
+    def programs(self, program_ids: list[UUID]) -> dict[UUID, Row]:
+        """The facts of each program the caller may see, with the caller's standing in its period
+        (``role``, departments ``headed``, whether the period is ``open``): one statement."""
+        rows = self._all(
+            "select p.id, f.organization_id, f.period_id, f.department_id, f.person_in_charge, f.status,"
+            " f.planned_start, f.planned_end,"
+            " organization_service.my_role(f.organization_id, f.period_id) as role,"
+            " coalesce(array(select organization_service.departments_headed(f.organization_id, null, f.period_id)),"
+            "          '{}') as headed,"
+            " coalesce(organization_service.period_is_open(f.period_id), false) as open"
+            " from unnest(%s::uuid[]) as p(id) cross join lateral program_service.program_facts(p.id) f",
+            (program_ids,))
+        return {row["id"]: row for row in rows}
+
+    def milestone_in(self, program_id: UUID, milestone_id: UUID) -> bool:
+        row = self._one("select program_service.milestone_in(%s, %s) as found", (program_id, milestone_id))
+        return bool(row and row["found"])
+
+    def assignable(self, org_id: UUID, period_id: UUID, user_ids: list[UUID]) -> set[UUID]:
+        """Those of ``user_ids`` who are active members of the period, other than its pembina."""
+        rows = self._all("select u.id from unnest(%(users)s::uuid[]) as u(id)"
+                         " where organization_service.member_role(%(org)s, u.id, %(period)s) <> 'pembina'",
+                         {"users": user_ids, "org": org_id, "period": period_id})
+        return {row["id"] for row in rows}
+
+    def create_task(self, fields: Row) -> UUID:
+        """Insert a task; its organization and period are copied from its program by trigger."""
+        query = sql.SQL("insert into task_service.tasks ({}) values ({}) returning id").format(
+            sql.SQL(", ").join(map(sql.Identifier, fields)), sql.SQL(", ").join(map(sql.Placeholder, fields)))
+        row = self._one(query, fields)
+        assert row is not None
+        return UUID(str(row["id"]))
+
+    def task(self, task_id: UUID) -> Row | None:
+        return self._one(_TASKS + sql.SQL(" where t.id = %s"), (task_id,))
+
+    def tasks_by_id(self, task_ids: list[UUID]) -> dict[UUID, Row]:
+        return {row["id"]: row for row in self._all(_TASKS + sql.SQL(" where t.id = any(%s)"), (task_ids,))}
+
+    def _note(self, note: str | None) -> None:
+        self._tx.execute("select set_config('task_service.note', %s, true)", (note or "",))
+
+    def update_task(self, task_id: UUID, changes: Row, version: int, note: str | None = None) -> bool:
+        """Apply ``changes`` to version ``version``; False when the task is not at that version any more
+        (a concurrent change won: the row lock makes the loser re-check the version after it). Without
+        changes, only the version moves (the task's assignees changed)."""
+        self._note(note)
+        assignments = sql.SQL(", ").join(column_equals(changes)) if changes else sql.SQL("updated_at = now()")
+        query = sql.SQL("update task_service.tasks set {} where id = %(_id)s and version = %(_version)s").format(
+            assignments)
+        return self._tx.execute(query, {**changes, "_id": task_id, "_version": version}).rowcount == 1
+
+    def transition_tasks(self, versions: dict[UUID, int], to: str, note: str | None) -> int:
+        """Move every task at its given version to ``to`` in one statement; how many were."""
+        self._note(note)
+        cursor = self._tx.execute(
+            "update task_service.tasks t set status = %s from unnest(%s::uuid[], %s::integer[]) as v(id, version)"
+            " where t.id = v.id and t.version = v.version", (to, list(versions), list(versions.values())))
+        return cursor.rowcount
+
+    def delete_task(self, task_id: UUID, version: int) -> bool:
+        cursor = self._tx.execute("delete from task_service.tasks where id = %s and version = %s", (task_id, version))
+        return cursor.rowcount == 1
+
+    def change_assignees(self, task_id: UUID, add: list[UUID], remove: list[UUID]) -> None:
+        if remove:
+            self._tx.execute("delete from task_service.task_assignees where task_id = %s and user_id = any(%s)",
+                             (task_id, remove))
+        if add:
+            self._tx.execute("insert into task_service.task_assignees (task_id, user_id, assigned_by)"
+                             " select %s, u.id, (select auth.uid()) from unnest(%s::uuid[]) with ordinality as u(id, n)"
+                             " order by u.n", (task_id, add))
+
+    def tasks(self, filters: Row, after: Row | None, limit: int) -> list[Row]:
+        """One statement whatever the page size. ``filters``: program_id, assignee, status, milestone_id,
+        priority (equality, when not None), late (bool), due_before (date), q (text in title or
+        description)."""
+        conditions: list[sql.Composable] = []
+        params: Row = {"limit": limit}
+        for column in ("program_id", "status", "milestone_id", "priority"):
+            if filters.get(column) is not None:
+                conditions.append(sql.SQL("t.{} = {}").format(sql.Identifier(column), sql.Placeholder(column)))
+                params[column] = filters[column]
+        if filters.get("assignee") is not None:
+            conditions.append(sql.SQL("exists (select 1 from task_service.task_assignees a"
+                                      " where a.task_id = t.id and a.user_id = %(assignee)s)"))
+            params["assignee"] = filters["assignee"]
+        if filters.get("late") is not None:
+            conditions.append(sql.SQL("{} = %(late)s").format(_LATE))
+            params["late"] = filters["late"]
+        if filters.get("due_before") is not None:
+            conditions.append(sql.SQL("t.due_date < %(due_before)s"))
+            params["due_before"] = filters["due_before"]
+        if filters.get("q"):
+            conditions.append(sql.SQL("(t.title ilike %(q)s or t.description ilike %(q)s)"))
+            params["q"] = contains_pattern(filters["q"])
+        if after is not None:
+            conditions.append(sql.SQL("{} > (coalesce(%(after_due)s::date, 'infinity'::date), %(after_id)s)")
+                              .format(_ORDER))
+            params |= {"after_due": after["due_date"], "after_id": after["id"]}
+        where = sql.SQL(" where ") + sql.SQL(" and ").join(conditions) if conditions else sql.SQL("")
+        query = _TASKS + where + sql.SQL(" order by {} limit %(limit)s").format(_ORDER)
+        return self._all(query, params)
+
+    def history(self, task_id: UUID) -> list[Row]:
+        return self._all("select * from task_service.task_status_history where task_id = %s order by id", (task_id,))
+
+    def create_comment(self, task_id: UUID, author_id: UUID, body: str) -> Row:
+        row = self._one("insert into task_service.task_comments (task_id, author_id, body) values (%s, %s, %s)"
+                        " returning *", (task_id, author_id, body))
+        assert row is not None
+        return row
+
+    def comments(self, task_id: UUID, after: Row | None, limit: int) -> list[Row]:
+        """One statement a page, oldest first."""
+        if after is None:
+            return self._all("select * from task_service.task_comments where task_id = %s"
+                             " order by created_at, id limit %s", (task_id, limit))
+        return self._all("select * from task_service.task_comments where task_id = %s and (created_at, id) > (%s, %s)"
+                         " order by created_at, id limit %s", (task_id, after["created_at"], after["id"], limit))
+
+
+@contextmanager
+def task_store(actor: Actor) -> Iterator[PostgresTaskStore]:
+    """The caller's transaction (as ``authenticated``, RLS applies) with this service's store."""
+    with user_transaction(actor) as tx:
+        yield PostgresTaskStore(tx)
