@@ -47,3 +47,14 @@ def test_the_readme_organization_walkthrough_works_as_written(gateway_url, datab
     department_members = documents[-1]["items"]
     assert [(m["role"], m["active"]) for m in department_members] == [("anggota", True)]
     assert department_members[0]["department_id"]
+
+
+def test_the_readme_program_walkthrough_works_as_written(gateway_url, database):
+    documents = run(shell_block("Try it") + shell_block("An organization, an invitation, a department")
+                    + shell_block("A program and its tasks"), gateway_url)
+    before, late_titles, after = documents[-3:]
+    assert before == {"status": "dalam_progres", "progress": 0.0, "late": False,
+                      "tasks": {"total": 2, "done": 0, "late": 1}}
+    assert late_titles == ["Sewa aula"]
+    assert after == {"status": "dalam_progres", "progress": 50.0, "late": False,
+                     "tasks": {"total": 2, "done": 1, "late": 0}}
