@@ -184,6 +184,16 @@ def _register_error_handlers(app: APIGatewayHttpResolver) -> None:
         return problem_response(422, "A value in the request cannot be stored (for example a NUL character).",
                                 title="Invalid input")
 
+    @app.exception_handler([psycopg.errors.InsufficientPrivilege, psycopg.IntegrityError])
+    def refused_by_the_database(error: psycopg.Error) -> Response:
+        # The service checked and allowed the change, then RLS, a trigger or a constraint refused it:
+        # a concurrent change won in between (the program became final, a role or membership ended,
+        # a row was deleted). Repositories map the refusals they expect; this is the rest.
+        logger.warning("the database refused a change the service allowed",
+                       extra={"sqlstate": error.sqlstate, "error": type(error).__name__})
+        return problem_response(409, "Something this request depends on changed meanwhile; read it again and "
+                                     "retry.", title="Conflict")
+
     @app.exception_handler([DatabaseUnavailable, psycopg.OperationalError])
     def database_unavailable(error: Exception) -> Response:
         logger.exception("database unavailable")

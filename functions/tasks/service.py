@@ -169,7 +169,8 @@ def _check_assignees(store: TaskStore, program: Row, users: list[UUID]) -> None:
 
 def _reread(store: TaskStore, task_id: UUID) -> tuple[Task, int]:
     row = store.task(task_id)
-    assert row is not None
+    if row is None:  # deleted by someone else right after this change committed
+        raise TaskNotFound()
     return _versioned(row)
 
 

@@ -25,6 +25,8 @@ TEMPLATE = {
             "Events": {"Api": {"Type": "HttpApi", "Properties": {
                 "Method": "GET", "Path": path, "Auth": {"Authorizer": "NONE"}}}}}}
            for name, handler, path in [("Crash", "crash", "/sample/crash"), ("Boom", "factory_boom", "/sample/boom"),
+                                       ("Refused", "factory_boom", "/sample/refused"),
+                                       ("Clash", "factory_boom", "/sample/clash"),
                                        ("Echo", "echo", "/sample/items/{item_id}")]},
     },
 }
@@ -42,6 +44,16 @@ def test_a_crashing_function_is_a_generic_500_with_the_trace_in_the_log(gateway,
     assert headers["Content-Type"] == "application/problem+json"
     assert b"fell over" not in body and b"Traceback" not in body
     assert "Traceback" in caplog.text and "the whole function fell over" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["/sample/refused", "/sample/clash"])
+def test_a_change_the_database_refuses_after_the_service_allowed_it_is_a_409(gateway, path):
+    # a concurrent change won between the service's checks and the write: retry, not a server fault
+    status, headers, body = gateway.handle("GET", path, {}, b"", "127.0.0.1")
+    assert status == 409 and headers["Content-Type"] == "application/problem+json"
+    problem = json.loads(body)
+    assert "changed meanwhile" in problem["detail"]
+    assert b"row-level security" not in body and b"secret_fk" not in body
 
 
 def test_an_unhandled_error_inside_the_factory_is_a_generic_500(gateway):

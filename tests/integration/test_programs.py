@@ -94,6 +94,9 @@ def test_a_draft_with_tasks_is_not_deleted(api, world):
     task = api.post(f"/programs/{draft}/tasks", token=world["ketua"], json={"title": "Sewa aula"}).json["id"]
     refused = api.request("DELETE", f"/programs/{draft}", token=world["ketua"])
     assert refused.status == 409 and "1 task" in refused.json["detail"]
+    cancelled = api.post(f"/tasks/{task}/transitions", token=world["ketua"], json={"to": "dibatalkan"})
+    assert cancelled.status == 200, cancelled.json
+    assert api.request("DELETE", f"/programs/{draft}", token=world["ketua"]).status == 409  # cancelled ones too
     assert api.request("DELETE", f"/tasks/{task}", token=world["ketua"]).status == 204
     assert api.request("DELETE", f"/programs/{draft}", token=world["ketua"]).status == 204
 

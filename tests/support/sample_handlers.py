@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
+
 from shared.api import Router, lambda_handler
 
 router = Router()
@@ -12,6 +14,16 @@ router = Router()
 @router.get("/sample/boom")
 def boom() -> dict[str, str]:
     raise RuntimeError("secret internals: password=hunter2")
+
+
+@router.get("/sample/refused")
+def refused() -> dict[str, str]:
+    raise psycopg.errors.InsufficientPrivilege('new row violates row-level security policy for table "tasks"')
+
+
+@router.get("/sample/clash")
+def clash() -> dict[str, str]:
+    raise psycopg.errors.ForeignKeyViolation('insert violates foreign key constraint "secret_fk"')
 
 
 factory_boom = lambda_handler(router)
