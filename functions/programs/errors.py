@@ -58,6 +58,12 @@ class ProgramHasTasks(Conflict):
         super().__init__(f"This draft still has {tasks} task(s); delete or cancel them first.")
 
 
+class MilestoneHasTasks(Conflict):
+    def __init__(self, tasks: int) -> None:
+        super().__init__(f"This milestone still has {tasks} task(s); move them to another milestone or delete "
+                         "them first.")
+
+
 class IllegalTransition(Conflict):
     def __init__(self, current: str, wanted: str, allowed: list[str]) -> None:
         listed = ", ".join(allowed) if allowed else "none (it is final)"

@@ -25,6 +25,7 @@ from functions.programs.errors import (
     BudgetItemNotFound,
     BudgetPlanClosed,
     CommitteeMemberNotFound,
+    MilestoneHasTasks,
     MilestoneNotFound,
     NotACommitteeCandidate,
     NotAllowed,
@@ -151,6 +152,9 @@ def update_milestone(store: PartStore, actor: Actor, milestone_id: UUID, request
 def delete_milestone(store: PartStore, actor: Actor, milestone_id: UUID, expected_version: int | None) -> None:
     milestone = _readable_milestone(store, milestone_id)
     _editable(store, actor, _readable(store, milestone["program_id"]), "change this program's milestones")
+    tasks = store.task_count(milestone["program_id"], milestone_id)
+    if tasks:  # tasks live in the tasks service's schema: they would point at nothing
+        raise MilestoneHasTasks(tasks)
     if not store.delete_milestone(milestone_id, _check_version(milestone, expected_version, "milestone")):
         raise StaleVersion("milestone")
     store.commit()

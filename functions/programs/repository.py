@@ -27,7 +27,7 @@ class ProgramStore(Protocol):
     def program(self, program_id: UUID) -> Row | None: ...
     def program_view(self, program_id: UUID) -> Row | None: ...
     def active_period(self, org_id: UUID) -> UUID | None: ...
-    def task_count(self, program_id: UUID) -> int: ...
+    def task_count(self, program_id: UUID, milestone_id: UUID | None = None) -> int: ...
     def summary(self, org_id: UUID, period_id: UUID | None) -> Row: ...
     def update_program(self, program_id: UUID, changes: Row, version: int, note: str | None = None) -> Row | None: ...
     def delete_program(self, program_id: UUID, version: int) -> bool: ...
@@ -64,14 +64,12 @@ with asked as materialized (
   select a.member, a.period_id, a.period_id is not null and organization_service.period_in(%(org)s, a.period_id)
            as period_found
   from asked a
-), figures as (
-  select p.status, p.department_id, p.budget_planned, m.late, m.progress, m.tasks_total, m.tasks_done,
+), figures as materialized (
+  select m.status, m.department_id, m.budget_planned, m.late, m.progress, m.tasks_total, m.tasks_done,
          m.tasks_late, m.expense_actual
-  from program_service.programs p
-  join program_service.metrics(array(select id from program_service.programs
+  from program_service.metrics(array(select id from program_service.programs
                                      where organization_id = %(org)s
                                        and period_id = (select period_id from found where period_found))) m
-    on m.program_id = p.id
 ), departments as (
   select department_id, count(*) as programs, count(*) filter (where late) as late,
          round(avg(progress), 1) as progress,
@@ -146,9 +144,9 @@ class PostgresProgramStore(SqlStore):
                         " left join program_service.metrics(array[p.id]) m on true where p.id = %s").format(METRICS)
         return self._one(query, (program_id,))
 
-    def task_count(self, program_id: UUID) -> int:
-        """Its tasks, of any status, through the tasks service's SQL contract."""
-        row = self._one("select task_service.task_count(%s) as tasks", (program_id,))
+    def task_count(self, program_id: UUID, milestone_id: UUID | None = None) -> int:
+        """Its tasks (or its milestone's), of any status, through the tasks service's SQL contract."""
+        row = self._one("select task_service.task_count(%s, %s) as tasks", (program_id, milestone_id))
         return int(row["tasks"]) if row else 0
 
     def active_period(self, org_id: UUID) -> UUID | None:

@@ -131,3 +131,15 @@ def test_bad_input_names_the_field_and_changes_nothing(api, database, world, met
     with psycopg.connect(database) as conn:
         assert conn.execute("select name, version from program_service.milestones").fetchall() == [
             ("Proposal disetujui", 1)]
+
+
+def test_a_milestone_with_tasks_is_not_deleted(api, world):
+    # tasks live in the tasks service's schema: they would point at a milestone that is gone
+    milestone = api.post(world["path"], token=world["pj"], json={"name": "Persiapan"}).json["id"]
+    task = api.post(f"/programs/{world['program']}/tasks", token=world["pj"],
+                    json={"title": "Sewa aula", "milestone_id": milestone})
+    assert task.status == 201, task.json
+    refused = api.request("DELETE", f"/milestones/{milestone}", token=world["pj"])
+    assert refused.status == 409 and "1 task" in refused.json["detail"]
+    assert api.request("DELETE", f"/tasks/{task.json['id']}", token=world["pj"]).status == 204
+    assert api.request("DELETE", f"/milestones/{milestone}", token=world["pj"]).status == 204

@@ -17,7 +17,8 @@
 -- programs of organizations the caller belongs to (or a service). PL/pgSQL, because the task
 -- counts come from the tasks service's contract, created after this schema.
 
-grant select (id, organization_id, status, planned_end) on program_service.programs to program_service_definer;
+grant select (id, organization_id, status, planned_end, department_id, budget_planned) on program_service.programs
+  to program_service_definer;
 
 -- The members-read policies ask once per statement, not once per row: "in (select ...)" is an
 -- uncorrelated subquery PostgreSQL runs once and hashes, where is_member(organization_id) is a
@@ -37,7 +38,8 @@ create policy definer_reads on program_service.budget_items for select to progra
 grant execute on function organization_service.local_today(uuid) to program_service_definer;
 
 create function program_service.metrics(program_ids uuid[])
-  returns table (program_id uuid, today date, late boolean, days_to_deadline integer, progress numeric,
+  returns table (program_id uuid, status text, department_id uuid, budget_planned numeric, today date,
+                 late boolean, days_to_deadline integer, progress numeric,
                  tasks_total integer, tasks_done integer, tasks_late integer,
                  income_planned numeric, income_actual numeric, expense_planned numeric, expense_actual numeric)
   language plpgsql stable security definer set search_path = '' as $$
@@ -45,7 +47,7 @@ begin
   return query
   with wanted as materialized (
     -- a join, not "id = any (program_ids)": that compares each row with the whole array
-    select p.id, p.organization_id, p.status, p.planned_end
+    select p.id, p.organization_id, p.status, p.planned_end, p.department_id, p.budget_planned
     from unnest(program_ids) as w (id) join program_service.programs p on p.id = w.id
   ), organizations as materialized (  -- materialized: the condition below must not be pushed into it
     select distinct w.organization_id from wanted w
@@ -88,7 +90,7 @@ begin
     from program_service.budget_items b where b.program_id in (select v.id from visible v)
     group by b.program_id
   )
-  select v.id, d.today,
+  select v.id, v.status, v.department_id, v.budget_planned, d.today,
          coalesce(v.status not in ('selesai', 'dibatalkan', 'ditolak') and v.planned_end < d.today, false),
          case when v.status not in ('selesai', 'dibatalkan', 'ditolak') then v.planned_end - d.today end,
          round(100 * case when v.status = 'selesai' then 1.0

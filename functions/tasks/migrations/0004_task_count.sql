@@ -1,11 +1,13 @@
--- For the program service: how many tasks a program has, whatever their status (a draft that
--- has any, even cancelled ones, is not deleted: there is no foreign key across the schemas to
--- cascade along). Members of the program's organization, or services, may ask.
-create function task_service.task_count(program uuid)
+-- For the program service: how many tasks a program (or one of its milestones) has, whatever their
+-- status. A draft or a milestone that still has any, even cancelled ones, is not deleted: no
+-- foreign key crosses the schemas to cascade or refuse. Members of the program's organization, or
+-- services, may ask.
+create function task_service.task_count(program uuid, milestone uuid default null)
   returns integer language sql stable security definer set search_path = '' as $$
     select count(*)::integer from task_service.tasks t
-    where t.program_id = program and organization_service.caller_may_ask(t.organization_id)
+    where t.program_id = program and (milestone is null or t.milestone_id = milestone)
+      and organization_service.caller_may_ask(t.organization_id)
   $$;
-alter function task_service.task_count(uuid) owner to task_service_definer;
-revoke all on function task_service.task_count(uuid) from public;
-grant execute on function task_service.task_count(uuid) to authenticated, service_role;
+alter function task_service.task_count(uuid, uuid) owner to task_service_definer;
+revoke all on function task_service.task_count(uuid, uuid) from public;
+grant execute on function task_service.task_count(uuid, uuid) to authenticated, service_role;
