@@ -47,6 +47,14 @@ demo: $(STAMP)
 .PHONY: bench
 bench: $(STAMP)
 	$(PY) -m bench.program_summary
+	$(PY) -m bench.events_throughput
+	$(PY) -m bench.report_generation
+
+# The scheduled jobs of template.yaml: `make job` lists them, `make job NAME=ReportsWeeklyReportsFunction`
+# runs one now against make dev's database (infra/jobs.py).
+.PHONY: job
+job: $(STAMP)
+	@if [ -z "$(NAME)" ]; then $(PY) -m infra.jobs list; else $(PY) -m infra.jobs run $(NAME); fi
 
 # The API's OpenAPI document, generated from the code (tests/test_openapi.py fails when it is stale).
 .PHONY: openapi

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOTSTRAP = ROOT / "infra" / "bootstrap.sql"
 # Services in dependency order: a later service's policies may call an earlier one's SQL contract
 # (user_service's policies call organization_service.shares_organization; orgs needs nothing of users).
-SERVICES = ("auth", "orgs", "users", "programs", "tasks", "notifications")
+SERVICES = ("auth", "orgs", "users", "programs", "tasks", "events", "reports", "notifications")
 LOCK_KEY = 7_420_251_125  # any constant shared by every runner
 
 

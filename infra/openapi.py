@@ -210,6 +210,50 @@ _TASK_PROBLEMS: dict[str, dict[int, str]] = {
     },
     "GET /tasks/{task_id}/comments": {404: _NO_TASK},
 }
+# Notifications (functions/notifications/service.py): the inbox is the caller's own; webhooks are the board's.
+_NO_WEBHOOK = ("No webhook with this id among your organizations' (only the board of its active period sees an "
+               "organization's webhooks).")
+_NOT_BOARD = "Only the board (ketua, wakil ketua) of the organization's active period manages its webhooks."
+_NOTIFICATION_PROBLEMS: dict[str, dict[int, str]] = {
+    "POST /notifications/{notification_id}/read": {404: "No notification with this id among yours."},
+    "POST /notifications/webhooks": {
+        403: _NOT_BOARD,
+        404: "No organization with this id among yours.",
+        409: "The organization has the most webhooks it may have (10); delete one first. Or your role changed "
+             "meanwhile.",
+        422: "Invalid input, or a URL that does not lead outside: not https, a private, loopback or reserved "
+             "address, a local host name, or credentials in it (`errors` names `body.url`).",
+    },
+    "GET /notifications/webhooks": {403: _NOT_BOARD, 404: "No organization with this id among yours."},
+    "DELETE /notifications/webhooks/{webhook_id}": {404: _NO_WEBHOOK},
+    "GET /notifications/webhooks/{webhook_id}/deliveries": {404: _NO_WEBHOOK},
+}
+# Reports (functions/reports/service.py): every member reads; storing is for the roles that write them.
+_NO_REPORT_PROGRAM = "No program with this id among your organizations' programs."
+_NO_REPORT_ORGANIZATION = ("No organization with this id among yours, or no such period in it (`period_id`: the "
+                           "active one when omitted).")
+_NO_REPORT = "No report with this id among your organizations' reports."
+_REPORT_PROBLEMS: dict[str, dict[int, str]] = {
+    "GET /programs/{program_id}/report": {404: _NO_REPORT_PROGRAM},
+    "GET /programs/{program_id}/lpj": {404: _NO_REPORT_PROGRAM},
+    "GET /orgs/{org_id}/reports/summary": {
+        404: _NO_REPORT_ORGANIZATION,
+        422: "Invalid input, or no `period_id` while the organization has no active period.",
+    },
+    "POST /programs/{program_id}/reports": {
+        403: "Your role may not store this program's reports (its PJ, the heads of its department, the sekretaris "
+             "and the board, active in its period, may).",
+        404: _NO_REPORT_PROGRAM,
+    },
+    "POST /orgs/{org_id}/reports": {
+        403: "Only the sekretaris and the board (ketua, wakil ketua) of the period store an organization's reports.",
+        404: _NO_REPORT_ORGANIZATION,
+        422: "Invalid input, or no `period_id` while the organization has no active period.",
+    },
+    "GET /reports": {404: "No organization with this id among yours."},
+    "GET /reports/{report_id}": {404: _NO_REPORT},
+    "GET /reports/{report_id}/files/{file_format}": {404: f"{_NO_REPORT} Or it has no file of this format."},
+}
 ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     "POST /auth/register": {
         403: _NOT_CONFIRMED,
@@ -268,8 +312,14 @@ ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     "GET /users": {
         404: "You are not a member of an organization with this id.",
     },
+    "POST /events/wake": {
+        403: "The `X-Proker-Signature` header is missing or is not `sha256=` and the HMAC-SHA256 of the raw body "
+             "with the wake-up secret; or no wake-up secret is configured here.",
+    },
     **_PROGRAM_PARTS_PROBLEMS,
     **_TASK_PROBLEMS,
+    **_NOTIFICATION_PROBLEMS,
+    **_REPORT_PROBLEMS,
 }
 
 _RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}

@@ -26,6 +26,21 @@ class Settings(BaseModel):
     database_secret_arn: str | None = Field(None, alias="DATABASE_SECRET_ARN")
     db_pool_max_size: int = Field(2, alias="DB_POOL_MAX_SIZE", ge=1, le=50)
     db_connect_timeout: float = Field(5.0, alias="DB_CONNECT_TIMEOUT", gt=0)
+    # Events (functions/events, docs/decisions/0007-events.md): the EventBridge bus the dispatcher puts
+    # events on (unset: no bus, as locally, where infra/local/events.py delivers them); how many it
+    # claims at once; a failed delivery is retried after base * 2^(attempts - 1) seconds (at most
+    # the max) and is dead after EVENTS_MAX_ATTEMPTS; delivered events and consumers' receipts are
+    # kept this many days. The wake-up call (POST /events/wake) is signed with a secret: a value
+    # locally, a Secrets Manager ARN on AWS. The local dispatcher sweeps this often besides NOTIFY.
+    events_bus_name: str | None = Field(None, alias="EVENTS_BUS_NAME")
+    events_batch_size: int = Field(50, alias="EVENTS_BATCH_SIZE", ge=1, le=500)
+    events_max_attempts: int = Field(8, alias="EVENTS_MAX_ATTEMPTS", ge=1, le=100)
+    events_backoff_base_seconds: float = Field(10.0, alias="EVENTS_BACKOFF_BASE_SECONDS", ge=0)
+    events_backoff_max_seconds: float = Field(3600.0, alias="EVENTS_BACKOFF_MAX_SECONDS", ge=0)
+    events_retention_days: int = Field(30, alias="EVENTS_RETENTION_DAYS", ge=1)
+    events_wake_secret: str | None = Field(None, alias="EVENTS_WAKE_SECRET")
+    events_wake_secret_arn: str | None = Field(None, alias="EVENTS_WAKE_SECRET_ARN")
+    events_sweep_seconds: float = Field(5.0, alias="EVENTS_SWEEP_SECONDS", gt=0)
     # Tokens
     jwt_issuer: str = Field("http://127.0.0.1:3000", alias="JWT_ISSUER")
     jwt_audience: str = Field("authenticated", alias="JWT_AUDIENCE")
@@ -51,10 +66,32 @@ class Settings(BaseModel):
     password_hash_memory_kib: int = Field(64 * 1024, alias="PASSWORD_HASH_MEMORY_KIB", ge=1024)
     # Largest request body a function accepts.
     max_body_bytes: int = Field(64 * 1024, alias="MAX_BODY_BYTES", ge=1024)
+    # Report files (shared/files.py): on AWS the S3 bucket (template.yaml: ReportsBucket); unset, a local
+    # folder the local gateway serves at /_files/<key> behind links signed with REPORT_FILES_SECRET
+    # (unset: a random secret kept in that folder). A link to a file lasts REPORT_LINK_SECONDS.
+    reports_bucket: str | None = Field(None, alias="REPORTS_BUCKET")
+    report_files_dir: Path = Field(PROJECT_ROOT / ".data" / "reports", alias="REPORT_FILES_DIR")
+    report_files_secret: str | None = Field(None, alias="REPORT_FILES_SECRET")
+    report_link_seconds: int = Field(3600, alias="REPORT_LINK_SECONDS", ge=60, le=7 * 86400)
+    # Notifications (functions/notifications): the From address of e-mails (a verified SES identity;
+    # unset: no e-mail is sent), SES's region when not the function's, and the frontend's base URL
+    # for the links in e-mails and chat messages.
+    notification_email_sender: str | None = Field(None, alias="NOTIFICATION_EMAIL_SENDER")
+    ses_region: str | None = Field(None, alias="SES_REGION")
+    app_base_url: str = Field("http://127.0.0.1:5173", alias="APP_BASE_URL")
+    # External sends (SES, Discord, Slack, webhooks) happen inside the consumer's transaction: each
+    # request waits at most this long, a webhook is tried this many times (backoff doubling from
+    # the base), and all sends of one event stop starting after the budget (docs/api.md).
+    notify_http_timeout: float = Field(5.0, alias="NOTIFY_HTTP_TIMEOUT", gt=0, le=30)
+    notify_webhook_attempts: int = Field(3, alias="NOTIFY_WEBHOOK_ATTEMPTS", ge=1, le=5)
+    notify_webhook_backoff: float = Field(0.5, alias="NOTIFY_WEBHOOK_BACKOFF", ge=0, le=10)
+    notify_send_budget: float = Field(20.0, alias="NOTIFY_SEND_BUDGET", gt=0, le=300)
+    # Webhooks may point at loopback and private addresses (local development and tests only).
+    notify_allow_private_targets: bool = Field(False, alias="NOTIFY_ALLOW_PRIVATE_TARGETS")
 
     model_config = {"populate_by_name": True, "extra": "ignore", "frozen": True}
 
-    @field_validator("jwt_issuer", "supabase_url", "api_base_url")
+    @field_validator("jwt_issuer", "supabase_url", "api_base_url", "app_base_url")
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value

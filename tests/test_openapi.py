@@ -15,7 +15,7 @@ from shared.api import Problem, problem_body
 from shared.errors import FieldError
 
 ERRORS = {"400", "404", "413", "422", "500", "503"}
-SERVICE_ONLY = {"PUT /users/internal/profiles/{user_id}"}
+SERVICE_ONLY = {"PUT /users/internal/profiles/{user_id}", "GET /events/backlog"}
 
 
 @pytest.fixture(scope="module")

@@ -42,10 +42,11 @@ from infra.local.template import Route, Template, load_template
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_PATH = ROOT / "template.yaml"
 REGION = "ap-southeast-1"
-# Parameter values as `sam deploy` would pass them (the two secret ARNs have no default).
+# Parameter values as `sam deploy` would pass them (the secret ARNs have no default).
 PARAMETERS = {
     "DatabaseSecretArn": f"arn:aws:secretsmanager:{REGION}:123456789012:secret:proker/database-AbCdEf",
     "SigningKeySecretArn": f"arn:aws:secretsmanager:{REGION}:123456789012:secret:proker/signing-keys-AbCdEf",
+    "EventsWakeSecretArn": f"arn:aws:secretsmanager:{REGION}:123456789012:secret:proker/events-wake-AbCdEf",
     "JwtIssuer": "https://api.proker.example",
     "CorsAllowOrigins": "https://app.proker.example, https://admin.proker.example",
 }
@@ -153,13 +154,16 @@ def resources_of(cfn: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
 
 
 def refs_in(value: Any) -> set[str]:
-    """Every name a ``Ref`` or a ``Fn::Sub`` variable points at inside ``value``."""
+    """Every name a ``Ref``, a ``Fn::GetAtt`` or a ``Fn::Sub`` variable points at inside ``value``."""
     if isinstance(value, list):
         return set().union(*(refs_in(item) for item in value))
     if not isinstance(value, dict):
         return set()
     if set(value) == {"Ref"}:
         return {value["Ref"]}
+    if set(value) == {"Fn::GetAtt"}:
+        target = value["Fn::GetAtt"]
+        return {(target.split(".")[0] if isinstance(target, str) else target[0])}
     if set(value) == {"Fn::Sub"}:
         text, variables = (value["Fn::Sub"], {}) if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"]
         named = {name.split(".")[0] for name in re.findall(r"\$\{([\w:.]+)\}", text)}
@@ -295,8 +299,14 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
         "GET /programs/health",
         "GET /tasks/health",
         "GET /users/health",
+        "GET /events/health",
+        "GET /notifications/health",
+        "GET /reports/health",
         # service-only: the function admits only a service token (docs/decisions/0005-service-tokens.md)
         "PUT /users/internal/profiles/{user_id}",
+        "GET /events/backlog",
+        # the function admits only a body signed with the wake-up secret (docs/decisions/0007-events.md)
+        "POST /events/wake",
     }
 
 
@@ -507,12 +517,32 @@ def test_the_database_analysis_sees_what_it_should() -> None:
     assert "shared.config" in project_closure("functions.auth.handlers.get_openid_configuration")
 
 
+BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+# SAM attaches this managed policy (sqs:ReceiveMessage, DeleteMessage, GetQueueAttributes on any
+# queue) to the role of every function with an SQS event and offers no way to scope it; accepted for
+# the event consumers only (docs/decisions/0007-events.md).
+SQS_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+
+
+def sqs_consumers(template: Template) -> dict[str, dict[str, Any]]:
+    """Functions with an SQS event: {function id: the event's properties}."""
+    found = {}
+    for function_id, resource in template.functions().items():
+        for event in resource["Properties"].get("Events", {}).values():
+            if event["Type"] == "SQS":
+                assert function_id not in found, f"{function_id}: one queue per consumer"
+                found[function_id] = event["Properties"]
+    return found
+
+
 @pytest.mark.slow
-def test_no_policy_grants_wildcard_actions_or_resources(cfn: dict[str, Any]) -> None:
+def test_no_policy_grants_wildcard_actions_or_resources(cfn: dict[str, Any], template: Template) -> None:
+    consumer_roles = {cfn["Resources"][function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
+                      for function_id in sqs_consumers(template)}
     for role_id, role in resources_of(cfn, "AWS::IAM::Role").items():
         props = role["Properties"]
-        assert set(props.get("ManagedPolicyArns", [])) <= {
-            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}, role_id
+        allowed = {BASIC_EXECUTION} | ({SQS_EXECUTION} if role_id in consumer_roles else set())
+        assert set(props.get("ManagedPolicyArns", [])) <= allowed, role_id
         for policy in props.get("Policies", []):
             for statement in policy["PolicyDocument"]["Statement"]:
                 assert statement["Effect"] == "Allow"
@@ -534,7 +564,8 @@ def test_only_functions_that_sign_read_the_signing_key(cfn: dict[str, Any], temp
         if signs:
             assert env["SIGNING_KEY_SECRET_ARN"] == {"Ref": "SigningKeySecretArn"}
         assert ("SigningKeySecretArn" in readable_secrets(cfn, function_id)) == signs, function_id
-        assert readable_secrets(cfn, function_id) <= {"SigningKeySecretArn", "DatabaseSecretArn"}, function_id
+        wakes = {"EventsWakeSecretArn"} if function_id == "EventsDispatchFunction" else set()
+        assert readable_secrets(cfn, function_id) <= {"SigningKeySecretArn", "DatabaseSecretArn"} | wakes, function_id
 
 
 @pytest.mark.slow
@@ -691,3 +722,74 @@ def test_the_build_needs_nothing_outside_functions_and_shared() -> None:
         outside = {name for name in _imports(module) if name.split(".")[0] in PROJECT_PACKAGES
                    and name.split(".")[0] not in ("functions", "shared")}
         assert not outside, f"{module} imports {outside}, which the build does not ship"
+
+
+# ---------------------------------------------------------------- 9. events: bus, rules, queues, consumers
+
+
+def get_att(value: Any, attribute: str) -> str | None:
+    """The resource a ``!GetAtt <resource>.<attribute>`` names."""
+    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
+        target = value["Fn::GetAtt"]
+        name, _, attr = target.partition(".") if isinstance(target, str) else (target[0], ".", target[1])
+        return name if attr == attribute else None
+    return None
+
+
+def test_every_consumer_has_the_same_shape(template: Template) -> None:
+    """Queue with a dead-letter queue (maxReceiveCount 5), a rule on the bus matching detail-types and
+    targeting the queue, a queue policy letting only that rule send, and the function's SQS event with
+    partial batch failures; its handler is built by shared.consumer."""
+    resources = template.resources
+    consumers = sqs_consumers(template)
+    assert "TasksProgramStatusFunction" in consumers
+    rules = {name: res["Properties"] for name, res in resources.items() if res["Type"] == "AWS::Events::Rule"}
+    for function_id, props in consumers.items():
+        queue = get_att(props["Queue"], "Arn")
+        assert queue and resources[queue]["Type"] == "AWS::SQS::Queue", function_id
+        assert (props["BatchSize"], props["FunctionResponseTypes"]) == (10, ["ReportBatchItemFailures"]), function_id
+        redrive = resources[queue]["Properties"]["RedrivePolicy"]
+        assert redrive["maxReceiveCount"] == 5, queue
+        dead_letters = get_att(redrive["deadLetterTargetArn"], "Arn")
+        assert dead_letters and resources[dead_letters]["Type"] == "AWS::SQS::Queue", queue
+        targeting = [name for name, rule in rules.items()
+                     if any(get_att(target["Arn"], "Arn") == queue for target in rule["Targets"])]
+        assert targeting, f"no rule routes events to {queue}"
+        for name in targeting:
+            rule = rules[name]
+            assert rule["EventBusName"] == {"Ref": "EventBus"}, name
+            assert set(rule["EventPattern"]) <= {"detail-type", "source", "detail"}, name
+            assert rule["EventPattern"]["detail-type"], name
+        policies = [res["Properties"] for res in resources.values() if res["Type"] == "AWS::SQS::QueuePolicy"
+                    and {"Ref": queue} in res["Properties"]["Queues"]]
+        assert len(policies) == 1, queue
+        statements = policies[0]["PolicyDocument"]["Statement"]
+        assert all(s["Principal"] == {"Service": "events.amazonaws.com"} and s["Action"] == "sqs:SendMessage"
+                   and get_att(s["Resource"], "Arn") == queue for s in statements), queue
+        allowed_rules = {get_att(s["Condition"]["ArnEquals"]["aws:SourceArn"], "Arn") for s in statements}
+        assert allowed_rules == set(targeting), queue
+        module_name, _, attribute = template.handler_of(function_id).rpartition(".")
+        import importlib
+
+        handler = getattr(importlib.import_module(module_name), attribute)
+        assert getattr(handler, "consumer_name", None), f"{function_id} is not built by shared.consumer.consumer"
+
+
+@pytest.mark.slow
+def test_only_the_dispatcher_puts_events_and_only_on_the_bus(cfn: dict[str, Any]) -> None:
+    dispatcher_role = cfn["Resources"]["EventsDispatchFunction"]["Properties"]["Role"]["Fn::GetAtt"][0]
+    putters = set()
+    for role_id, role in resources_of(cfn, "AWS::IAM::Role").items():
+        for policy in role["Properties"].get("Policies", []):
+            for statement in policy["PolicyDocument"]["Statement"]:
+                actions = statement["Action"]
+                if "events:PutEvents" in ([actions] if isinstance(actions, str) else actions):
+                    putters.add(role_id)
+                    named = {name for name in refs_in(statement["Resource"]) if not name.startswith("AWS::")}
+                    assert named == {"EventBus"}, statement
+    assert putters == {dispatcher_role}
+    schedules = resources_of(cfn, "AWS::Scheduler::Schedule")
+    sweep = next(s for s in schedules.values()
+                 if s["Properties"]["Target"]["Arn"] == {"Fn::GetAtt": ["EventsDispatchFunction", "Arn"]})
+    assert sweep["Properties"]["ScheduleExpression"] == "rate(1 minute)"
+    assert sweep["Properties"]["ScheduleExpressionTimezone"] == "Asia/Jakarta"

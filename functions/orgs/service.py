@@ -365,7 +365,8 @@ def create_invitation(store: OrgStore, actor: Actor, org_id: UUID, request: Invi
                "code": None if request.email else secrets.token_urlsafe(CODE_BYTES)}
     row = store.create_invitation(fields, request.expires_in_days)
     store.commit()
-    # (the notifications service will e-mail the address: an "invitation created" event, to come)
+    # the insert wrote invitation.created (trigger, functions/orgs/migrations/0005): the notifications
+    # service tells the address, by e-mail and, when it has an account, in the app
     return Invitation.model_validate(row)
 
 

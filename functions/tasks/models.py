@@ -123,6 +123,11 @@ class StatusChange(BaseModel):
     note: str | None
     changed_by: UUID | None
     changed_at: datetime
+    cause_event_id: UUID | None = Field(
+        default=None,
+        description="The event that made this change for a service, e.g. the program's program.status_changed when "
+                    "cancelling or pausing the program changed its tasks (then `changed_by` is null and `note` says "
+                    "so); null for a person's change.")
 
 
 class StatusHistory(BaseModel):

@@ -180,3 +180,50 @@ def task_store(actor: Actor) -> Iterator[PostgresTaskStore]:
     """The caller's transaction (as ``authenticated``, RLS applies) with this service's store."""
     with user_transaction(actor) as tx:
         yield PostgresTaskStore(tx)
+
+
+class PostgresProgramFollowStore(SqlStore):
+    """What the tasks service does to a program's tasks when the program's status changes, as
+    ``service_role`` (the consumer of program.status_changed). Each change names its cause: the
+    transaction settings ``task_service.cause`` (the program's event, which the status trigger
+    requires for holds and resumes) and ``task_service.note`` (the history's note)."""
+
+    def program_status(self, program_id: UUID) -> str | None:
+        row = self._one("select status from program_service.program_facts(%s)", (program_id,))
+        return row["status"] if row else None
+
+    def _cause(self, event_id: UUID, note: str) -> None:
+        self._tx.execute("select set_config('task_service.cause', %s, true), set_config('task_service.note', %s, true)",
+                         (str(event_id), note))
+
+    def cancel_open_tasks(self, program_id: UUID, event_id: UUID, note: str) -> list[UUID]:
+        self._cause(event_id, note)
+        rows = self._all("update task_service.tasks set status = 'dibatalkan'"
+                         " where program_id = %s and status not in ('selesai', 'dibatalkan') returning id",
+                         (program_id,))
+        self._tx.execute("delete from task_service.program_holds where program_id = %s", (program_id,))
+        return [row["id"] for row in rows]
+
+    def hold_open_tasks(self, program_id: UUID, event_id: UUID, note: str) -> list[UUID]:
+        """Put the program's open tasks that are not on hold yet on hold, remembering their status."""
+        self._cause(event_id, note)
+        rows = self._all(
+            "with open as (select id, status from task_service.tasks where program_id = %(program)s"
+            "              and status in ('belum_dimulai', 'dalam_progres', 'review') for update),"
+            " held as (insert into task_service.program_holds (task_id, program_id, program_event_id, previous_status)"
+            "          select id, %(program)s, %(event)s, status from open"
+            "          on conflict (task_id) do update set program_event_id = excluded.program_event_id,"
+            "            previous_status = excluded.previous_status, held_at = now() returning task_id)"
+            " update task_service.tasks t set status = 'ditunda' from held where t.id = held.task_id returning t.id",
+            {"program": program_id, "event": event_id})
+        return [row["id"] for row in rows]
+
+    def resume_held_tasks(self, program_id: UUID, event_id: UUID, note: str) -> list[UUID]:
+        """Give the tasks this program put on hold their status back (those still on hold)."""
+        self._cause(event_id, note)
+        rows = self._all(
+            "with released as (delete from task_service.program_holds where program_id = %s"
+            "                  returning task_id, previous_status)"
+            " update task_service.tasks t set status = r.previous_status from released r"
+            " where t.id = r.task_id and t.status = 'ditunda' returning t.id", (program_id,))
+        return [row["id"] for row in rows]

@@ -144,6 +144,7 @@ class NotificationPreferences(BaseModel):
     comment: ChannelPreferences
     program_status_changed: ChannelPreferences
     invitation: ChannelPreferences
+    report: ChannelPreferences = Field(description="A report of my organization is ready (the board hears of it).")
 
 
 class Settings(BaseModel):
@@ -169,7 +170,10 @@ DEFAULT_NOTIFICATIONS: dict[str, dict[str, bool]] = {
     "comment": _channels(),
     "program_status_changed": _channels(email=True),
     "invitation": _channels(email=True),
+    "report": _channels(email=True),
 }
+"""The same table is user_service.notification_defaults() in SQL, which the notifications service reads
+(functions/users/migrations/0002_notification_contract.sql); a test checks that both agree."""
 
 
 def default_settings() -> Settings:

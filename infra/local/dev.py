@@ -31,11 +31,21 @@ def main() -> int:
         applied = migrate(url)
         print(f"migrations: {len(applied)} applied, database up to date", flush=True)
         server = create_server("127.0.0.1", port)
+        from infra.local.events import LocalDispatcher
+
+        events = LocalDispatcher(url)  # outbox -> template.yaml's rules -> consumers, in a thread
+        events.start()
+        from infra.local.scheduler import LocalScheduler
+
+        scheduler = LocalScheduler(server.gateway.template)  # template.yaml's ScheduleV2 events, in a thread
+        scheduler.start()
         signal.signal(signal.SIGTERM, _stop)
         base = f"http://127.0.0.1:{port}"
         print(f"""
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)
 API docs on {base}/docs
+Events delivered in-process by template.yaml's rules (python -m infra.events status)
+{len(scheduler.schedules)} scheduled jobs from template.yaml (make job lists them; make job NAME=<id> runs one now)
 Try:
   curl -s -X POST {base}/auth/register -H 'Content-Type: application/json' \\
        -d '{{"email": "ketua@hima.example", "password": "Kabinet Sinergi 2025!", "name": "Ketua HIMA"}}'
@@ -47,6 +57,8 @@ Ctrl-C stops.
             print("stopping ...", flush=True)
         finally:
             server.server_close()
+            events.stop()
+            scheduler.stop()
     return 0
 
 

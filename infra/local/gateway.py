@@ -8,7 +8,9 @@ answers CORS from the template's ``CorsConfiguration``. One lock per function: l
 execution environment, a function handles one request at a time.
 
 Besides the API, the gateway serves its docs (``ApiDocs``): ``GET /docs`` (docs/api/index.html) and
-``GET /openapi.json`` (the OpenAPI document generated from the code). They are not API routes.
+``GET /openapi.json`` (the OpenAPI document generated from the code); and report files behind signed,
+expiring links, ``GET /_files/<key>?expires=&signature=`` (S3's presigned URLs on AWS). They are not
+API routes.
 
     python -m infra.local.gateway --port 3000     # needs DATABASE_URL; see infra.local.dev
 """
@@ -36,6 +38,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jwt
 
+from infra.local.files import LocalFiles
 from infra.local.template import Route, Template
 
 log = logging.getLogger("gateway")
@@ -166,6 +169,7 @@ class Gateway:
         self.template = template
         self.routes = template.routes()
         self.docs = ApiDocs(template)
+        self.files = LocalFiles()  # GET /_files/<key>: report files behind signed links (infra/local/files.py)
         self.cors = template.cors()
         authorizer = template.authorizer()
         self.verifier = JwtVerifier(authorizer.issuer, authorizer.audience)
@@ -244,7 +248,8 @@ class Gateway:
         path = target.path or "/"
         matched = self.match(method, path)
         if matched is None:
-            return self.docs.answer(method, path, headers) or problem(404, f"No route {method} {path}.")
+            return (self.docs.answer(method, path, headers) or self.files.answer(method, path, target.query)
+                    or problem(404, f"No route {method} {path}."))
         route, path_parameters = matched
         claims = None
         if not route.public:

@@ -36,10 +36,12 @@ def drop_database(admin_url: str, name: str) -> None:
 @contextmanager
 def local_database() -> Iterator[str]:
     """``DATABASE_URL`` when set; else the embedded server in ``$PROKER_DATA_DIR`` (``.data/``), with
-    its database ``proker``. Either way the signing key file defaults to that data folder. Sets
+    its database ``proker``. Either way the signing key file and the report files default to that data
+    folder. Sets
     ``DATABASE_URL`` for the code that runs inside."""
     data_dir = Path(os.environ.get("PROKER_DATA_DIR") or DATA_DIR)
     os.environ.setdefault("SIGNING_KEY_FILE", str(data_dir / "jwt-signing-key.json"))
+    os.environ.setdefault("REPORT_FILES_DIR", str(data_dir / "reports"))  # report files (shared/files.py)
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
         return

@@ -57,7 +57,8 @@ def test_rls_is_enabled_and_forced_on_every_table(database_url):
         tables = conn.execute(
             """select n.nspname || '.' || c.relname, c.relrowsecurity, c.relforcerowsecurity
                from pg_class c join pg_namespace n on n.oid = c.relnamespace
-               where c.relkind in ('r', 'p') and n.nspname like '%\\_service'""").fetchall()
+               where c.relkind in ('r', 'p') and (n.nspname like '%\\_service' or n.nspname = 'events')"""
+        ).fetchall()
     assert tables, "no service tables found"
     assert [t for t in tables if not (t[1] and t[2])] == []
 

@@ -55,7 +55,7 @@ def test_the_default_settings():
     assert (settings.language, settings.time_zone, settings.daily_digest) == ("id", "Asia/Jakarta", False)
     prefs = settings.notifications.model_dump()
     assert set(prefs) == {"task_assigned", "task_status_changed", "task_due", "comment", "program_status_changed",
-                          "invitation"}
+                          "invitation", "report"}
     assert all(channels["in_app"] and not channels["chat"] for channels in prefs.values())
     assert prefs["task_assigned"]["email"] and not prefs["comment"]["email"]
 

@@ -1,0 +1,5 @@
+"""GET /events/health: the function runs and reaches its database."""
+
+from shared.health import health_endpoint
+
+router, handler = health_endpoint("events", "/events/health")

@@ -1,0 +1,41 @@
+"""The reports service's errors; their base classes decide the HTTP status (shared.api)."""
+
+from shared.errors import FieldError, Forbidden, InvalidInput, NotFound
+
+
+class ProgramNotFound(NotFound):
+    """Also what a non-member sees: a program of another organization does not exist for them."""
+
+    def __init__(self) -> None:
+        super().__init__("No program with this id among your organizations' programs.")
+
+
+class OrganizationNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No organization with this id among your organizations.")
+
+
+class PeriodNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No period with this id in this organization.")
+
+
+class NoActivePeriod(InvalidInput):
+    def __init__(self, field: str) -> None:
+        super().__init__("The organization has no active period: name the period.",
+                         errors=[FieldError(field, "is required: the organization has no active period", "missing")])
+
+
+class ReportNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No report with this id among your organizations' reports.")
+
+
+class FileNotFound(NotFound):
+    def __init__(self, file_format: str) -> None:
+        super().__init__(f"This report has no {file_format.upper()} file.")
+
+
+class NotAllowed(Forbidden):
+    def __init__(self, action: str) -> None:
+        super().__init__(f"Your role in this organization does not allow you to {action}.")

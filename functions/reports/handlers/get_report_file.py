@@ -1,0 +1,21 @@
+"""GET /reports/{report_id}/files/{file_format}: a fresh time-limited link to a stored report's PDF or CSV."""
+
+from uuid import UUID
+
+from functions.reports import service
+from functions.reports.models import FileFormat, FileLink
+from functions.reports.repository import report_store
+from shared.api import Authenticated, Router, lambda_handler
+from shared.files import file_store
+
+router = Router()
+
+
+@router.get("/reports/<report_id>/files/<file_format>", tags=["reports"],
+            summary="A time-limited download link to a stored report's PDF or CSV")
+def get_report_file(report_id: UUID, file_format: FileFormat, actor: Authenticated) -> FileLink:
+    with report_store(actor) as store:
+        return service.report_file(store, file_store(), report_id, file_format)
+
+
+handler = lambda_handler(router)

@@ -1,0 +1,51 @@
+"""How reports say things to people, in Indonesian (DESIGN.md §7): statuses, dates, rupiah, titles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+PROGRAM_STATUS = {"draft": "Draf", "diajukan": "Diajukan", "revisi": "Revisi", "disetujui": "Disetujui",
+                  "dalam_progres": "Dalam progres", "ditunda": "Ditunda", "selesai": "Selesai",
+                  "dibatalkan": "Dibatalkan", "ditolak": "Ditolak"}
+TASK_STATUS = {"belum_dimulai": "Belum dimulai", "dalam_progres": "Dalam progres", "review": "Review",
+               "selesai": "Selesai", "ditunda": "Ditunda", "dibatalkan": "Dibatalkan"}
+PRIORITY = {"rendah": "Rendah", "sedang": "Sedang", "tinggi": "Tinggi", "kritis": "Kritis"}
+PROGRAM_TYPE = {"event": "Acara", "rutin": "Rutin", "berkelanjutan": "Berkelanjutan"}
+ROLE = {"ketua": "Ketua", "wakil_ketua": "Wakil Ketua", "sekretaris": "Sekretaris", "bendahara": "Bendahara",
+        "pembina": "Pembina", "kepala_departemen": "Kepala Departemen", "ketua_pelaksana": "Ketua Pelaksana"}
+KIND_TITLE = {"progress": "Laporan Kemajuan Program", "lpj": "Laporan Pertanggungjawaban",
+              "weekly": "Laporan Mingguan Program Kerja", "summary": "Laporan Program Kerja"}
+
+
+def day(value: date | None) -> str:
+    """``1 Desember 2026``; ``-`` for no date."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else "-"
+
+
+def span(start: date | None, end: date | None) -> str:
+    if not start and not end:
+        return "-"
+    return f"{day(start)} s.d. {day(end)}"
+
+
+def rupiah(amount: Decimal) -> str:
+    """``Rp 1.250.000,50`` (Indonesian grouping); cents only when there are any."""
+    sign = "-" if amount < 0 else ""
+    whole, _, cents = f"{abs(amount):.2f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}Rp {grouped}" + (f",{cents}" if cents != "00" else "")
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%".replace(".", ",")
+
+
+def slug(text: str) -> str:
+    """A file name part: ``Seminar Nasional AI!`` -> ``seminar-nasional-ai``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "laporan"

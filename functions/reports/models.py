@@ -1,0 +1,397 @@
+"""Wire models of the reports API: the progress report and the LPJ draft of a program, an
+organization's summary for a period, and stored reports with their files.
+
+Money is rupiah as exact decimals (JSON strings). Texts a person writes later (obstacles, solutions,
+next steps, evaluation results, participants) are empty placeholders in a generated report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
+                        "dibatalkan", "ditolak"]
+TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
+ReportKind = Literal["progress", "lpj", "weekly"]
+ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
+FileFormat = Literal["pdf", "csv"]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- identity ----
+
+class Person(BaseModel):
+    user_id: UUID
+    name: str | None = Field(description="Display name; null when the user has no profile.")
+
+
+class Organization(BaseModel):
+    id: UUID
+    name: str
+    short_name: str | None
+    type: str
+    institution: str | None
+    faculty: str | None
+    study_program: str | None
+
+
+class Period(BaseModel):
+    id: UUID
+    name: str
+    starts_on: date
+    ends_on: date
+    status: str
+
+
+class Department(BaseModel):
+    id: UUID
+    name: str
+    code: str
+
+
+class ProgramIdentity(BaseModel):
+    id: UUID
+    code: str | None
+    name: str
+    type: str
+    status: ProgramStatus
+    location: str | None
+    cancel_reason: str | None
+
+
+class Identity(BaseModel):
+    organization: Organization
+    period: Period
+    department: Department | None
+    program: ProgramIdentity
+    person_in_charge: Person | None
+
+
+# ---- progress report ----
+
+class Timeline(BaseModel):
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    start_delay_days: int | None = Field(description="Actual start minus planned start, in days (positive: late).")
+    end_delay_days: int | None = Field(description="Actual end minus planned end, in days (positive: late).")
+    days_to_deadline: int | None = Field(description="Days until the planned end; null for a final program.")
+    late: bool
+
+
+class Progress(BaseModel):
+    actual: float = Field(description="Percent done, from the tasks (weighted by milestones): never the calendar.")
+    planned: float | None = Field(description="Share of the planned timeline elapsed today, percent (the plan to "
+                                              "compare with); null without planned dates.")
+    gap: float | None = Field(description="actual - planned, percentage points (negative: behind the plan).")
+
+
+class Milestone(BaseModel):
+    id: UUID
+    name: str
+    due_date: date | None
+    done_at: datetime | None
+    done: bool
+    overdue: bool = Field(description="Due before today and not done.")
+
+
+class Milestones(BaseModel):
+    total: int
+    done: int
+    due: int = Field(description="Milestones due by today.")
+    done_of_due: int = Field(description="Of those due by today, how many are done.")
+    items: list[Milestone]
+
+
+class StatusCount(BaseModel):
+    status: TaskStatus
+    tasks: int
+
+
+class OverdueTask(BaseModel):
+    task_id: UUID
+    title: str
+    due_date: date
+    days_overdue: int
+    priority: str
+    status: TaskStatus
+    assignees: list[Person]
+
+
+class Tasks(BaseModel):
+    total: int = Field(description="Tasks, not counting cancelled ones.")
+    done: int
+    late: int
+    completion_percent: float | None = Field(description="done / total; null without tasks.")
+    by_status: list[StatusCount] = Field(description="Every status, with zero counts.")
+    overdue: list[OverdueTask]
+
+
+class BudgetLine(BaseModel):
+    kind: Literal["pemasukan", "pengeluaran"]
+    category: str = Field(description="The source of an income, the item of an expense.")
+    items: int
+    realized_items: int = Field(description="Items with an actual amount entered.")
+    verified_items: int = Field(description="Items the bendahara verified.")
+    planned: Decimal
+    actual: Decimal
+
+
+class Budget(BaseModel):
+    planned: Decimal = Field(description="The program's planned budget (its ceiling).")
+    income_planned: Decimal
+    income_actual: Decimal
+    expense_planned: Decimal
+    expense_actual: Decimal
+    realization_percent: float | None = Field(description="Actual expenses / planned budget; null without a budget.")
+    balance_planned: Decimal = Field(description="Planned income - planned expenses.")
+    balance_actual: Decimal = Field(description="Actual income - actual expenses.")
+    lines: list[BudgetLine] = Field(description="Per kind and category, summed (the items themselves are in the "
+                                                "budget items endpoints, for those who may see them).")
+
+
+class CommitteeMember(Person):
+    committee_role: str
+
+
+class Assignee(Person):
+    tasks: int
+    done: int
+
+
+class People(BaseModel):
+    person_in_charge: Person | None
+    committee: list[CommitteeMember]
+    assignees: list[Assignee]
+
+
+class StatusChange(BaseModel):
+    from_status: ProgramStatus | None
+    to_status: ProgramStatus
+    note: str | None
+    changed_by: Person | None
+    changed_at: datetime
+
+
+class ProgressReport(BaseModel):
+    """A program's progress report (laporan kemajuan), computed now."""
+
+    kind: Literal["progress"] = "progress"
+    generated_at: datetime
+    today: date = Field(description="The organization's day the figures are for.")
+    identity: Identity
+    timeline: Timeline
+    progress: Progress
+    milestones: Milestones
+    tasks: Tasks
+    budget: Budget
+    people: People
+    status_history: list[StatusChange]
+    obstacles: str = Field(default="", description="Kendala: written by the PJ (empty in a generated report).")
+    solutions: str = Field(default="", description="Solusi.")
+    next_steps: str = Field(default="", description="Langkah selanjutnya.")
+
+
+# ---- LPJ ----
+
+class Signatory(BaseModel):
+    role: Literal["ketua_pelaksana", "sekretaris", "kepala_departemen", "ketua", "pembina"]
+    title: str = Field(description="As printed under the signature, in Indonesian.")
+    person: Person | None = Field(description="Null when nobody holds the role.")
+
+
+class Background(BaseModel):
+    background: str = Field(description="Latar belakang: the program's description.")
+    objectives: str = Field(description="Tujuan.")
+    target_group: str = Field(description="Sasaran.")
+
+
+class Execution(BaseModel):
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    location: str | None
+    committee: list[CommitteeMember]
+    participants_target: int | None = Field(default=None, description="Placeholder: filled in by the PJ.")
+    participants_actual: int | None = Field(default=None, description="Placeholder: filled in by the PJ.")
+
+
+class FinanceLine(BaseModel):
+    name: str = Field(description="Source (income) or item (expense).")
+    planned: Decimal
+    actual: Decimal
+    difference: Decimal = Field(description="actual - planned.")
+
+
+class Finances(BaseModel):
+    income: list[FinanceLine] = Field(description="Income by source.")
+    expenses: list[FinanceLine] = Field(description="Expenses by item.")
+    total_income_planned: Decimal
+    total_income_actual: Decimal
+    total_expense_planned: Decimal
+    total_expense_actual: Decimal
+    balance_planned: Decimal
+    balance_actual: Decimal = Field(description="Actual income - actual expenses (saldo).")
+    budget_planned: Decimal = Field(description="The program's planned budget.")
+    unverified_lines: int = Field(description="Lines with items the bendahara has not verified yet.")
+
+
+class IndicatorResult(BaseModel):
+    indicator: str
+    result: str | None = Field(default=None, description="Placeholder: what was achieved.")
+
+
+class Evaluation(BaseModel):
+    indicators: list[IndicatorResult] = Field(description="One per line of the program's success indicators.")
+    obstacles: str = ""
+    solutions: str = ""
+    recommendations: str = ""
+
+
+class Attachment(BaseModel):
+    title: str
+    url: str | None
+
+
+class LpjDraft(BaseModel):
+    """A program's accountability report (laporan pertanggungjawaban), drafted from what was tracked."""
+
+    kind: Literal["lpj"] = "lpj"
+    generated_at: datetime
+    today: date
+    identity: Identity
+    sign_off: list[Signatory] = Field(description="PJ, sekretaris, kepala departemen, ketua, pembina.")
+    background: Background
+    execution: Execution
+    finances: Finances
+    evaluation: Evaluation
+    tasks: Tasks
+    attachments: list[Attachment] = Field(description="Placeholder: documentation, attendance, receipts.")
+
+
+# ---- organization summary ----
+
+class TaskCounts(BaseModel):
+    total: int
+    done: int
+    late: int
+
+
+class ProgramLine(BaseModel):
+    id: UUID
+    code: str | None
+    name: str
+    department_id: UUID | None
+    department: str | None
+    status: ProgramStatus
+    person_in_charge: Person | None
+    planned_start: date | None
+    planned_end: date | None
+    progress: float
+    planned_progress: float | None
+    late: bool
+    days_to_deadline: int | None
+    tasks: TaskCounts
+    budget_planned: Decimal
+    budget_realized: Decimal
+    realization_percent: float | None
+
+
+class DepartmentLine(BaseModel):
+    department_id: UUID | None = Field(description="Null for programs outside any department.")
+    department: str | None
+    programs: int
+    programs_done: int = Field(description="Programs `selesai`.")
+    late: int
+    progress: float = Field(description="Mean progress of its programs, percent.")
+    completion_percent: float | None = Field(description="Done tasks / tasks of its programs; null without tasks.")
+    tasks: TaskCounts
+    budget_planned: Decimal
+    budget_realized: Decimal
+    realization_percent: float | None
+
+
+class ProgramStatusCount(BaseModel):
+    status: ProgramStatus
+    programs: int
+
+
+class OrganizationTotals(BaseModel):
+    programs: int
+    by_status: list[ProgramStatusCount]
+    late: int
+    progress: float = Field(description="Mean progress of the period's programs, percent.")
+    tasks: TaskCounts
+    tasks_by_status: list[StatusCount]
+    budget_planned: Decimal
+    budget_realized: Decimal
+    realization_percent: float | None
+
+
+class OrganizationReport(BaseModel):
+    """An organization's programs in one period: per program and per department (laporan ringkas)."""
+
+    kind: Literal["summary"] = "summary"
+    generated_at: datetime
+    today: date
+    organization: Organization
+    period: Period
+    officers: list[Person] = Field(description="The board: ketua and wakil ketua of the period.")
+    totals: OrganizationTotals
+    programs: list[ProgramLine]
+    departments: list[DepartmentLine]
+
+
+# ---- stored reports ----
+
+class ProgramReportCreate(Request):
+    kind: Literal["progress", "lpj"] = Field(description="Which report of the program to store.")
+
+
+class OrganizationReportCreate(Request):
+    period_id: UUID | None = Field(None, description="The organization's active period when omitted.")
+
+
+class FileLink(BaseModel):
+    format: FileFormat
+    url: str = Field(description="A time-limited link to download the file.")
+    expires_at: datetime
+
+
+class ReportSummary(BaseModel):
+    id: UUID
+    organization_id: UUID
+    period_id: UUID
+    program_id: UUID | None = Field(description="Null for a report of the whole organization.")
+    kind: ReportKind
+    title: str
+    covers_from: date
+    covers_to: date
+    status: ReportStatus
+    formats: list[FileFormat] = Field(description="The files it has.")
+    created_at: datetime
+    created_by: UUID | None = Field(description="Null for a report a scheduled job made.")
+
+
+class Report(ReportSummary):
+    reviewer_notes: str | None
+    content: dict[str, Any] = Field(description="The report as it was: a `ProgressReport` (kind progress of a "
+                                                "program), an `LpjDraft` (lpj) or an `OrganizationReport` "
+                                                "(weekly, or progress of the organization).")
+    files: list[FileLink] = Field(description="Time-limited links to its files.")
+
+
+class ReportAfter(BaseModel):
+    """Keyset of the stored reports list (newest first)."""
+
+    created_at: datetime
+    id: UUID

@@ -1,0 +1,370 @@
+"""A report as a PDF a board can hand in (fpdf2; docs/decisions/0008-pdf-library.md): a title page
+(organization, report, program, period, date), numbered section headings, tables (tasks by status,
+budget planned vs actual, ...), the sign-off page of an LPJ, and "Halaman n dari m" on every page.
+
+The PDF core fonts (Helvetica) are used, so nothing is embedded and nothing is read from the system;
+they cover Windows-1252 (Indonesian and Western European text, curly quotes, dashes, the euro sign).
+A character outside it prints as "?"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import TableCellFillMode, XPos, YPos
+
+from functions.reports import labels
+from functions.reports.models import LpjDraft, OrganizationReport, Person, ProgressReport, Tasks
+
+FONT = "helvetica"
+ENCODING = "windows-1252"
+INK = (33, 37, 41)
+MUTED = (108, 117, 125)
+ACCENT = (31, 78, 121)
+HEADING_FILL = (222, 233, 244)
+ZEBRA = (246, 248, 250)
+
+
+def _text(value: Any) -> str:
+    """Printable with the core fonts: what Windows-1252 lacks becomes "?"."""
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return labels.rupiah(value)
+    return str(value).encode(ENCODING, "replace").decode(ENCODING)
+
+
+def _name(person: Person | None) -> str:
+    return "-" if person is None else person.name or str(person.user_id)
+
+
+class _Document(FPDF):
+    def __init__(self, title: str, organization: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.core_fonts_encoding = ENCODING
+        self.report_title = _text(title)
+        self.organization = _text(organization)
+        self.set_margins(20, 20, 20)
+        self.set_auto_page_break(auto=True, margin=20)
+        self.alias_nb_pages()
+        self.set_title(self.report_title)
+        self.set_author(self.organization)
+        self.set_creator("Proker Tracker")
+        self.sections = 0
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, f"{self.organization}  |  {self.report_title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*MUTED)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(4)
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, f"Halaman {self.page_no()} dari {{nb}}", align="C")
+        self.set_text_color(*INK)
+
+    # ---- building blocks ----
+    def title_page(self, kind: str, subject: str, lines: Sequence[tuple[str, str]], generated: datetime) -> None:
+        self.add_page()
+        self.set_y(55)
+        self.set_text_color(*MUTED)
+        self.set_font(FONT, "B", 13)
+        self.multi_cell(0, 7, self.organization.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(18)
+        self.set_text_color(*ACCENT)
+        self.set_font(FONT, "B", 22)
+        self.multi_cell(0, 11, _text(kind).upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(6)
+        self.set_text_color(*INK)
+        self.set_font(FONT, "B", 16)
+        self.multi_cell(0, 9, _text(subject), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(14)
+        self.set_draw_color(*ACCENT)
+        self.line(self.w / 2 - 30, self.get_y(), self.w / 2 + 30, self.get_y())
+        self.ln(10)
+        self.set_font(FONT, "", 11)
+        for label, value in lines:
+            self.multi_cell(0, 7, f"{_text(label)}: {_text(value)}", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_y(-45)
+        self.set_font(FONT, "", 9)
+        self.set_text_color(*MUTED)
+        self.multi_cell(0, 5, f"Disusun pada {labels.day(generated.date())} oleh Proker Tracker\n"
+                              "Angka-angka dihitung dari data program kerja yang tercatat.", align="C",
+                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.add_page()
+
+    def heading(self, text: str) -> None:
+        self.sections += 1
+        if self.get_y() > self.h - 60:
+            self.add_page()
+        self.ln(3)
+        self.set_font(FONT, "B", 13)
+        self.set_text_color(*ACCENT)
+        self.cell(0, 8, f"{self.sections}. {_text(text)}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*ACCENT)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(3)
+        self.set_text_color(*INK)
+
+    def subheading(self, text: str) -> None:
+        self.ln(2)
+        self.set_font(FONT, "B", 10)
+        self.cell(0, 6, _text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def paragraph(self, text: str | None, empty: str = "(belum diisi)") -> None:
+        self.set_font(FONT, "", 10)
+        if not text:
+            self.set_text_color(*MUTED)
+        self.multi_cell(0, 5.5, _text(text or empty), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.ln(1)
+
+    def pairs(self, rows: Iterable[tuple[str, Any]]) -> None:
+        self.set_font(FONT, "", 9.5)
+        with self.table(col_widths=(38, 62), first_row_as_headings=False, line_height=6,
+                        borders_layout="HORIZONTAL_LINES", cell_fill_color=ZEBRA,
+                        cell_fill_mode=TableCellFillMode.ROWS) as table:
+            for label, value in rows:
+                row = table.row()
+                row.cell(_text(label))
+                row.cell(_text(value))
+        self.ln(3)
+
+    def grid(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+             align: Sequence[str] | None = None, empty: str = "Tidak ada.") -> None:
+        if not rows:
+            self.paragraph(None, empty)
+            return
+        self.set_font(FONT, "", 8.5)
+        with self.table(col_widths=tuple(widths), line_height=5.5, text_align=tuple(align or ["LEFT"] * len(header)),
+                        headings_style=_heading_style(), cell_fill_color=ZEBRA,
+                        cell_fill_mode=TableCellFillMode.ROWS, borders_layout="SINGLE_TOP_LINE") as table:
+            heading = table.row()
+            for title in header:
+                heading.cell(_text(title))
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(_text(value))
+        self.ln(3)
+
+    def signatures(self, people: Sequence[tuple[str, str]], place_date: str) -> None:
+        self.set_font(FONT, "", 10)
+        self.cell(0, 6, _text(place_date), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(4)
+        width = (self.w - self.l_margin - self.r_margin) / 2
+        for index in range(0, len(people), 2):
+            pair = people[index:index + 2]
+            if self.get_y() > self.h - 70:
+                self.add_page()
+            top = self.get_y()
+            for column, (title, name) in enumerate(pair):
+                x = self.l_margin + column * width
+                if len(pair) == 1:
+                    x = self.l_margin + width / 2
+                self.set_xy(x, top)
+                self.set_font(FONT, "", 10)
+                self.cell(width, 6, _text(title), align="C")
+                self.set_xy(x, top + 28)
+                self.set_font(FONT, "BU", 10)
+                self.cell(width, 6, _text(name), align="C")
+            self.set_y(top + 42)
+
+
+def _heading_style() -> Any:
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="BOLD", color=INK, fill_color=HEADING_FILL)
+
+
+def _output(document: _Document) -> bytes:
+    return bytes(document.output())
+
+
+def _tasks(document: _Document, tasks: Tasks) -> None:
+    document.subheading("Tugas per status")
+    document.grid(["Status", "Jumlah"], [(labels.TASK_STATUS[c.status], c.tasks) for c in tasks.by_status],
+                  (70, 30), ("LEFT", "RIGHT"))
+    document.paragraph(f"Selesai {tasks.done} dari {tasks.total} tugas ({labels.percent(tasks.completion_percent)}); "
+                       f"terlambat {tasks.late}. Tugas yang dibatalkan tidak dihitung.")
+    document.subheading("Tugas terlambat")
+    document.grid(["Tugas", "Tenggat", "Terlambat", "Prioritas", "Penanggung jawab"],
+                  [(t.title, labels.day(t.due_date), f"{t.days_overdue} hari",
+                    labels.PRIORITY.get(t.priority, t.priority), ", ".join(_name(p) for p in t.assignees) or "-")
+                   for t in tasks.overdue],
+                  (52, 28, 20, 20, 50), empty="Tidak ada tugas yang terlambat.")
+
+
+def _identity_lines(report: ProgressReport | LpjDraft) -> list[tuple[str, str]]:
+    identity = report.identity
+    return [("Periode kepengurusan", identity.period.name),
+            ("Departemen", identity.department.name if identity.department else "-"),
+            ("Penanggung jawab", _name(identity.person_in_charge))]
+
+
+def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
+    identity = report.identity
+    document = _Document(title, identity.organization.name)
+    document.title_page(labels.KIND_TITLE["progress"], identity.program.name,
+                        [*_identity_lines(report), ("Periode laporan", covers)], report.generated_at)
+    timeline, progress, budget = report.timeline, report.progress, report.budget
+    document.heading("Identitas program")
+    document.pairs([("Organisasi", identity.organization.name), ("Program", identity.program.name),
+                    ("Kode", identity.program.code), ("Jenis", labels.PROGRAM_TYPE.get(identity.program.type)),
+                    ("Status", labels.PROGRAM_STATUS[identity.program.status]),
+                    ("Tempat", identity.program.location), *_identity_lines(report)])
+    document.heading("Jadwal dan kemajuan")
+    document.grid(["", "Rencana", "Realisasi"],
+                  [("Mulai", labels.day(timeline.planned_start), labels.day(timeline.actual_start)),
+                   ("Selesai", labels.day(timeline.planned_end), labels.day(timeline.actual_end)),
+                   ("Progres", labels.percent(progress.planned), labels.percent(progress.actual))],
+                  (40, 65, 65))
+    state = "terlambat" if timeline.late else "sesuai jadwal"
+    remaining = "" if timeline.days_to_deadline is None else f"; {timeline.days_to_deadline} hari menuju tenggat"
+    document.paragraph(f"Status jadwal: {state}{remaining}. Progres dihitung dari tugas (dibobot per milestone), "
+                       "rencana progres dari bagian jadwal rencana yang telah berlalu.")
+    document.subheading(f"Milestone ({report.milestones.done_of_due} dari {report.milestones.due} yang jatuh tempo "
+                        "telah selesai)")
+    document.grid(["Milestone", "Tenggat", "Selesai", "Keterangan"],
+                  [(m.name, labels.day(m.due_date), labels.day(m.done_at.date()) if m.done_at else "-",
+                    "terlambat" if m.overdue else ("selesai" if m.done else "-")) for m in report.milestones.items],
+                  (70, 35, 35, 30), empty="Program ini tidak memakai milestone.")
+    document.heading("Tugas")
+    _tasks(document, report.tasks)
+    document.heading("Anggaran")
+    document.grid(["Jenis", "Kategori", "Rencana", "Realisasi"],
+                  [(line.kind.capitalize(), line.category, line.planned, line.actual) for line in budget.lines],
+                  (30, 70, 35, 35), ("LEFT", "LEFT", "RIGHT", "RIGHT"), empty="Belum ada item anggaran.")
+    document.pairs([("Anggaran program", budget.planned), ("Pemasukan (rencana / realisasi)",
+                                                             f"{labels.rupiah(budget.income_planned)} / "
+                                                             f"{labels.rupiah(budget.income_actual)}"),
+                    ("Pengeluaran (rencana / realisasi)", f"{labels.rupiah(budget.expense_planned)} / "
+                                                          f"{labels.rupiah(budget.expense_actual)}"),
+                    ("Realisasi anggaran", labels.percent(budget.realization_percent)),
+                    ("Saldo (realisasi)", budget.balance_actual)])
+    document.heading("Orang yang terlibat")
+    people = report.people
+    rows: list[tuple[Any, ...]] = []
+    if people.person_in_charge:
+        rows.append((_name(people.person_in_charge), "Penanggung jawab (PJ)", "-"))
+    rows += [(_name(c), c.committee_role, "-") for c in people.committee]
+    rows += [(_name(a), "Pelaksana tugas", f"{a.done}/{a.tasks}") for a in people.assignees]
+    document.grid(["Nama", "Peran", "Tugas selesai"], rows, (70, 70, 30))
+    document.heading("Riwayat status")
+    document.grid(["Waktu", "Perubahan", "Oleh", "Catatan"],
+                  [(labels.day(h.changed_at.date()),
+                    f"{labels.PROGRAM_STATUS.get(h.from_status or '', '-')} -> {labels.PROGRAM_STATUS[h.to_status]}",
+                    _name(h.changed_by), h.note or "-") for h in report.status_history], (30, 55, 40, 45))
+    document.heading("Kendala, solusi dan langkah selanjutnya")
+    for label, text in (("Kendala", report.obstacles), ("Solusi", report.solutions),
+                        ("Langkah selanjutnya", report.next_steps)):
+        document.subheading(label)
+        document.paragraph(text)
+    return _output(document)
+
+
+def lpj_pdf(report: LpjDraft, title: str, covers: str) -> bytes:
+    identity, finances, execution = report.identity, report.finances, report.execution
+    document = _Document(title, identity.organization.name)
+    document.title_page(labels.KIND_TITLE["lpj"], identity.program.name,
+                        [*_identity_lines(report), ("Pelaksanaan", covers)], report.generated_at)
+    document.heading("Lembar pengesahan")
+    document.paragraph(f"Laporan pertanggungjawaban program \"{identity.program.name}\" ini telah diperiksa dan "
+                       "disahkan oleh:")
+    document.signatures([(s.title, _name(s.person) if s.person else "(........................)")
+                         for s in report.sign_off],
+                        f"{identity.organization.name}, {labels.day(report.today)}")
+    document.add_page()
+    document.heading("Pendahuluan")
+    document.subheading("Latar belakang")
+    document.paragraph(report.background.background)
+    document.subheading("Tujuan")
+    document.paragraph(report.background.objectives)
+    document.subheading("Sasaran")
+    document.paragraph(report.background.target_group)
+    document.heading("Pelaksanaan kegiatan")
+    document.pairs([("Rencana", labels.span(execution.planned_start, execution.planned_end)),
+                    ("Realisasi", labels.span(execution.actual_start, execution.actual_end)),
+                    ("Tempat", execution.location),
+                    ("Target peserta", execution.participants_target or "(belum diisi)"),
+                    ("Realisasi peserta", execution.participants_actual or "(belum diisi)")])
+    document.subheading("Susunan panitia")
+    document.grid(["Nama", "Jabatan dalam panitia"], [(_name(c), c.committee_role) for c in execution.committee],
+                  (85, 85), empty="Belum ada panitia tercatat.")
+    document.heading("Laporan keuangan")
+    money = ("LEFT", "RIGHT", "RIGHT", "RIGHT")
+    document.subheading("Pemasukan per sumber")
+    document.grid(["Sumber", "Rencana", "Realisasi", "Selisih"],
+                  [(line.name, line.planned, line.actual, line.difference) for line in finances.income]
+                  + [("Total", finances.total_income_planned, finances.total_income_actual,
+                      finances.total_income_actual - finances.total_income_planned)], (64, 35, 35, 36), money)
+    document.subheading("Pengeluaran per pos")
+    document.grid(["Pos", "Rencana", "Realisasi", "Selisih"],
+                  [(line.name, line.planned, line.actual, line.difference) for line in finances.expenses]
+                  + [("Total", finances.total_expense_planned, finances.total_expense_actual,
+                      finances.total_expense_actual - finances.total_expense_planned)], (64, 35, 35, 36), money)
+    document.pairs([("Saldo (rencana)", finances.balance_planned), ("Saldo (realisasi)", finances.balance_actual),
+                    ("Anggaran program", finances.budget_planned),
+                    ("Pos belum diverifikasi bendahara", finances.unverified_lines)])
+    document.heading("Evaluasi")
+    document.subheading("Indikator keberhasilan")
+    document.grid(["Indikator", "Hasil"], [(i.indicator, i.result or "(belum diisi)")
+                                           for i in report.evaluation.indicators],
+                  (100, 70), empty="Program ini belum mencatat indikator keberhasilan.")
+    _tasks(document, report.tasks)
+    for label, text in (("Kendala", report.evaluation.obstacles), ("Solusi", report.evaluation.solutions),
+                        ("Rekomendasi", report.evaluation.recommendations)):
+        document.subheading(label)
+        document.paragraph(text)
+    document.heading("Lampiran")
+    document.grid(["Lampiran", "Tautan"], [(a.title, a.url or "(belum dilampirkan)") for a in report.attachments],
+                  (90, 80))
+    return _output(document)
+
+
+def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: str) -> bytes:
+    totals = report.totals
+    document = _Document(title, report.organization.name)
+    document.title_page(labels.KIND_TITLE[kind], report.period.name,
+                        [("Periode laporan", covers),
+                         ("Pengurus inti", ", ".join(_name(p) for p in report.officers) or "-")],
+                        report.generated_at)
+    document.heading("Ringkasan")
+    document.pairs([("Program", totals.programs), ("Program terlambat", totals.late),
+                    ("Rata-rata progres", labels.percent(totals.progress)),
+                    ("Tugas selesai", f"{totals.tasks.done} dari {totals.tasks.total}"),
+                    ("Tugas terlambat", totals.tasks.late), ("Anggaran direncanakan", totals.budget_planned),
+                    ("Anggaran terealisasi", totals.budget_realized),
+                    ("Realisasi anggaran", labels.percent(totals.realization_percent))])
+    document.subheading("Program per status")
+    document.grid(["Status", "Jumlah"], [(labels.PROGRAM_STATUS[s.status], s.programs) for s in totals.by_status
+                                         if s.programs], (70, 30), ("LEFT", "RIGHT"), empty="Belum ada program.")
+    document.subheading("Tugas per status")
+    document.grid(["Status", "Jumlah"], [(labels.TASK_STATUS[s.status], s.tasks) for s in totals.tasks_by_status],
+                  (70, 30), ("LEFT", "RIGHT"))
+    document.heading("Program")
+    document.grid(["Program", "Status", "Progres", "Rencana", "Tugas", "Anggaran", "Realisasi"],
+                  [(p.name + (" (terlambat)" if p.late else ""), labels.PROGRAM_STATUS[p.status],
+                    labels.percent(p.progress), labels.percent(p.planned_progress), f"{p.tasks.done}/{p.tasks.total}",
+                    p.budget_planned, p.budget_realized) for p in report.programs],
+                  (46, 22, 16, 16, 14, 28, 28), ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+                  empty="Belum ada program pada periode ini.")
+    document.heading("Penyelesaian per departemen")
+    document.grid(["Departemen", "Program", "Selesai", "Terlambat", "Progres", "Tugas selesai", "Realisasi"],
+                  [(d.department or "(tanpa departemen)", d.programs, d.programs_done, d.late,
+                    labels.percent(d.progress), labels.percent(d.completion_percent), d.budget_realized)
+                   for d in report.departments],
+                  (44, 16, 16, 18, 18, 24, 34), ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+                  empty="Belum ada program pada periode ini.")
+    return _output(document)

@@ -1,0 +1,170 @@
+"""SQL of the reports service. What it reads of organizations, programs, tasks and people goes through
+those services' SQL contracts (organization_service.report_identity, program_service.report_facts,
+report_programs and metrics, task_service.status_counts, overdue_tasks and program_assignees,
+user_service.display_names), never their tables. Each runs as the caller (RLS applies; the contracts
+answer members and services only) or, in a scheduled job, as service_role."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+from psycopg import sql
+
+from shared.db import service_transaction
+from shared.identity import Actor, user_transaction
+from shared.store import Row, SqlStore
+
+
+class ReportStore(Protocol):
+    def commit(self) -> None: ...
+    def program(self, program_id: UUID) -> Row | None: ...
+    def organization(self, org_id: UUID, period_id: UUID | None) -> Row: ...
+    def period_programs(self, org_id: UUID, period_id: UUID) -> list[Row]: ...
+    def task_status_counts(self, program_ids: Sequence[UUID]) -> list[Row]: ...
+    def names(self, user_ids: Sequence[UUID]) -> dict[UUID, str]: ...
+    def may_write(self, org_id: UUID, period_id: UUID, program_id: UUID | None) -> bool: ...
+    def insert_report(self, fields: Row, files: Row) -> bool: ...
+    def report(self, report_id: UUID) -> Row | None: ...
+    def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
+                   covers_to: date) -> Row | None: ...
+    def reports(self, org_id: UUID, program_id: UUID | None, kind: str | None, after: Row | None,
+                limit: int) -> list[Row]: ...
+    def active_periods(self) -> list[Row]: ...
+
+
+PROGRAM = """
+with f as materialized (select program_service.report_facts(%(program)s) as facts)
+select f.facts,
+       organization_service.report_identity((f.facts -> 'program' ->> 'organization_id')::uuid,
+                                            (f.facts -> 'program' ->> 'period_id')::uuid) as identity,
+       m.today, m.late, m.days_to_deadline, m.progress, m.tasks_total, m.tasks_done, m.tasks_late,
+       coalesce((select jsonb_agg(jsonb_build_object('status', s.status, 'tasks', s.tasks))
+                 from task_service.status_counts(array[%(program)s]::uuid[]) s), '[]') as status_counts,
+       coalesce((select jsonb_agg(to_jsonb(o) order by o.due_date, o.title, o.task_id)
+                 from task_service.overdue_tasks(array[%(program)s]::uuid[]) o), '[]') as overdue,
+       coalesce((select jsonb_agg(to_jsonb(a) order by a.tasks desc, a.user_id)
+                 from task_service.program_assignees(array[%(program)s]::uuid[]) a), '[]') as assignees
+from f
+left join program_service.metrics(array[%(program)s]::uuid[]) m on true
+where f.facts is not null
+"""
+"""Everything a program's report says, in one statement: the program (report_facts), its organization
+and period (report_identity), its derived figures (metrics), and its tasks by status, overdue and by
+assignee. No row when the caller may not ask (not a member)."""
+
+ORGANIZATION = """
+with asked as materialized (
+  select organization_service.caller_may_ask(%(org)s) as allowed,
+         coalesce(%(period)s::uuid, organization_service.active_period(%(org)s)) as period_id
+)
+select a.allowed, a.period_id,
+       case when a.period_id is not null then organization_service.report_identity(%(org)s, a.period_id) end
+         as identity
+from asked a
+"""
+
+PERIOD_PROGRAMS = """
+with p as materialized (select * from program_service.report_programs(%(org)s, %(period)s))
+select p.*, m.today, m.late, m.days_to_deadline, m.progress, m.tasks_total, m.tasks_done, m.tasks_late,
+       m.expense_actual
+from p left join program_service.metrics(array(select id from p)) m on m.program_id = p.id
+order by p.planned_start nulls last, p.name, p.id
+"""
+
+REPORT_COLUMNS = sql.SQL(
+    "id, organization_id, period_id, program_id, kind, title, covers_from, covers_to, status, reviewer_notes,"
+    " csv_key, pdf_key, created_at, created_by")
+
+
+class PostgresReportStore(SqlStore):
+    def program(self, program_id: UUID) -> Row | None:
+        return self._one(PROGRAM, {"program": program_id})
+
+    def organization(self, org_id: UUID, period_id: UUID | None) -> Row:
+        """May the caller ask about the organization (a member, or a service), the period (the active one
+        when none is given) and, when it is the organization's, the report's identity block."""
+        row = self._one(ORGANIZATION, {"org": org_id, "period": period_id})
+        assert row is not None
+        return row
+
+    def period_programs(self, org_id: UUID, period_id: UUID) -> list[Row]:
+        return self._all(PERIOD_PROGRAMS, {"org": org_id, "period": period_id})
+
+    def task_status_counts(self, program_ids: Sequence[UUID]) -> list[Row]:
+        return self._all("select s.status, sum(s.tasks)::integer as tasks from task_service.status_counts(%s::uuid[]) s"
+                         " group by s.status", (list(program_ids),))
+
+    def names(self, user_ids: Sequence[UUID]) -> dict[UUID, str]:
+        wanted = sorted({str(user_id) for user_id in user_ids})
+        if not wanted:
+            return {}
+        rows = self._all("select user_id, display_name from user_service.display_names(%s::uuid[])", (wanted,))
+        return {row["user_id"]: row["display_name"] for row in rows}
+
+    def may_write(self, org_id: UUID, period_id: UUID, program_id: UUID | None) -> bool:
+        row = self._one("select report_service.may_write(%s, %s, %s) as allowed", (org_id, period_id, program_id))
+        return bool(row and row["allowed"])
+
+    def insert_report(self, fields: Row, files: Row) -> bool:
+        """Store a report; False when a job already stored this one (the same kind and week). The links
+        in ``files`` go along with its report.generated event (trigger)."""
+        self._tx.execute("select set_config('report_service.files', %s, true)", (json.dumps(files, default=str),))
+        values = {**fields, "content": json.dumps(fields["content"], default=str)}
+        query = sql.SQL("insert into report_service.reports ({}) values ({}) on conflict do nothing").format(
+            sql.SQL(", ").join(map(sql.Identifier, values)), sql.SQL(", ").join(map(sql.Placeholder, values)))
+        return self._tx.execute(query, values).rowcount == 1
+
+    def report(self, report_id: UUID) -> Row | None:
+        return self._one(sql.SQL("select {}, content from report_service.reports where id = %s").format(
+            REPORT_COLUMNS), (report_id,))
+
+    def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
+                   covers_to: date) -> Row | None:
+        return self._one(sql.SQL(
+            "select {} from report_service.reports where organization_id = %s and program_id is not distinct from %s"
+            " and kind = %s and covers_from = %s and covers_to = %s and created_by is null").format(REPORT_COLUMNS),
+            (org_id, program_id, kind, covers_from, covers_to))
+
+    def reports(self, org_id: UUID, program_id: UUID | None, kind: str | None, after: Row | None,
+                limit: int) -> list[Row]:
+        conditions = [sql.SQL("organization_id = %(org)s")]
+        params: Row = {"org": org_id, "limit": limit}
+        if program_id is not None:
+            conditions.append(sql.SQL("program_id = %(program)s"))
+            params["program"] = program_id
+        if kind is not None:
+            conditions.append(sql.SQL("kind = %(kind)s"))
+            params["kind"] = kind
+        if after is not None:
+            conditions.append(sql.SQL("(created_at, id) < (%(after_at)s, %(after_id)s)"))
+            params |= {"after_at": after["created_at"], "after_id": after["id"]}
+        return self._all(sql.SQL("select {} from report_service.reports where {} order by created_at desc, id desc"
+                                 " limit %(limit)s").format(REPORT_COLUMNS, sql.SQL(" and ").join(conditions)),
+                         params)
+
+    def active_periods(self) -> list[Row]:
+        return self._all("select organization_id, period_id from organization_service.active_periods()")
+
+
+@contextmanager
+def report_store(actor: Actor) -> Iterator[PostgresReportStore]:
+    """The caller's transaction (as ``authenticated``, RLS applies) with this service's store."""
+    with user_transaction(actor) as tx:
+        yield PostgresReportStore(tx)
+
+
+@contextmanager
+def job_store(job: str) -> Iterator[PostgresReportStore]:
+    """A scheduled job's transaction (as ``service_role``) with this service's store."""
+    with service_transaction(job) as tx:
+        yield PostgresReportStore(tx)
+
+
+def as_json(value: Any) -> Any:
+    """A jsonb value as psycopg returns it (already parsed), or text of one."""
+    return json.loads(value) if isinstance(value, str | bytes) else value

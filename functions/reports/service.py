@@ -1,0 +1,280 @@
+"""Use cases of reports and who may do them (DOMAIN.md, "reports" row). RLS and the other services'
+SQL contracts enforce the same again in the database.
+
+- read (a program's progress report and LPJ draft, an organization's summary, stored reports and
+  their files): every member of the organization, of any period, pembina included; outsiders 404.
+- store a program's report (with its CSV and PDF): its PJ ("write"), the heads of its department
+  ("submit"), the sekretaris ("compile") and the board ("approve"), active in the program's period.
+- store an organization's report: the sekretaris and the board.
+- scheduled jobs (service_role) store the weekly organization reports and the programs' weekly progress
+  reports; each once per week however often the job runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from functions.reports import content, labels
+from functions.reports.errors import (
+    FileNotFound,
+    NoActivePeriod,
+    NotAllowed,
+    OrganizationNotFound,
+    PeriodNotFound,
+    ProgramNotFound,
+    ReportNotFound,
+)
+from functions.reports.models import (
+    FileFormat,
+    FileLink,
+    LpjDraft,
+    OrganizationReport,
+    ProgressReport,
+    Report,
+    ReportAfter,
+    ReportKind,
+    ReportSummary,
+)
+from functions.reports.repository import ReportStore
+from shared.files import FileStore
+from shared.pagination import Page, decode_cursor, page_of
+from shared.store import Row
+
+FORMATS: tuple[FileFormat, ...] = ("pdf", "csv")
+CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+WEEK = timedelta(days=7)
+
+
+# ---- reading: computed now ----
+
+def _program(store: ReportStore, program_id: UUID) -> tuple[Row, content.Names]:
+    row = store.program(program_id)  # no row: no such program among the caller's organizations
+    if row is None or row["identity"] is None:
+        raise ProgramNotFound()
+    return row, content.Names(store.names(sorted(content.people_in(row))))
+
+
+def program_report(store: ReportStore, program_id: UUID) -> ProgressReport:
+    return content.progress_report(*_program(store, program_id))
+
+
+def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
+    return content.lpj_draft(*_program(store, program_id))
+
+
+def _organization(store: ReportStore, org_id: UUID, period_id: UUID | None, field: str) -> Row:
+    asked = store.organization(org_id, period_id)
+    if not asked["allowed"]:
+        raise OrganizationNotFound()
+    if asked["period_id"] is None:
+        raise NoActivePeriod(field)
+    if asked["identity"] is None:
+        raise PeriodNotFound()
+    return asked
+
+
+def _organization_report(store: ReportStore, identity: Row, org_id: UUID, period_id: UUID) -> OrganizationReport:
+    programs = store.period_programs(org_id, period_id)
+    counts = store.task_status_counts([p["id"] for p in programs]) if programs else []
+    names = content.Names(store.names(sorted(content.people_in_organization(identity, programs))))
+    return content.organization_report(identity, programs, counts, names)
+
+
+def organization_summary(store: ReportStore, org_id: UUID, period_id: UUID | None) -> OrganizationReport:
+    """An organization's programs of a period (the active one by default), per program and department."""
+    asked = _organization(store, org_id, period_id, "query.period_id")
+    return _organization_report(store, asked["identity"], org_id, asked["period_id"])
+
+
+# ---- storing: a snapshot with its files ----
+
+@dataclass(frozen=True)
+class Stored:
+    report: Report
+    created: bool
+    """False when a job found this week's report already stored."""
+
+
+def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, title: str,
+            covers: str) -> dict[FileFormat, bytes]:
+    # Imported here: fpdf2 (and Pillow, fontTools) cost import time only to the functions that render.
+    from functions.reports import render_csv, render_pdf
+
+    if isinstance(model, ProgressReport):
+        return {"pdf": render_pdf.progress_pdf(model, title, covers), "csv": render_csv.progress_csv(model)}
+    if isinstance(model, LpjDraft):
+        return {"pdf": render_pdf.lpj_pdf(model, title, covers), "csv": render_csv.lpj_csv(model)}
+    return {"pdf": render_pdf.organization_pdf(model, kind, title, covers),
+            "csv": render_csv.organization_csv(model, title)}
+
+
+def _file_name(title: str, covers_to: date, file_format: str) -> str:
+    return f"{labels.slug(title)}-{covers_to.isoformat()}.{file_format}"
+
+
+def _links(files: FileStore, row: Row) -> list[FileLink]:
+    links = []
+    for file_format in FORMATS:
+        key = row[f"{file_format}_key"]
+        if key:
+            link = files.link(key, _file_name(row["title"], row["covers_to"], file_format))
+            links.append(FileLink(format=file_format, url=link.url, expires_at=link.expires_at))
+    return links
+
+
+def _summary(row: Row) -> ReportSummary:
+    return ReportSummary.model_validate({**row, "formats": [f for f in FORMATS if row[f"{f}_key"]]})
+
+
+def _report(files: FileStore, row: Row, content_value: Any = None) -> Report:
+    return Report.model_validate({**_summary(row).model_dump(), "reviewer_notes": row.get("reviewer_notes"),
+                                  "content": content_value if content_value is not None else row["content"],
+                                  "files": _links(files, row)})
+
+
+def _store(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUID, program_id: UUID | None,
+           kind: ReportKind, title: str, covers_from: date, covers_to: date,
+           model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None) -> Stored:
+    report_id = uuid.uuid4()
+    covers = labels.span(covers_from, covers_to)
+    rendered = _render(kind, model, title, covers)
+    keys: dict[str, str] = {}
+    for file_format, body in rendered.items():
+        name = _file_name(title, covers_to, file_format)
+        keys[file_format] = f"{org_id}/{report_id}/{name}"
+        files.put(keys[file_format], body, CONTENT_TYPES[file_format], name)
+    row: Row = {"id": report_id, "organization_id": org_id, "period_id": period_id, "program_id": program_id,
+                "kind": kind, "title": title, "covers_from": covers_from, "covers_to": covers_to, "status": "draft",
+                "reviewer_notes": None, "csv_key": keys["csv"], "pdf_key": keys["pdf"],
+                "created_at": datetime.now(UTC), "created_by": created_by}
+    links = _links(files, row)
+    announced: Row = {link.format: {"url": link.url, "expires_at": link.expires_at.isoformat()} for link in links}
+    stored_content = model.model_dump(mode="json")
+    fields = {name: row[name] for name in ("id", "organization_id", "period_id", "program_id", "kind", "title",
+                                           "covers_from", "covers_to", "csv_key", "pdf_key", "created_by")}
+    if not store.insert_report({**fields, "content": stored_content}, announced):
+        # a job's concurrent run stored this week's report first: that one stands (the files just
+        # written are left unreferenced)
+        existing = store.job_report(org_id, program_id, kind, covers_from, covers_to)
+        assert existing is not None
+        return Stored(report=_report(files, existing, {}), created=False)
+    store.commit()
+    return Stored(report=Report.model_validate({**_summary(row).model_dump(), "reviewer_notes": None,
+                                                "content": stored_content, "files": links}), created=True)
+
+
+def _program_span(report: ProgressReport | LpjDraft) -> tuple[date, date]:
+    """What a program's report covers: from its start (actual or planned) to today (progress), or its
+    execution (LPJ)."""
+    if isinstance(report, ProgressReport):
+        timeline = report.timeline
+        started = [day for day in (timeline.actual_start, timeline.planned_start) if day]
+        return min([*started, report.today]), report.today
+    execution = report.execution
+    start = execution.actual_start or execution.planned_start or report.today
+    end = execution.actual_end or execution.planned_end or report.today
+    return start, max(start, end)
+
+
+def store_program_report(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID,
+                         kind: str) -> Report:
+    """Store a program's progress report or LPJ draft now, with its CSV and PDF."""
+    model: ProgressReport | LpjDraft = (program_report(store, program_id) if kind == "progress"
+                                        else program_lpj(store, program_id))
+    identity = model.identity
+    if not store.may_write(identity.organization.id, identity.period.id, program_id):
+        raise NotAllowed("store this program's reports (its PJ, the heads of its department, the sekretaris and "
+                         "the board do)")
+    covers_from, covers_to = _program_span(model)
+    title = f"{labels.KIND_TITLE[kind]}: {identity.program.name}"
+    return _store(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
+                  kind="lpj" if kind == "lpj" else "progress", title=title, covers_from=covers_from,
+                  covers_to=covers_to, model=model, created_by=actor_id).report
+
+
+def _organization_title(kind: str, report: OrganizationReport) -> str:
+    return f"{labels.KIND_TITLE[kind]} {report.organization.short_name or report.organization.name}"
+
+
+def store_organization_report(store: ReportStore, files: FileStore, actor_id: UUID, org_id: UUID,
+                              period_id: UUID | None) -> Report:
+    """Store an organization's summary of a period now (sekretaris and board)."""
+    asked = _organization(store, org_id, period_id, "body.period_id")
+    if not store.may_write(org_id, asked["period_id"], None):
+        raise NotAllowed("store the organization's reports (the sekretaris and the board do)")
+    model = _organization_report(store, asked["identity"], org_id, asked["period_id"])
+    covers_to = min(model.today, model.period.ends_on)
+    return _store(store, files, org_id=org_id, period_id=model.period.id, program_id=None, kind="progress",
+                  title=_organization_title("summary", model), covers_from=model.period.starts_on,
+                  covers_to=max(covers_to, model.period.starts_on), model=model, created_by=actor_id).report
+
+
+# ---- stored reports ----
+
+def list_reports(store: ReportStore, org_id: UUID, program_id: UUID | None, kind: str | None, cursor: str | None,
+                 limit: int) -> Page[ReportSummary]:
+    if not store.organization(org_id, None)["allowed"]:
+        raise OrganizationNotFound()
+    after = decode_cursor(cursor, ReportAfter)
+    rows = store.reports(org_id, program_id, kind, after.model_dump() if after else None, limit + 1)
+    rows, next_cursor = page_of(rows, limit, lambda row: ReportAfter(created_at=row["created_at"], id=row["id"]))
+    return Page[ReportSummary](items=[_summary(row) for row in rows], next_cursor=next_cursor)
+
+
+def get_report(store: ReportStore, files: FileStore, report_id: UUID) -> Report:
+    row = store.report(report_id)  # RLS: members of its organization only
+    if row is None:
+        raise ReportNotFound()
+    return _report(files, row)
+
+
+def report_file(store: ReportStore, files: FileStore, report_id: UUID, file_format: FileFormat) -> FileLink:
+    row = store.report(report_id)
+    if row is None:
+        raise ReportNotFound()
+    link = next((link for link in _links(files, row) if link.format == file_format), None)
+    if link is None:
+        raise FileNotFound(file_format)
+    return link
+
+
+# ---- scheduled jobs ----
+
+def last_week(today: date) -> tuple[date, date]:
+    """The seven days before ``today`` (a Monday's run covers Monday to Sunday of the week before)."""
+    return today - WEEK, today - timedelta(days=1)
+
+
+def weekly_report(store: ReportStore, files: FileStore, org_id: UUID, period_id: UUID) -> Stored:
+    """The organization's weekly report (a job, as a service): once per organization and week."""
+    asked = _organization(store, org_id, period_id, "period_id")
+    covers_from, covers_to = last_week(content.today_of(asked["identity"]))
+    existing = store.job_report(org_id, None, "weekly", covers_from, covers_to)
+    if existing is not None:
+        return Stored(report=_report(files, existing, {}), created=False)
+    model = _organization_report(store, asked["identity"], org_id, period_id)
+    return _store(store, files, org_id=org_id, period_id=period_id, program_id=None, kind="weekly",
+                  title=_organization_title("weekly", model), covers_from=covers_from, covers_to=covers_to,
+                  model=model, created_by=None)
+
+
+def running_programs(store: ReportStore, org_id: UUID, period_id: UUID) -> list[UUID]:
+    """The programs in progress (dalam_progres) of a period: those the weekly progress reports are for."""
+    return [p["id"] for p in store.period_programs(org_id, period_id) if p["status"] == "dalam_progres"]
+
+
+def weekly_progress_report(store: ReportStore, files: FileStore, program_id: UUID) -> Stored:
+    """A running program's weekly progress report (a job, as a service): once per program and week."""
+    model = program_report(store, program_id)
+    identity = model.identity
+    covers_from, covers_to = last_week(model.today)
+    existing = store.job_report(identity.organization.id, program_id, "progress", covers_from, covers_to)
+    if existing is not None:
+        return Stored(report=_report(files, existing, {}), created=False)
+    return _store(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
+                  kind="progress", title=f"{labels.KIND_TITLE['progress']}: {identity.program.name}",
+                  covers_from=covers_from, covers_to=covers_to, model=model, created_by=None)

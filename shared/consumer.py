@@ -1,0 +1,132 @@
+"""The one factory every event consumer is built with (DESIGN.md §4).
+
+A consumer module declares what it does with one event and ends with
+``handler = consumer("<name>", handle)``. The function it builds is the Lambda entry point of an
+SQS queue that an EventBridge rule fills (template.yaml: queue, dead-letter queue, rule, queue
+policy, and the function's ``SQS`` event with ``ReportBatchItemFailures``). Locally the dispatcher
+(infra/local/events.py) calls it in-process with the same events.
+
+For every record: the body is the EventBridge event, whose ``detail`` is the outbox event. In one
+``service_transaction(name)`` the consumer records "``name`` handled event E"
+(``events.record_receipt``) and, only when that record is new, calls ``handle(tx, event)``; then
+commits. The effect and the receipt commit together, so a redelivered event changes nothing and a
+consumer that dies midway leaves nothing half done. An exception fails that record alone
+(Powertools' partial batch response): SQS delivers it again, and after the queue's
+``maxReceiveCount`` it moves to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from shared.db import Transaction, service_transaction
+
+__all__ = ["DomainEvent", "MalformedEvent", "consumer", "domain_event"]
+
+logger = Logger()
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """One event of the outbox (``events.outbox``), as a consumer receives it."""
+
+    id: UUID
+    type: str
+    """e.g. ``task.assigned``: the EventBridge detail-type."""
+    aggregate: str
+    """e.g. ``task``: the EventBridge source is ``proker.<aggregate>``."""
+    aggregate_id: UUID
+    organization_id: UUID | None
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+class MalformedEvent(ValueError):
+    """A record whose body is not an EventBridge event carrying an outbox event."""
+
+
+def domain_event(detail: Mapping[str, Any]) -> DomainEvent:
+    """The event an EventBridge event's ``detail`` carries (the dispatcher's ``Detail``)."""
+    try:
+        payload = detail["payload"]
+        if not isinstance(payload, dict):
+            raise TypeError("payload is not an object")
+        organization = detail.get("organization_id")
+        return DomainEvent(
+            id=UUID(str(detail["id"])),
+            type=str(detail["type"]),
+            aggregate=str(detail["aggregate"]),
+            aggregate_id=UUID(str(detail["aggregate_id"])),
+            organization_id=UUID(str(organization)) if organization else None,
+            occurred_at=datetime.fromisoformat(str(detail["occurred_at"])),
+            payload=payload,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise MalformedEvent(f"not an outbox event: {error}") from error
+
+
+def _event_of(record: SQSRecord) -> DomainEvent:
+    try:
+        body = json.loads(record.body)
+    except (TypeError, ValueError) as error:
+        raise MalformedEvent("the record's body is not JSON") from error
+    if not isinstance(body, dict) or not isinstance(body.get("detail"), dict):
+        raise MalformedEvent("the record's body is not an EventBridge event")
+    event = domain_event(body["detail"])
+    if body.get("detail-type") not in (None, event.type):
+        raise MalformedEvent(f"detail-type {body.get('detail-type')!r} is not the event's type {event.type!r}")
+    return event
+
+
+def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
+             ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """An SQS-batch Lambda handler (Powertools ``BatchProcessor``, ``EventType.SQS``, partial batch
+    failures). Each record's body is the EventBridge event (``detail-type``, ``source``, ``detail`` =
+    the outbox event). For each: in one ``service_transaction(name)``, insert into
+    ``events.receipts (consumer, event_id)`` unless there; only if inserted call ``handle(tx, event)``;
+    commit. A redelivered event changes nothing. An exception fails that record only."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"a consumer's name is lowercase letters, digits and _ (events.receipts): {name!r}")
+
+    def record_handler(record: SQSRecord) -> None:
+        event = _event_of(record)
+        logger.append_keys(event_id=str(event.id), event_type=event.type)
+        try:
+            with service_transaction(name) as tx:
+                row = tx.execute("select events.record_receipt(%s, %s) as new", (name, event.id)).fetchone()
+                if row and row["new"]:
+                    handle(tx, event)
+                else:
+                    logger.info("event already handled", extra={"consumer": name})
+                tx.commit()
+        except Exception:
+            logger.exception("event not handled", extra={"consumer": name})
+            raise
+        finally:
+            logger.remove_keys(["event_id", "event_type"])
+
+    def process(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        # One processor per invocation: it holds the batch's state, and the local dispatcher may call
+        # a consumer from more than one thread. A batch whose every record failed is answered like any
+        # other (all listed as failures) rather than raised: SQS retries exactly the same records.
+        processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+        return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                             context=context))
+
+    with_context = logger.inject_lambda_context(clear_state=True)(process)
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return with_context(event, context) if context is not None else process(event, None)
+
+    handler.consumer_name = name  # type: ignore[attr-defined]  # the local dispatcher and tests read it
+    return handler
