@@ -24,32 +24,11 @@ import sys
 import tempfile
 from typing import Any
 
+from bench.program_summary import PER_PROGRAM_CTES
+
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 
-BARE_PROGRAMS = """
-with o as (select (now() at time zone time_zone)::date as today from organization_service.organizations
-           where id = %(org)s),
-p as (select * from program_service.programs where organization_id = %(org)s and period_id = %(period)s),
-counts as (
-  select t.program_id, t.milestone_id, count(*) as total, count(*) filter (where t.status = 'selesai') as done,
-         count(*) filter (where t.status <> 'selesai' and t.due_date < (select today from o)) as late
-  from task_service.tasks t where t.program_id in (select id from p) and t.status <> 'dibatalkan'
-  group by t.program_id, t.milestone_id),
-ms as (select m.program_id, m.id, m.done_at is not null as marked from program_service.milestones m
-       where m.program_id in (select id from p)),
-groups as (
-  select ms.program_id, ms.marked, coalesce(c.total, 0) as total, coalesce(c.done, 0) as done
-  from ms left join counts c on c.program_id = ms.program_id and c.milestone_id = ms.id
-  union all
-  select c.program_id, false, sum(c.total), sum(c.done) from counts c
-  where c.program_id in (select program_id from ms) and not exists (select 1 from ms where ms.id = c.milestone_id)
-  group by c.program_id),
-weighted as (select program_id, avg(case when marked then 1.0 when total > 0 then done::numeric / total else 0 end)
-             as share from groups group by program_id),
-totals as (select program_id, sum(total) as total, sum(done) as done, sum(late) as late from counts
-           group by program_id),
-spent as (select program_id, sum(actual_amount) filter (where kind = 'pengeluaran') as amount
-          from program_service.budget_items where program_id in (select id from p) group by program_id)
+BARE_PROGRAMS = PER_PROGRAM_CTES + """
 select p.id, p.name, p.status, p.department_id, d.name as department, pr.display_name as person_in_charge,
        coalesce(p.status not in ('selesai', 'dibatalkan', 'ditolak') and p.planned_end < (select today from o), false)
          as late,
