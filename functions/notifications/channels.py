@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 
-from functions.notifications.targets import UnsafeTarget, check_resolved
+from functions.notifications.targets import UnsafeTarget, check_resolved, pinned
 from shared.config import get_settings
 
 logger = Logger(child=True)
@@ -82,19 +82,21 @@ class Outside(Protocol):
     def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> int: ...
 
 
-def sign(secret: str, body: bytes) -> str:
-    """The ``X-Proker-Signature`` value: ``sha256=`` and the hex HMAC-SHA256 of the raw body."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The ``X-Proker-Signature`` value: ``sha256=`` and the hex HMAC-SHA256 of ``<timestamp>.<raw body>``.
+    The timestamp is signed too, so a receiver can refuse an old delivery replayed to it."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def signed_headers(secret: str, body: bytes, *, event_type: str, event_id: str, now: float | None = None
                    ) -> dict[str, str]:
+    timestamp = str(int(now if now is not None else time.time()))
     return {
         "Content-Type": "application/json",
         EVENT_HEADER: event_type,
         DELIVERY_HEADER: event_id,
-        TIMESTAMP_HEADER: str(int(now if now is not None else time.time())),
-        SIGNATURE_HEADER: sign(secret, body),
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(secret, timestamp, body),
     }
 
 
@@ -188,7 +190,12 @@ class LiveOutside:
         return True
 
     def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
-        response = self._http_client().post(url, content=body, headers=dict(headers), timeout=timeout)
+        sent, extensions = dict(headers), {}
+        if not get_settings().notify_allow_private_targets:
+            # connect to the address that was checked, not to a second DNS answer (targets.pinned)
+            url, sent["Host"], server_name = pinned(url)
+            extensions = {"sni_hostname": server_name}
+        response = self._http_client().post(url, content=body, headers=sent, timeout=timeout, extensions=extensions)
         return int(response.status_code)
 
 

@@ -3,7 +3,10 @@ must not make our function call into its own network (cloud metadata at 169.254.
 on a private address, localhost).
 
 Checked twice: when a webhook is created (its text: scheme and a literal address or local name) and
-before every send (the addresses its host resolves to then). Local development and the tests switch
+before every send (the addresses its host resolves to then). The send then connects to the address
+that was checked (``pinned``), not to whatever the name resolves to a moment later: otherwise a DNS
+answer with a short lifetime could pass the check with a public address and be a private one when
+the connection is made (DNS rebinding). Local development and the tests switch
 both off with ``NOTIFY_ALLOW_PRIVATE_TARGETS`` (their receivers listen on 127.0.0.1), which also
 allows plain http.
 """
@@ -50,15 +53,31 @@ def check_url(url: str, *, allow_private: bool) -> None:
 def check_resolved(url: str, *, allow_private: bool) -> None:
     """Refuse a URL whose host resolves to an address that is not public (just before sending)."""
     check_url(url, allow_private=allow_private)
-    if allow_private:
-        return
+    if not allow_private:
+        _public_addresses(url)
+
+
+def _public_addresses(url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
         infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
     except OSError as error:
         raise UnsafeTarget(f"its host does not resolve ({error.strerror or error})") from error
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global:
-            raise UnsafeTarget("its host resolves to a private, loopback or reserved address")
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+    if not addresses or not all(address.is_global for address in addresses):
+        raise UnsafeTarget("its host resolves to a private, loopback or reserved address")
+    return addresses
+
+
+def pinned(url: str) -> tuple[str, str, str]:
+    """Resolve the URL's host once, check every address is public, and answer the URL with the first
+    address in place of the name, the ``Host`` header to send and the name for TLS (SNI and the
+    certificate check): connecting there cannot be redirected by a second DNS answer."""
+    check_url(url, allow_private=False)
+    parts = urlsplit(url)
+    address = _public_addresses(url)[0]
+    host = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=netloc).geturl(), host_header, parts.hostname or ""

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -309,8 +310,12 @@ def wake_secret(monkeypatch):
     reset_settings()
 
 
+def sent(seconds_ago: float = 0) -> str:
+    return (datetime.now(UTC) - timedelta(seconds=seconds_ago)).isoformat()
+
+
 def test_a_signed_wake_up_call_wakes_the_local_dispatcher(api, outbox, wake_secret):
-    body = json.dumps({"type": "INSERT", "table": "outbox", "schema": "events", "record": {"id": "x"}})
+    body = json.dumps({"type": "INSERT", "table": "outbox", "schema": "events", "at": sent()})
     with psycopg.connect(outbox, autocommit=True) as listener:
         listener.execute("listen events_outbox")
         answer = api.post("/events/wake", body=body, headers={
@@ -321,12 +326,21 @@ def test_a_signed_wake_up_call_wakes_the_local_dispatcher(api, outbox, wake_secr
 
 
 def test_a_wake_up_call_without_the_right_signature_is_refused(api, outbox, wake_secret):
-    body = '{"type": "INSERT"}'
+    body = json.dumps({"type": "INSERT", "at": sent()})
     for headers in ({}, {SIGNATURE_HEADER: "sha256=" + "0" * 64},
                     {SIGNATURE_HEADER: signature("another secret", body.encode())},
                     {SIGNATURE_HEADER: signature(wake_secret, b'{"type": "UPDATE"}')}):
         answer = api.post("/events/wake", body=body, headers={"content-type": "application/json", **headers})
         assert answer.status == 403, (headers, answer.json)
+
+
+def test_a_replayed_or_undated_wake_up_call_is_refused(api, outbox, wake_secret):
+    # correctly signed, but sent 10 minutes ago (a captured call replayed), or not saying when
+    for body in (json.dumps({"type": "INSERT", "at": sent(600)}), json.dumps({"type": "INSERT"}),
+                 json.dumps({"type": "INSERT", "at": "yesterday"})):
+        answer = api.post("/events/wake", body=body, headers={
+            "content-type": "application/json", SIGNATURE_HEADER: signature(wake_secret, body.encode())})
+        assert answer.status == 403 and "within 5 minutes" in answer.json["detail"], answer.json
 
 
 def test_wake_up_calls_are_refused_where_no_secret_is_configured(api, outbox):

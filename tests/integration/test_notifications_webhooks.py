@@ -123,7 +123,8 @@ def test_a_webhook_gets_the_event_signed_retried_on_5xx_then_delivered(api, data
     calls = receiver.at("/hook")
     assert len(calls) == 3 and len({c.body for c in calls}) == 1  # the same body each time
     for call in calls:
-        expected = "sha256=" + hmac.new(secret.encode(), call.body, hashlib.sha256).hexdigest()
+        signed = call.headers["x-proker-timestamp"].encode() + b"." + call.body  # the timestamp is signed too
+        expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
         assert hmac.compare_digest(call.headers["x-proker-signature"], expected)
         assert abs(int(call.headers["x-proker-timestamp"]) - time.time()) < 60
         assert call.headers["x-proker-event"] == "task.assigned"

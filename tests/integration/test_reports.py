@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
+import psycopg
 import pytest
 from moto import mock_aws
 from pypdf import PdfReader
@@ -305,3 +306,22 @@ def test_an_organizations_report_is_stored_by_the_sekretaris_and_the_board(api, 
     reports = get(api, world, f"/reports?organization_id={org}&kind=progress", "anggota")["items"]
     assert len(reports) == 2 and all(r["program_id"] is None for r in reports)
     assert sql(world["db"], "select count(*) from events.outbox where type = 'report.generated'") == 2
+
+
+def test_a_report_row_cannot_name_files_it_did_not_store(api, world):
+    # RLS lets a PJ insert a report directly; its keys must still be its own organization's and id's,
+    # or its download link could be made to sign another organization's file.
+    from tests.support.programs import as_user
+
+    pj = world["people"]["pj"]["id"]
+    other = f"{uuid.uuid4()}/{uuid.uuid4()}/lpj.pdf"
+    report = uuid.uuid4()
+    row = ("insert into report_service.reports (id, organization_id, period_id, program_id, kind, title,"
+           " covers_from, covers_to, content, created_by, pdf_key) values (%s, %s, %s, %s, 'progress', 'X',"
+           " current_date, current_date, '{}', %s, %s)")
+    ids = world["ids"]
+    for key in (other, f"{ids['org']}/{uuid.uuid4()}/lpj.pdf", f"{ids['org']}/{report}/../x/lpj.pdf"):
+        with as_user(world["db"], pj) as conn, pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(row, (report, ids["org"], ids["period"], world["program"], pj, key))
+    with as_user(world["db"], pj) as conn:  # its own place is fine
+        conn.execute(row, (report, ids["org"], ids["period"], world["program"], pj, f"{ids['org']}/{report}/lpj.pdf"))

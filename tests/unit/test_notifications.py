@@ -110,11 +110,14 @@ def test_a_name_resolving_to_a_private_address_is_refused(monkeypatch):
     check_resolved("http://127.0.0.1:9/x", allow_private=True)
 
 
-def test_the_signature_is_hmac_sha256_of_the_raw_body():
+def test_the_signature_is_hmac_sha256_of_the_timestamp_and_the_raw_body():
     body = b'{"id":"1"}'
-    assert sign("rahasia", body) == "sha256=" + hmac.new(b"rahasia", body, hashlib.sha256).hexdigest()
+    assert sign("rahasia", "1790000000", body) == "sha256=" + hmac.new(
+        b"rahasia", b'1790000000.{"id":"1"}', hashlib.sha256).hexdigest()
     headers = signed_headers("rahasia", body, event_type="task.assigned", event_id="e1", now=1_790_000_000.7)
-    assert headers["X-Proker-Timestamp"] == "1790000000" and headers["X-Proker-Signature"] == sign("rahasia", body)
+    assert headers["X-Proker-Timestamp"] == "1790000000"
+    assert headers["X-Proker-Signature"] == sign("rahasia", "1790000000", body)
+    assert sign("rahasia", "1790000001", body) != headers["X-Proker-Signature"]  # a changed timestamp fails
     assert (headers["X-Proker-Event"], headers["X-Proker-Delivery"]) == ("task.assigned", "e1")
 
 
@@ -265,3 +268,32 @@ def test_the_consumer_rule_routes_exactly_what_the_notifier_handles():
     for function_id in endpoints:  # the endpoints read the database, nothing else
         assert template.functions()[function_id]["Properties"]["Policies"] == [
             {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": {"Ref": "DatabaseSecretArn"}}}], function_id
+
+
+def test_a_send_connects_to_the_address_that_was_checked_not_to_a_second_dns_answer(monkeypatch):
+    # DNS rebinding: the name answers a public address when checked, then a private one
+    import socket
+
+    from functions.notifications.channels import LiveOutside
+
+    answers = iter([("93.184.216.34", 443), ("127.0.0.1", 443), ("127.0.0.1", 443)])
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", next(answers))])
+
+    @dataclass
+    class RecordingClient:
+        calls: list[dict[str, Any]] = field(default_factory=list)
+
+        def post(self, url: str, **kwargs: Any) -> Any:
+            self.calls.append({"url": url, **kwargs})
+            return type("Answer", (), {"status_code": 204})()
+
+    outside = LiveOutside()
+    outside._http = client = RecordingClient()
+    assert outside.post("https://hooks.example.org:8443/in?x=1", b"{}", {"X-Proker-Event": "t"}, 5) == 204
+    [call] = client.calls
+    assert call["url"] == "https://93.184.216.34:8443/in?x=1"  # the checked address, resolved once
+    assert call["headers"]["Host"] == "hooks.example.org:8443" and call["headers"]["X-Proker-Event"] == "t"
+    assert call["extensions"] == {"sni_hostname": "hooks.example.org"}  # TLS still checks the name
+    with pytest.raises(UnsafeTarget, match="resolves"):  # now it answers 127.0.0.1: nothing is sent
+        outside.post("https://hooks.example.org/in", b"{}", {}, 5)
+    assert len(client.calls) == 1
