@@ -760,12 +760,18 @@ def test_every_consumer_has_the_same_shape(template: Template) -> None:
             assert rule["EventBusName"] == {"Ref": "EventBus"}, name
             assert set(rule["EventPattern"]) <= {"detail-type", "source", "detail"}, name
             assert rule["EventPattern"]["detail-type"], name
+            # what EventBridge cannot hand to the queue goes to the dead-letter queue, never dropped
+            for target in rule["Targets"]:
+                assert get_att(target["DeadLetterConfig"]["Arn"], "Arn") == dead_letters, name
+                assert target["RetryPolicy"]["MaximumEventAgeInSeconds"] >= 3600, name
         policies = [res["Properties"] for res in resources.values() if res["Type"] == "AWS::SQS::QueuePolicy"
                     and {"Ref": queue} in res["Properties"]["Queues"]]
         assert len(policies) == 1, queue
+        assert policies[0]["Queues"] == [{"Ref": queue}, {"Ref": dead_letters}], queue
         statements = policies[0]["PolicyDocument"]["Statement"]
         assert all(s["Principal"] == {"Service": "events.amazonaws.com"} and s["Action"] == "sqs:SendMessage"
-                   and get_att(s["Resource"], "Arn") == queue for s in statements), queue
+                   and [get_att(r, "Arn") for r in s["Resource"]] == [queue, dead_letters]
+                   for s in statements), queue
         allowed_rules = {get_att(s["Condition"]["ArnEquals"]["aws:SourceArn"], "Arn") for s in statements}
         assert allowed_rules == set(targeting), queue
         module_name, _, attribute = template.handler_of(function_id).rpartition(".")
