@@ -144,7 +144,11 @@ class NotificationPreferences(BaseModel):
     comment: ChannelPreferences
     program_status_changed: ChannelPreferences
     invitation: ChannelPreferences
-    report: ChannelPreferences = Field(description="A report of my organization is ready (the board hears of it).")
+    report: ChannelPreferences = Field(
+        default_factory=lambda: ChannelPreferences(in_app=True, email=True, chat=False),
+        description="A report of my organization is ready (the board hears of it). Optional, so that clients "
+                    "written before it existed keep working: left out, it is the default (in the app and by "
+                    "e-mail).")
 
 
 class Settings(BaseModel):

@@ -87,6 +87,18 @@ def test_settings_are_the_defaults_then_what_i_put(api, register):
     assert api.get("/users/me/settings", token=token).json["language"] == "en"
 
 
+def test_settings_from_a_client_that_does_not_know_the_report_kind_are_accepted(api, register):
+    # `report` came later: a client that PUTs the kinds it knows keeps working, and gets the default
+    token = register()["access_token"]
+    settings = api.get("/users/me/settings", token=token).json
+    settings["notifications"]["report"] = {"in_app": False, "email": False, "chat": True}
+    assert api.put("/users/me/settings", token=token, json=settings).status == 200
+    older = {**settings, "notifications": {k: v for k, v in settings["notifications"].items() if k != "report"}}
+    put = api.put("/users/me/settings", token=token, json=older)
+    assert put.status == 200, put.json
+    assert put.json["notifications"]["report"] == {"in_app": True, "email": True, "chat": False}
+
+
 def test_my_settings_are_mine(api, register):
     alice, bob = register()["access_token"], register()["access_token"]
     settings = api.get("/users/me/settings", token=alice).json
