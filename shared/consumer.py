@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -48,7 +48,7 @@ class DomainEvent:
     aggregate_id: UUID
     organization_id: UUID | None
     occurred_at: datetime
-    payload: dict[str, Any]
+    payload: dict[str, Any] = field(repr=False)  # may hold names and addresses: kept out of logged reprs
 
 
 class MalformedEvent(ValueError):

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, StrictBool
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -24,5 +24,15 @@ def _iso_date_text(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 Bool = StrictBool
+Email = Annotated[EmailStr, AfterValidator(str.lower)]
+"""An e-mail address, lower-cased: the same address however it was typed."""
 
-__all__ = ["Bool", "IsoDate"]
+
+class Request(BaseModel):
+    """Base of every request body: a field the API does not know is refused (a typo is an error, not a
+    silently ignored value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+__all__ = ["Bool", "Email", "IsoDate", "Request"]

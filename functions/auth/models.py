@@ -6,15 +6,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
+from shared.types import Email, Request
+
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class RegisterRequest(Request):

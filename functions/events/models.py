@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from shared.consumer import DomainEvent
+
 
 @dataclass(frozen=True)
-class OutboxEvent:
-    """A claimed row of ``events.outbox``."""
+class OutboxEvent(DomainEvent):
+    """A claimed row of ``events.outbox``: the event consumers get, and how often delivery was tried."""
 
-    id: UUID
-    type: str
-    aggregate: str
-    aggregate_id: UUID
-    organization_id: UUID | None
-    occurred_at: datetime
-    payload: dict[str, Any] = field(repr=False)
     attempts: int = 0
 
     @property

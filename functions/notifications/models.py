@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, UrlConstraints
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field, StringConstraints, UrlConstraints
+
+from shared.types import Request
 
 WebhookEventType = Literal[
     "program.created", "program.status_changed",
@@ -29,10 +31,6 @@ Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 
 def _unique(types: list[str]) -> list[str]:
     return list(dict.fromkeys(types))
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ---- the inbox ----

@@ -7,18 +7,15 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import (
-    AfterValidator,
     AnyHttpUrl,
     BaseModel,
-    ConfigDict,
-    EmailStr,
     Field,
     StrictInt,
     StringConstraints,
     field_validator,
 )
 
-from shared.types import Bool, IsoDate
+from shared.types import Bool, Email, IsoDate, Request
 
 Role = Literal["ketua", "wakil_ketua", "sekretaris", "bendahara", "kepala_departemen",
                "wakil_kepala_departemen", "anggota", "pembina"]
@@ -30,7 +27,6 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50
 Url = Annotated[AnyHttpUrl, Field(max_length=2000)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,20}$")]
 PositionTitle = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
 InvitationStatus = Literal["pending", "accepted", "declined", "used_up", "expired", "revoked"]
 
 
@@ -44,10 +40,6 @@ def _valid_time_zone(value: str | None) -> str | None:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError("is not an IANA time zone such as Asia/Jakarta") from error
     return value
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class PeriodCreate(Request):

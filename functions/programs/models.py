@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from shared.types import IsoDate
+from shared.types import IsoDate, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
@@ -29,10 +29,6 @@ EDITABLE = ("department_id", "code", "name", "description", "objectives", "targe
             "budget_planned")
 REQUIRED = ("name", "type", "budget_planned")
 """Editable fields that cannot be cleared (null in a PATCH leaves them as they are)."""
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ProgramFields(Request):

@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from shared.types import Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
@@ -19,10 +21,6 @@ TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "dit
 ReportKind = Literal["progress", "lpj", "weekly"]
 ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
 FileFormat = Literal["pdf", "csv"]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ---- identity ----

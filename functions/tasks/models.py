@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from shared.types import Bool, IsoDate
+from shared.types import Bool, IsoDate, Request
 
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
 Priority = Literal["rendah", "sedang", "tinggi", "kritis"]
@@ -33,10 +33,6 @@ def _unique(ids: list[UUID]) -> list[UUID]:
 
 
 Ids = Annotated[list[UUID], AfterValidator(_unique)]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class TaskCreate(Request):

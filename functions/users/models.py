@@ -13,13 +13,14 @@ from pydantic import (
     AnyHttpUrl,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StrictBool,
     StringConstraints,
     UrlConstraints,
     field_validator,
 )
+
+from shared.types import Email, Request
 
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 
@@ -59,13 +60,8 @@ Phone = Annotated[_Phone | None, Field(description="8-15 digits, optionally afte
 StudentNumber = Annotated[_StudentNumber | None,
                           Field(description="NIM: 3-30 letters, digits, `.`, `/` or `-`.", examples=["2106123456"])]
 Bio = _Bio | None
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
 TimeZone = Annotated[str, Field(max_length=64, examples=[DEFAULT_TIME_ZONE]), AfterValidator(_time_zone)]
 Language = Literal["id", "en"]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ---- profiles ----
