@@ -170,6 +170,10 @@ class Member(BaseModel):
     active: bool
     joined_at: datetime
     left_at: datetime | None
+    display_name: str | None = Field(description="From the member's profile (the users service); null while "
+                                                 "they have none.")
+    email: str | None = Field(description="From the member's profile: shown to fellow members who share an "
+                                          "active membership with them (as GET /users/{user_id}), else null.")
 
 
 class MemberAfter(BaseModel):

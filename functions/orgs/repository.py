@@ -93,6 +93,17 @@ _INVITATION_SELECT = """
 """
 
 
+def _with_people(memberships: sql.Composable) -> sql.Composed:
+    """``memberships`` (a query returning membership rows, an ``update ... returning *`` too) with each
+    member's name and e-mail address, through the users service's contract ``user_service.people``,
+    asked once for all of them: one statement whatever the number of rows. A member without a
+    profile gets nulls."""
+    return sql.SQL(
+        "with m as ({}),"
+        " people as materialized (select * from user_service.people(array(select distinct user_id from m)))"
+        " select m.*, p.display_name, p.email from m left join people p on p.user_id = m.user_id").format(memberships)
+
+
 def _assignments(changes: Row) -> sql.Composed:
     return sql.SQL(", ").join(column_equals(changes))
 
@@ -233,24 +244,25 @@ class PostgresOrgStore(SqlStore):
         if after is not None:
             conditions.append(sql.SQL("(joined_at, id) > ({}, {})").format(
                 sql.Placeholder("after_joined_at"), sql.Placeholder("after_id")))
-        query = sql.SQL("select * from organization_service.memberships where {} order by joined_at, id"
-                        " limit {}").format(sql.SQL(" and ").join(conditions), sql.Placeholder("limit"))
+        page = sql.SQL("select * from organization_service.memberships where {} order by joined_at, id"
+                       " limit {}").format(sql.SQL(" and ").join(conditions), sql.Placeholder("limit"))
+        query = _with_people(page) + sql.SQL(" order by m.joined_at, m.id")
         params = {**filters, "org": org_id, "period": period_id, "limit": limit}
         if after is not None:
             params |= {"after_joined_at": after["joined_at"], "after_id": after["id"]}
         return self._all(query, params)
 
     def membership(self, org_id: UUID, membership_id: UUID) -> Row | None:
-        return self._one("select * from organization_service.memberships where organization_id = %s and id = %s",
-                         (org_id, membership_id))
+        return self._one(_with_people(sql.SQL("select * from organization_service.memberships"
+                                              " where organization_id = %s and id = %s")), (org_id, membership_id))
 
     def my_membership(self, org_id: UUID, period_id: UUID) -> Row | None:
         return self._one("select * from organization_service.memberships where organization_id = %s"
                          " and period_id = %s and user_id = (select auth.uid()) and active", (org_id, period_id))
 
     def update_membership(self, membership_id: UUID, changes: Row) -> Row:
-        query = sql.SQL("update organization_service.memberships set {} where id = {} returning *").format(
-            _assignments(changes), sql.Placeholder("id"))
+        query = _with_people(sql.SQL("update organization_service.memberships set {} where id = {} returning *").format(
+            _assignments(changes), sql.Placeholder("id")))
         row = self._one(query, {**changes, "id": membership_id})
         if row is None:  # RLS hid it meanwhile (a concurrent change of the caller's role)
             raise MemberNotFound()

@@ -92,6 +92,9 @@ class Program(BaseModel):
     actual_start: date | None
     actual_end: date | None
     person_in_charge: UUID | None
+    person_in_charge_name: str | None = Field(description="The PJ's display name; null without a PJ or while "
+                                                          "they have no profile.")
+    department_name: str | None = Field(description="The department's name; null without a department.")
     budget_planned: Decimal
     status: ProgramStatus
     cancel_reason: str | None

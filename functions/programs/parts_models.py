@@ -23,6 +23,7 @@ class CommitteeAssignment(Request):
 
 class CommitteeMember(BaseModel):
     user_id: UUID
+    display_name: str | None = Field(description="From their profile; null while they have none.")
     committee_role: str
     created_at: datetime = Field(description="When they joined the committee.")
     updated_at: datetime
@@ -159,6 +160,8 @@ class BudgetItems(BaseModel):
 class ActivityEntry(BaseModel):
     id: int
     actor: UUID | None = Field(description="Who did it; null for one of our services.")
+    actor_name: str | None = Field(description="The actor's display name; null without an actor or while they "
+                                               "have no profile.")
     action: str = Field(description="`<entity>.<verb>`, e.g. `program.status_changed`, `milestone.done`, "
                                     "`budget_item.verified`, `committee.member_added`, `task.created`.")
     entity: str = Field(description="`program`, `committee_member`, `milestone`, `budget_item`, `task`, ...")

@@ -48,6 +48,17 @@ def _refusals() -> Iterator[None]:
         raise ChangedMeanwhile() from error
 
 
+def _named(rows: sql.Composable, person: str, name: str) -> sql.Composed:
+    """``rows`` (a query, an ``insert ... returning *`` too) with the display name of the user in its
+    column ``person`` as ``name``, through the users service's user_service.display_names, asked once
+    for all rows (null for nobody, or for someone without a profile). Its rows are ``r``."""
+    return sql.SQL(
+        "with r as ({rows}), names as materialized ("
+        "  select * from user_service.display_names(array(select distinct {person} from r where {person} is not null)))"
+        " select r.*, n.display_name as {name} from r left join names n on n.user_id = r.{person}").format(
+        rows=rows, person=sql.Identifier(person), name=sql.Identifier(name))
+
+
 def _assignments(changes: Row) -> sql.Composable:
     return sql.SQL(", ").join(column_equals(changes))
 
@@ -56,18 +67,20 @@ class PostgresPartStore(PostgresProgramStore):
     # ---- committee ----
 
     def committee(self, program_id: UUID) -> list[Row]:
-        return self._all("select * from program_service.committee_members where program_id = %s"
-                         " order by created_at, user_id", (program_id,))
+        """One statement, with the members' names."""
+        members = sql.SQL("select * from program_service.committee_members where program_id = %s")
+        return self._all(_named(members, "user_id", "display_name") + sql.SQL(" order by r.created_at, r.user_id"),
+                         (program_id,))
 
     def put_committee_member(self, program: Row, user_id: UUID, committee_role: str) -> Row:
         """Add the member, or change their committee role (one statement)."""
         try:
             with _refusals():
-                row = self._one(
+                row = self._one(_named(sql.SQL(
                     "insert into program_service.committee_members (program_id, organization_id, user_id,"
                     " committee_role) values (%(program)s, %(org)s, %(user)s, %(role)s)"
                     " on conflict (program_id, user_id) do update set committee_role = excluded.committee_role"
-                    " returning *",
+                    " returning *"), "user_id", "display_name"),
                     {"program": program["id"], "org": program["organization_id"], "user": user_id,
                      "role": committee_role})
         except psycopg.errors.CheckViolation as error:  # no longer an active member (a concurrent change)
@@ -169,9 +182,10 @@ class PostgresPartStore(PostgresProgramStore):
     # ---- activity ----
 
     def activity(self, program_id: UUID, after_id: int | None, limit: int) -> list[Row]:
-        """Newest first: one statement whatever the page size."""
-        return self._all("select * from program_service.activity where program_id = %(program)s"
-                         " and (%(after)s::bigint is null or id < %(after)s) order by id desc limit %(limit)s",
+        """Newest first, with the actors' names: one statement whatever the page size."""
+        page = sql.SQL("select * from program_service.activity where program_id = %(program)s"
+                       " and (%(after)s::bigint is null or id < %(after)s) order by id desc limit %(limit)s")
+        return self._all(_named(page, "actor", "actor_name") + sql.SQL(" order by r.id desc"),
                          {"program": program_id, "after": after_id, "limit": limit})
 
 

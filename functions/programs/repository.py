@@ -40,6 +40,9 @@ METRICS = sql.SQL(
     "m.today, m.late, m.days_to_deadline, m.progress, m.tasks_total, m.tasks_done, m.tasks_late,"
     " m.expense_actual as budget_realized")
 """The derived columns of program_service.metrics that a program's wire model shows."""
+NAMES = sql.SQL("n.display_name as person_in_charge_name, d.name as department_name")
+"""What a program's wire model names in a list: its PJ (from user_service.display_names, ``n``) and
+its department (from organization_service.department_names, ``d``), each asked once per page."""
 FINAL = sql.SQL("('selesai', 'dibatalkan', 'ditolak')")
 SORTS = {"created_at": ("p.created_at", "timestamptz"), "name": ("p.name", "text"),
          "planned_start": ("coalesce(p.planned_start, {missing})", "date"),
@@ -139,9 +142,17 @@ class PostgresProgramStore(SqlStore):
         return self._one("select * from program_service.programs where id = %s", (program_id,))
 
     def program_view(self, program_id: UUID) -> Row | None:
-        """The program with what is derived about it (program_service.metrics), in one statement."""
-        query = sql.SQL("select p.*, {} from program_service.programs p"
-                        " left join program_service.metrics(array[p.id]) m on true where p.id = %s").format(METRICS)
+        """The program with what is derived about it (program_service.metrics) and the names of its PJ
+        and department, in one statement."""
+        # The names as scalar subqueries, not joins: joined, the planner multiplies the functions'
+        # default estimates (1000 rows each) into a cost that switches JIT on (0.4 s instead of 10 ms).
+        query = sql.SQL(
+            "select p.*, {},"
+            " (select n.display_name from user_service.display_names(array[p.person_in_charge]) n)"
+            "   as person_in_charge_name,"
+            " (select d.name from organization_service.department_names(array[p.department_id]) d) as department_name"
+            " from program_service.programs p left join program_service.metrics(array[p.id]) m on true"
+            " where p.id = %s").format(METRICS)
         return self._one(query, (program_id,))
 
     def task_count(self, program_id: UUID, milestone_id: UUID | None = None) -> int:
@@ -172,8 +183,8 @@ class PostgresProgramStore(SqlStore):
 
     def programs(self, filters: Row, q: str | None, late: bool | None, sort: str, after: Row | None,
                  limit: int) -> list[Row]:
-        """One statement whatever the page size: the page, then the metrics of its programs at once.
-        RLS keeps it to the caller's organizations."""
+        """One statement whatever the page size: the page, then the metrics of its programs, its PJs'
+        names and its departments' names, each at once. RLS keeps it to the caller's organizations."""
         key, kind, descending = _sort_key(sort)
         conditions: list[sql.Composable] = [
             sql.SQL("p.organization_id in (select organization_service.my_organizations())")]
@@ -198,11 +209,17 @@ class PostgresProgramStore(SqlStore):
                                                                                          else "asc"))
         query = sql.SQL(
             "with page as (select p.*, ({key})::text as sort_value from program_service.programs p where {where}"
-            " order by {order} limit %(limit)s)"
-            " select p.*, {metrics} from page p"
+            " order by {order} limit %(limit)s),"
+            " people as materialized (select * from user_service.display_names("
+            "   array(select distinct person_in_charge from page where person_in_charge is not null))),"
+            " departments as materialized (select * from organization_service.department_names("
+            "   array(select distinct department_id from page where department_id is not null)))"
+            " select p.*, {metrics}, {names} from page p"
             " left join program_service.metrics(array(select id from page)) m on m.program_id = p.id"
+            " left join people n on n.user_id = p.person_in_charge"
+            " left join departments d on d.id = p.department_id"
             " order by {order}").format(key=key, where=sql.SQL(" and ").join(conditions), order=order,
-                                        metrics=METRICS)
+                                        metrics=METRICS, names=NAMES)
         return self._all(query, params)
 
     def summary(self, org_id: UUID, period_id: UUID | None) -> Row:

@@ -79,6 +79,13 @@ class CommentCreate(Request):
     body: CommentBody
 
 
+class TaskAssignee(BaseModel):
+    """An assignee of a task: their user id and the name of their profile (null while they have none)."""
+
+    user_id: UUID
+    display_name: str | None
+
+
 class Task(BaseModel):
     id: UUID
     program_id: UUID
@@ -95,6 +102,9 @@ class Task(BaseModel):
     late: bool = Field(description="Terlambat: due before today (in the organization's time zone) and not "
                                    "`selesai` nor `dibatalkan`. Derived, never stored.")
     assignees: list[UUID]
+    assignee_people: list[TaskAssignee] = Field(
+        description="The assignees with their names, in the order of `assignees` (a name is null while the "
+                    "assignee has no profile).")
     allowed_transitions: list[TaskStatus] = Field(
         description="The statuses the lifecycle allows next (whether the caller may make them is another matter).")
     created_by: UUID
@@ -134,6 +144,7 @@ class Comment(BaseModel):
     id: UUID
     task_id: UUID
     author_id: UUID
+    author_name: str | None = Field(description="The author's display name; null while they have no profile.")
     body: str
     created_at: datetime
 

@@ -34,19 +34,38 @@ class TaskStore(Protocol):
 
 
 # A task as the API shows it: the row, whether it is late (against its organization's own today,
-# computed once per organization of the caller) and its assignees (in the same statement, so a
-# list costs one statement whatever its length).
-_TASKS = sql.SQL("""
+# computed once per organization of the caller), its assignees and their names (the users service's
+# user_service.display_names, asked once for the whole page), all in one statement, so a list costs
+# one statement whatever its length. ``where`` and ``tail`` (order and limit) choose the tasks.
+_TASKS = """
 with days as materialized (
   select o.id as organization_id, organization_service.local_today(o.id) as today
   from organization_service.my_organizations() as o(id)
+), page as (
+  select t.*,
+         coalesce(t.due_date < d.today and t.status not in ('selesai', 'dibatalkan'), false) as late,
+         array(select a.user_id from task_service.task_assignees a where a.task_id = t.id
+               order by a.assigned_at, a.user_id) as assignees
+  from task_service.tasks t join days d on d.organization_id = t.organization_id
+  {where} {tail}
+), names as materialized (
+  select n.user_id, n.display_name
+  from user_service.display_names(array(select distinct u.id from page p cross join unnest(p.assignees) as u(id))) n
 )
-select t.*,
-       coalesce(t.due_date < d.today and t.status not in ('selesai', 'dibatalkan'), false) as late,
-       array(select a.user_id from task_service.task_assignees a where a.task_id = t.id
-             order by a.assigned_at, a.user_id) as assignees
-from task_service.tasks t join days d on d.organization_id = t.organization_id
-""")
+select t.*, coalesce(x.people, '[]') as assignee_people
+from page t left join (  -- one aggregate for the page, not a subquery per task
+  select p.id, jsonb_agg(jsonb_build_object('user_id', a.id, 'display_name', n.display_name) order by a.position)
+         as people
+  from page p cross join unnest(p.assignees) with ordinality as a(id, position) left join names n on n.user_id = a.id
+  group by p.id
+) x on x.id = t.id
+"""
+
+
+def _tasks(where: sql.Composable, tail: sql.Composable | None = None) -> sql.Composed:
+    return sql.SQL(_TASKS).format(where=where, tail=tail or sql.SQL(""))
+
+
 _LATE = sql.SQL("coalesce(t.due_date < d.today and t.status not in ('selesai', 'dibatalkan'), false)")
 # Lists run soonest due first, tasks without a due date last.
 _ORDER = sql.SQL("(coalesce(t.due_date, 'infinity'::date), t.id)")
@@ -87,10 +106,10 @@ class PostgresTaskStore(SqlStore):
         return UUID(str(row["id"]))
 
     def task(self, task_id: UUID) -> Row | None:
-        return self._one(_TASKS + sql.SQL(" where t.id = %s"), (task_id,))
+        return self._one(_tasks(sql.SQL("where t.id = %s")), (task_id,))
 
     def tasks_by_id(self, task_ids: list[UUID]) -> dict[UUID, Row]:
-        return {row["id"]: row for row in self._all(_TASKS + sql.SQL(" where t.id = any(%s)"), (task_ids,))}
+        return {row["id"]: row for row in self._all(_tasks(sql.SQL("where t.id = any(%s)")), (task_ids,))}
 
     def _note(self, note: str | None) -> None:
         self._tx.execute("select set_config('task_service.note', %s, true)", (note or "",))
@@ -153,26 +172,42 @@ class PostgresTaskStore(SqlStore):
             conditions.append(sql.SQL("{} > (coalesce(%(after_due)s::date, 'infinity'::date), %(after_id)s)")
                               .format(_ORDER))
             params |= {"after_due": after["due_date"], "after_id": after["id"]}
-        where = sql.SQL(" where ") + sql.SQL(" and ").join(conditions) if conditions else sql.SQL("")
-        query = _TASKS + where + sql.SQL(" order by {} limit %(limit)s").format(_ORDER)
+        where = sql.SQL("where ") + sql.SQL(" and ").join(conditions) if conditions else sql.SQL("")
+        order = sql.SQL("order by {}").format(_ORDER)
+        query = _tasks(where, order + sql.SQL(" limit %(limit)s")) + sql.SQL(" ") + order
         return self._all(query, params)
 
     def history(self, task_id: UUID) -> list[Row]:
         return self._all("select * from task_service.task_status_history where task_id = %s order by id", (task_id,))
 
     def create_comment(self, task_id: UUID, author_id: UUID, body: str) -> Row:
-        row = self._one("insert into task_service.task_comments (task_id, author_id, body) values (%s, %s, %s)"
-                        " returning *", (task_id, author_id, body))
+        row = self._one(_with_author_names(sql.SQL(
+            "insert into task_service.task_comments (task_id, author_id, body) values (%s, %s, %s) returning *")),
+            (task_id, author_id, body))
         assert row is not None
         return row
 
     def comments(self, task_id: UUID, after: Row | None, limit: int) -> list[Row]:
-        """One statement a page, oldest first."""
+        """One statement a page, oldest first, with the authors' names."""
         if after is None:
-            return self._all("select * from task_service.task_comments where task_id = %s"
-                             " order by created_at, id limit %s", (task_id, limit))
-        return self._all("select * from task_service.task_comments where task_id = %s and (created_at, id) > (%s, %s)"
-                         " order by created_at, id limit %s", (task_id, after["created_at"], after["id"], limit))
+            page = sql.SQL("select * from task_service.task_comments where task_id = %s"
+                           " order by created_at, id limit %s")
+            params: tuple[object, ...] = (task_id, limit)
+        else:
+            page = sql.SQL("select * from task_service.task_comments where task_id = %s"
+                           " and (created_at, id) > (%s, %s) order by created_at, id limit %s")
+            params = (task_id, after["created_at"], after["id"], limit)
+        return self._all(_with_author_names(page) + sql.SQL(" order by c.created_at, c.id"), params)
+
+
+def _with_author_names(comments: sql.Composable) -> sql.Composed:
+    """``comments`` (a query returning comment rows, an ``insert ... returning *`` too) with each
+    author's name, through the users service's user_service.display_names, asked once for all."""
+    return sql.SQL(
+        "with c as ({}), names as materialized ("
+        "  select * from user_service.display_names(array(select distinct author_id from c)))"
+        " select c.*, n.display_name as author_name from c left join names n on n.user_id = c.author_id"
+    ).format(comments)
 
 
 @contextmanager

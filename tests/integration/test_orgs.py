@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 import psycopg
 import pytest
 
+from shared import db
+from tests.support.memberships import add_member
 from tests.support.orgs import build_org
 
 PERIOD = {"name": "Kabinet Sinergi 2025/2026", "starts_on": "2025-09-01", "ends_on": "2026-08-31"}
@@ -184,3 +189,71 @@ def test_a_member_who_left_no_longer_counts_but_still_reads_history(api, org):
     assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).json["active"] is False
     assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).status == 404
     assert api.get(f"/orgs/{org.id}", token=org.tokens["anggota"]).json["my_role"] is None
+
+
+# ---- who the members are ----
+
+def _profiles(database: str) -> dict[str, tuple[str, str]]:
+    with psycopg.connect(database) as conn:
+        return {str(user): (name, email) for user, name, email in
+                conn.execute("select user_id, display_name, email from user_service.profiles")}
+
+
+def test_the_member_list_shows_each_members_name_and_email(api, org, database):
+    profiles = _profiles(database)
+    items = api.get(f"/orgs/{org.id}/members?limit=100", token=org.tokens["anggota"]).json["items"]
+    assert len(items) == len(org.user_ids) - 1
+    for member in items:
+        assert (member["display_name"], member["email"]) == profiles[member["user_id"]]
+    bendahara = next(m for m in items if m["role"] == "bendahara")
+    assert bendahara["display_name"] == "Bendahara" and bendahara["email"].startswith("bendahara.")
+
+
+def test_a_member_without_a_profile_has_null_names(api, org, database):
+    nobody = str(uuid.uuid4())  # a member whose account never made a profile (yet)
+    add_member(database, org.id, nobody)
+    response = api.get(f"/orgs/{org.id}/members?limit=100", token=org.tokens["ketua"])
+    assert response.status == 200
+    member = next(m for m in response.json["items"] if m["user_id"] == nobody)
+    assert (member["display_name"], member["email"]) == (None, None)
+    changed = api.request("PATCH", f"/orgs/{org.id}/members/{member['id']}", token=org.tokens["ketua"],
+                          json={"position_title": "Staf"})
+    assert changed.status == 200 and (changed.json["display_name"], changed.json["email"]) == (None, None)
+
+
+def test_a_member_who_left_keeps_their_name_but_not_their_address_in_the_list(api, org):
+    """As GET /users/{id}: the address is for those who share an active membership; the name stays
+    readable to the organization, whose history names them."""
+    assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).status == 200
+    items = api.get(f"/orgs/{org.id}/members?role=anggota", token=org.tokens["ketua"]).json["items"]
+    assert [(m["display_name"], m["email"], m["active"]) for m in items] == [("Anggota", None, False)]
+    assert api.get(f"/users/{org.user_ids['anggota']}", token=org.tokens["ketua"]).status == 404
+
+
+def test_changing_a_member_answers_with_their_name(api, org):
+    anggota = _membership(api, org, "anggota")
+    moved = api.request("PATCH", f"/orgs/{org.id}/members/{anggota}", token=org.tokens["ketua"],
+                        json={"position_title": "Staf Riset"})
+    assert moved.status == 200 and moved.json["display_name"] == "Anggota" and moved.json["email"]
+
+
+def test_the_member_list_runs_the_same_number_of_statements_whatever_the_page_size(api, org, database,
+                                                                                    monkeypatch, register):
+    for n in range(25):
+        add_member(database, org.id, register(name=f"Anggota {n}")["user"]["id"])
+    counted: list[str] = []
+    original = db.Transaction.execute
+
+    def counting(self: db.Transaction, query: Any, params: Any = None) -> Any:
+        counted.append(str(query))
+        return original(self, query, params)
+
+    monkeypatch.setattr(db.Transaction, "execute", counting)
+    counts = []
+    for limit in (1, 10, 30):
+        counted.clear()
+        response = api.get(f"/orgs/{org.id}/members?limit={limit}", token=org.tokens["anggota"])
+        assert len(response.json["items"]) == limit
+        assert all(m["display_name"] and m["email"] for m in response.json["items"])
+        counts.append(len(counted))
+    assert counts[0] == counts[1] == counts[2], counts

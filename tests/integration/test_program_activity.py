@@ -67,6 +67,8 @@ def test_who_did_what_newest_first(api, world):
         ("committee.member_removed", "committee_member", pj_id),
         ("milestone.deleted", "milestone", ketua_id),
     ]
+    assert all(e["actor_name"] == {pj_id: "pj", ketua_id: "ketua", bendahara_id: "bendahara"}[e["actor"]]
+               for e in entries)  # the names the registrations gave
     by_action = {e["action"]: e for e in entries}
     assert by_action["program.created"]["entity_id"] == program
     assert by_action["program.updated"]["summary"] == "Mengubah program: location, planned_start"
@@ -102,12 +104,17 @@ def test_pages_and_cursors(api, database, world):
         assert api.get(f"/programs/{program}/activity?limit={limit}", token=tokens["pembina"]).status == 422
 
 
-def test_a_page_is_a_constant_number_of_statements(api, world, monkeypatch):
+def test_a_page_is_a_constant_number_of_statements(api, database, world, monkeypatch):
     ids, tokens = world["ids"], world["tokens"]
     program = api.post("/programs", token=tokens["ketua"], json={
         "organization_id": ids["org"], "period_id": ids["period"], "name": "Rapat rutin", "type": "rutin"}).json["id"]
     for n in range(30):
-        api.post(f"/programs/{program}/milestones", token=tokens["ketua"], json={"name": f"Rapat {n}"})
+        who = ("ketua", "wakil_ketua")[n % 2]
+        api.post(f"/programs/{program}/milestones", token=tokens[who], json={"name": f"Rapat {n}"})
+    with psycopg.connect(database, autocommit=True) as conn:  # and one by a service (no actor)
+        conn.execute("insert into program_service.activity (program_id, organization_id, action, entity, summary)"
+                     " values (%s, %s, 'task.cancelled', 'task', 'Dibatalkan bersama programnya')",
+                     (program, ids["org"]))
     counted: list[str] = []
     original = db.Transaction.execute
 
@@ -117,9 +124,11 @@ def test_a_page_is_a_constant_number_of_statements(api, world, monkeypatch):
 
     monkeypatch.setattr(db.Transaction, "execute", counting)
     counts = []
-    for limit in (1, 10, 31):
+    for limit in (1, 10, 32):
         counted.clear()
-        assert len(log(api, tokens["ketua"], program, f"?limit={limit}")) == limit
+        entries = log(api, tokens["ketua"], program, f"?limit={limit}")
+        assert len(entries) == limit
+        assert [e["actor_name"] for e in entries] == [None, *["wakil_ketua", "ketua"] * 15, "ketua"][:limit]
         counts.append(len(counted))
     assert counts[0] == counts[1] == counts[2], counts
 

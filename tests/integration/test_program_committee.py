@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from shared import db
 from tests.support.program_parts import add_to_committee
 from tests.support.programs import make_program, make_world, register_people
 
@@ -35,6 +36,7 @@ def test_add_change_and_remove(api, world):
                         json={"committee_role": "  koordinator acara  "})
     assert added.status == 200, added.json
     assert (added.json["user_id"], added.json["committee_role"]) == (anggota, "koordinator acara")
+    assert added.json["display_name"] == "anggota"
     api.request("PUT", f"{world['path']}/{sekretaris}", token=world["pj"],
                 json={"committee_role": "sekretaris panitia"})
     changed = api.request("PUT", f"{world['path']}/{anggota}", token=world["pj"],
@@ -42,6 +44,8 @@ def test_add_change_and_remove(api, world):
     assert changed.status == 200 and changed.json["created_at"] == added.json["created_at"]
     assert changed.json["updated_at"] >= added.json["updated_at"]
     assert committee(api, world) == [(anggota, "sie dokumentasi"), (sekretaris, "sekretaris panitia")]
+    listed = api.get(world["path"], token=world["people"]["pembina"]["token"]).json["items"]
+    assert [m["display_name"] for m in listed] == ["anggota", "sekretaris"]
     assert api.request("DELETE", f"{world['path']}/{anggota}", token=world["pj"]).status == 204
     assert committee(api, world) == [(sekretaris, "sekretaris panitia")]
     gone = api.request("DELETE", f"{world['path']}/{anggota}", token=world["pj"])
@@ -131,3 +135,30 @@ def test_a_draft_with_a_committee_milestones_and_a_budget_is_deleted_whole(api, 
             count = conn.execute(f"select count(*) from program_service.{table} where program_id = %s",
                                  (program,)).fetchone()[0]
             assert count == 0, table
+
+
+def test_the_committee_is_the_same_number_of_statements_with_names_whatever_its_size(api, database, world, monkeypatch):
+    people = world["people"]
+    members = ["anggota", "sekretaris", "bendahara", "kepala_departemen", "pj"]
+    counted: list[str] = []
+    original = db.Transaction.execute
+
+    def counting(self: db.Transaction, query: Any, params: Any = None) -> Any:
+        counted.append(str(query))
+        return original(self, query, params)
+
+    monkeypatch.setattr(db.Transaction, "execute", counting)
+    counts, added = [], 0
+    for size in (1, 3, 5):
+        for who in members[added:size]:
+            add_to_committee(database, world["ids"], world["program"], people[who]["id"])
+        added = size
+        counted.clear()
+        listed = api.get(world["path"], token=people["pembina"]["token"]).json["items"]
+        assert [m["display_name"] for m in listed] == members[:size]
+        counts.append(len(counted))
+    assert counts[0] == counts[1] == counts[2], counts
+    with psycopg.connect(database, autocommit=True) as conn:  # a member without a profile (yet)
+        conn.execute("delete from user_service.profiles where user_id = %s", (people["pj"]["id"],))
+    listed = api.get(world["path"], token=people["pembina"]["token"]).json["items"]
+    assert [m["display_name"] for m in listed] == [*members[:4], None]

@@ -49,6 +49,7 @@ def test_create_read_and_its_fields(api, world):
     assert program["status"] == "draft" and program["allowed_transitions"] == ["diajukan"]
     assert program["budget_planned"] == "15000000.50"  # exact rupiah, as a decimal string
     assert program["created_by"] == people["ketua"]["id"] and program["cancel_reason"] is None
+    assert (program["person_in_charge_name"], program["department_name"]) == ("pj", "Riset")
     read = api.get(f"/programs/{program['id']}", token=world["people"]["pembina"]["token"])
     assert read.status == 200 and read.json == program and read.header("etag") == '"1"'
     history = api.get(f"/programs/{program['id']}/history", token=world["ketua"]).json["items"]
@@ -224,8 +225,28 @@ def test_a_list_runs_the_same_number_of_statements_whatever_the_page_size(api, d
         counted.clear()
         response = api.get(f"/programs?organization_id={world['ids']['org']}&limit={limit}", token=world["ketua"])
         assert len(response.json["items"]) == limit
+        assert {(p["person_in_charge_name"], p["department_name"]) for p in response.json["items"]} == {
+            ("pj", "Riset")}
         counts.append(len(counted))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_program_names_its_person_in_charge_and_department(api, database, world):
+    ids, people = world["ids"], world["people"]
+    led = make_program(database, ids, people, name="Seminar")
+    other = make_program(database, ids, people, name="Bakti sosial", department_id=ids["other_dept"],
+                         person_in_charge=people["kepala_lain"]["id"])
+    bare = make_program(database, ids, people, name="Rapat kerja", department_id=None, person_in_charge=None)
+    listed = {p["name"]: (p["person_in_charge_name"], p["department_name"]) for p in api.get(
+        f"/programs?organization_id={ids['org']}", token=people["anggota"]["token"]).json["items"]}
+    assert listed == {"Seminar": ("pj", "Riset"), "Bakti sosial": ("kepala_lain", "Humas"), "Rapat kerja": (None, None)}
+    for program, names in ((led, ("pj", "Riset")), (other, ("kepala_lain", "Humas")), (bare, (None, None))):
+        read = api.get(f"/programs/{program}", token=people["pembina"]["token"]).json
+        assert (read["person_in_charge_name"], read["department_name"]) == names
+    with psycopg.connect(database, autocommit=True) as conn:  # a PJ without a profile (yet)
+        conn.execute("delete from user_service.profiles where user_id = %s", (people["pj"]["id"],))
+    read = api.get(f"/programs/{led}", token=people["pembina"]["token"])
+    assert read.status == 200 and (read.json["person_in_charge_name"], read.json["department_name"]) == (None, "Riset")
 
 
 # ---- bad input ----

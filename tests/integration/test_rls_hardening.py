@@ -4,6 +4,7 @@ claims, no service in front), each now refused; and the API answers that went wi
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -58,6 +59,23 @@ def test_the_contract_answers_about_others_only_to_fellow_members(two_orgs, data
     with as_user(database, victim.user_ids["anggota"]) as conn:  # a fellow member may ask
         assert conn.execute("select organization_service.member_role(%s, %s)",
                             (victim.id, victim.user_ids["ketua"])).fetchone()[0] == "ketua"
+
+
+def test_names_of_departments_and_people_only_to_fellow_members(two_orgs, database):
+    victim, attacker = two_orgs
+    people = list(victim.user_ids.values())
+    with as_user(database, attacker.user_ids["ketua"]) as conn:
+        assert conn.execute("select * from organization_service.department_names(%s::uuid[])",
+                            ([victim.department_id, attacker.department_id],)).fetchall() == [
+            (uuid.UUID(attacker.department_id), "Departemen Riset")]
+        assert conn.execute("select * from user_service.people(%s::uuid[])", (people,)).fetchall() == []
+        assert conn.execute("select * from user_service.display_names(%s::uuid[])", (people,)).fetchall() == []
+    with as_user(database, victim.user_ids["anggota"]) as conn:
+        assert conn.execute("select name from organization_service.department_names(%s::uuid[])",
+                            ([victim.department_id],)).fetchall() == [("Departemen Riset",)]
+        named = conn.execute("select display_name, email from user_service.people(%s::uuid[])"
+                             " where user_id = %s", (people, victim.user_ids["ketua"])).fetchall()
+        assert len(named) == 1 and named[0][0] == "Ketua" and named[0][1].startswith("ketua.")
 
 
 def test_the_sekretaris_cannot_make_themselves_ketua_in_sql(two_orgs, database):

@@ -7,8 +7,9 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -24,7 +25,7 @@ from tests.support.programs import as_user, make_program, make_world, register_p
 from tests.support.tasks import make_milestone, make_task
 
 NOBODY = "00000000-0000-0000-0000-000000000000"
-TODAY = date.today()
+TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()  # the organization's day: "late" is judged by it
 ONE = timedelta(days=1)
 
 
@@ -62,6 +63,8 @@ def test_create_read_and_its_fields(api, database, world):
     task = created.json
     assert task["status"] == "belum_dimulai" and task["allowed_transitions"] == ["dalam_progres", "dibatalkan"]
     assert task["assignees"] == [uid(world, "anggota"), uid(world, "kepala_departemen")]  # each once, in order
+    assert [(p["user_id"], p["display_name"]) for p in task["assignee_people"]] == [
+        (uid(world, "anggota"), "anggota"), (uid(world, "kepala_departemen"), "kepala_departemen")]
     assert (task["program_id"], task["organization_id"], task["period_id"]) == (
         world["ids"]["program"], world["ids"]["org"], world["ids"]["period"])
     assert task["priority"] == "tinggi" and task["milestone_id"] == milestone and task["completed_at"] is None
@@ -390,9 +393,43 @@ def test_a_list_runs_the_same_number_of_statements_whatever_the_page_size(api, d
     for limit in (1, 10, 30):
         counted.clear()
         response = api.get(f"{path}?limit={limit}", token=token(world, "anggota"))
-        assert len(response.json["items"]) == limit and len(response.json["items"][0]["assignees"]) == 2
+        items = response.json["items"]
+        assert len(items) == limit and all(len(t["assignees"]) == 2 for t in items)
+        assert all([(p["user_id"], p["display_name"]) for p in t["assignee_people"]]
+                   == list(zip(t["assignees"], ("anggota", "pj"), strict=True)) for t in items)
         counts.append(len(counted))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_task_list_names_its_assignees_in_their_order(api, database, world):
+    anggota, pj, kepala = uid(world, "anggota"), uid(world, "pj"), uid(world, "kepala_departemen")
+    task = make_task(database, world["ids"]["program"], uid(world, "ketua"), title="Sewa gedung",
+                     assignees=[pj, anggota])
+    make_task(database, world["ids"]["program"], uid(world, "ketua"), title="Konsumsi", assignees=[kepala])
+    make_task(database, world["ids"]["program"], uid(world, "ketua"), title="Dokumentasi")
+    for path, who in ((world["tasks"], "pembina"), ("/me/tasks", "anggota")):
+        listed = {t["title"]: t for t in api.get(path, token=token(world, who)).json["items"]}
+        assert [(p["user_id"], p["display_name"]) for p in listed["Sewa gedung"]["assignee_people"]] == [
+            (pj, "pj"), (anggota, "anggota")]
+        assert listed["Sewa gedung"]["assignees"] == [pj, anggota]
+    listed = {t["title"]: t for t in api.get(world["tasks"], token=token(world, "bendahara")).json["items"]}
+    assert listed["Konsumsi"]["assignee_people"] == [{"user_id": kepala, "display_name": "kepala_departemen"}]
+    assert listed["Dokumentasi"]["assignee_people"] == []
+    assert api.get(f"/tasks/{task}", token=token(world, "bendahara")).json["assignee_people"] == listed[
+        "Sewa gedung"]["assignee_people"]
+
+
+def test_an_assignee_without_a_profile_is_listed_with_a_null_name(api, database, world):
+    anggota, pj = uid(world, "anggota"), uid(world, "pj")
+    task = make_task(database, world["ids"]["program"], uid(world, "ketua"), assignees=[anggota, pj])
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("delete from user_service.profiles where user_id = %s", (pj,))
+    response = api.get(world["tasks"], token=world["ketua"])
+    assert response.status == 200
+    assert response.json["items"][0]["assignee_people"] == [{"user_id": anggota, "display_name": "anggota"},
+                                                             {"user_id": pj, "display_name": None}]
+    assert api.get(f"/tasks/{task}", token=world["ketua"]).json["assignee_people"][1] == {
+        "user_id": pj, "display_name": None}
 
 
 # ---- comments ----
@@ -404,12 +441,32 @@ def test_comments(api, database, world):
         created = api.post(path, token=token(world, who), json={"body": f"  Komentar {n}  "})
         assert created.status == 201, created.json
         assert created.json["body"] == f"Komentar {n}" and created.json["author_id"] == uid(world, who)
+        assert created.json["author_name"] == who
     assert api.post(path, token=token(world, "outsider"), json={"body": "Halo"}).status == 404
     first = api.get(path + "?limit=2", token=token(world, "wakil_ketua")).json
     rest = api.get(f"{path}?limit=2&cursor={first['next_cursor']}", token=world["ketua"]).json
     assert [c["body"] for c in first["items"] + rest["items"]] == ["Komentar 0", "Komentar 1", "Komentar 2"]
+    assert [c["author_name"] for c in first["items"] + rest["items"]] == ["anggota", "pembina", "bendahara"]
     assert rest["next_cursor"] is None
     assert api.get(path, token=token(world, "outsider")).status == 404
+
+
+def test_a_page_of_comments_is_a_constant_number_of_statements_with_the_authors_names(api, database, world,
+                                                                                    monkeypatch):
+    task = make_task(database, world["ids"]["program"], uid(world, "ketua"))
+    authors = ("anggota", "pembina", "bendahara", "pj", "ketua")
+    with psycopg.connect(database, autocommit=True) as conn:
+        for n in range(30):
+            conn.execute("insert into task_service.task_comments (task_id, author_id, body) values (%s, %s, %s)",
+                         (task, uid(world, authors[n % 5]), f"Komentar {n}"))
+    counted = _counting(monkeypatch)
+    counts = []
+    for limit in (1, 10, 30):
+        counted.clear()
+        items = api.get(f"/tasks/{task}/comments?limit={limit}", token=token(world, "anggota")).json["items"]
+        assert len(items) == limit and [c["author_name"] for c in items] == [authors[n % 5] for n in range(limit)]
+        counts.append(len(counted))
+    assert counts[0] == counts[1] == counts[2], counts
 
 
 def test_a_former_member_reads_but_does_not_comment(api, database, world):

@@ -94,3 +94,26 @@ def test_anon_reads_nothing(database, world):
         conn.execute("set local role anon")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("select * from user_service.profiles")
+
+
+def test_the_people_contract_names_people_only_to_those_who_share_an_organization(database, world):
+    ketua, anggota, outsider = (world[n]["user"]["id"] for n in ("ketua", "anggota", "outsider"))
+    everyone = [ketua, anggota, outsider]
+    query = "select user_id, display_name, email from user_service.people(%s::uuid[])"
+    with as_user(database, world["outsider"]) as conn:  # only themselves
+        assert [tuple(map(str, row)) for row in conn.execute(query, (everyone,))] == [
+            (outsider, "Outsider", "outsider@hima.example")]
+    with as_user(database, world["ketua"]) as conn:
+        assert {str(row[0]): row[1:] for row in conn.execute(query, (everyone,))} == {
+            ketua: ("Ketua", "ketua@hima.example"), anggota: ("Anggota", "anggota@hima.example")}
+    with psycopg.connect(database, autocommit=True) as conn:  # the anggota leaves the organization
+        conn.execute("update organization_service.memberships set active = false where user_id = %s", (anggota,))
+    with as_user(database, world["ketua"]) as conn:  # the name stays (history names them), the address goes
+        assert {str(row[0]): row[1:] for row in conn.execute(query, ([anggota],))} == {anggota: ("Anggota", None)}
+
+
+def test_the_people_contract_is_not_for_anonymous_callers(database, world):
+    with psycopg.connect(database) as conn, conn.transaction(force_rollback=True):
+        conn.execute("select set_config('role', 'anon', true)")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from user_service.people(%s::uuid[])", ([world["ketua"]["user"]["id"]],))

@@ -60,10 +60,11 @@ class FakeTaskStore:
         return task_id
 
     def task(self, task_id: UUID) -> dict[str, Any] | None:
-        return self.task_rows.get(task_id)
+        row = self.task_rows.get(task_id)
+        return _shown(row) if row else None
 
     def tasks_by_id(self, task_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
-        return {t: self.task_rows[t] for t in task_ids if t in self.task_rows}
+        return {t: _shown(self.task_rows[t]) for t in task_ids if t in self.task_rows}
 
     def update_task(self, task_id: UUID, changes: dict[str, Any], version: int, note: str | None = None) -> bool:
         task = self.task_rows[task_id]
@@ -78,6 +79,11 @@ class FakeTaskStore:
     def change_assignees(self, task_id: UUID, add: list[UUID], remove: list[UUID]) -> None:
         task = self.task_rows[task_id]
         task["assignees"] = [u for u in task["assignees"] if u not in remove] + add
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as the store reads it: its assignees with their names (nobody has a profile here)."""
+    return {**row, "assignee_people": [{"user_id": u, "display_name": None} for u in row["assignees"]]}
 
 
 def actor() -> Actor:
