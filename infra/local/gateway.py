@@ -1,16 +1,22 @@
 """The local API gateway: serves every ``HttpApi`` route of ``template.yaml`` over real HTTP.
 
-Each request becomes an API Gateway HTTP API payload 2.0 event, the route's function handler
-is invoked in-process, and its result becomes the HTTP response. Like API Gateway it enforces
-the template's JWT authorizer (issuer, audience, signature against the issuer's JWKS found
-by OpenID discovery, lifetime; claims in ``requestContext.authorizer.jwt.claims``) and
-answers CORS from the template's ``CorsConfiguration``. One lock per function: like a Lambda
-execution environment, a function handles one request at a time.
+Each request becomes an API Gateway HTTP API payload 2.0 event, the route's function handler is invoked,
+and its result becomes the HTTP response. Like API Gateway it enforces the template's JWT authorizer
+(issuer, audience, signature against the issuer's JWKS found by OpenID discovery, lifetime; claims in
+``requestContext.authorizer.jwt.claims``) and answers CORS from the template's ``CorsConfiguration``.
 
-Besides the API, the gateway serves its docs (``ApiDocs``): ``GET /docs`` (docs/api/index.html) and
-``GET /openapi.json`` (the OpenAPI document generated from the code); and report files behind signed,
-expiring links, ``GET /_files/<key>?expires=&signature=`` (S3's presigned URLs on AWS). They are not
-API routes.
+Served (``create_server``, ``python -m infra.local.gateway``), each function runs as Lambda runs it: in
+execution environments of its own, worker processes started on its first request, one request at a time
+each, scaled out under concurrent requests and capped in number (infra/local/workers.py). The HTTP server
+is waitress (infra/local/server.py). A ``Gateway`` built without a pool calls handlers in this process
+(``infra.local.client.InProcessApi``, the integration tests), one request at a time per function.
+
+Besides the API, the gateway serves its docs (``ApiDocs``): ``GET /docs`` (docs/api/index.html, its Swagger
+UI files under ``/docs/assets/``: infra/local/docs_assets.py) and ``GET /openapi.json`` (the OpenAPI
+document generated from the code); report files behind signed, expiring links,
+``GET /_files/<key>?expires=&signature=`` (S3's presigned URLs on AWS); and its own figures per function,
+``GET /_gateway/stats`` (cold starts, invocations, errors, durations, live instances). They are not API
+routes.
 
     python -m infra.local.gateway --port 3000     # needs DATABASE_URL; see infra.local.dev
 """
@@ -19,49 +25,51 @@ from __future__ import annotations
 
 import argparse
 import base64
-import importlib
 import json
 import logging
 import os
+import signal
 import threading
 import time
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import jwt
 
+from infra.local import docs_assets
 from infra.local.files import LocalFiles
+from infra.local.stats import GatewayFigures, Outcome
 from infra.local.template import Route, Template
+from infra.local.workers import (
+    EnvironmentDied,
+    FunctionFailed,
+    FunctionTimedOut,
+    LambdaContext,
+    Throttled,
+    WorkerPool,
+    load_handler,
+)
+from shared.files import LOCAL_PREFIX
+
+if TYPE_CHECKING:
+    from infra.local.server import LocalServer
+
+__all__ = ["MAX_PAYLOAD_BYTES", "Gateway", "LambdaContext", "create_server", "local_parameters", "problem"]
 
 log = logging.getLogger("gateway")
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
 
 
-@dataclass
-class LambdaContext:
-    """What a handler reads from the Lambda context object."""
-
-    function_name: str
-    memory_limit_in_mb: int = 256
-    function_version: str = "$LATEST"
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    log_group_name: str = "local"
-    log_stream_name: str = "local"
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:local:000000000000:function:{self.function_name}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+# Methods API Gateway's HTTP API routes: another one (TRACE, PROPFIND, ...) can never reach a function.
+ROUTABLE_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+STATS_PATH = "/_gateway/stats"
+DEFAULT_TIMEOUT_SECONDS = 3  # Lambda's, for a function whose template says none
 
 
 def problem(status: int, detail: str) -> tuple[int, dict[str, str], bytes]:
@@ -165,28 +173,45 @@ def _specificity(route: Route) -> tuple[int, ...]:
 
 
 class Gateway:
-    def __init__(self, template: Template) -> None:
+    """API Gateway's part: routing, authorizer, CORS, events. ``pool`` runs the functions in execution
+    environments of their own (worker processes); without one they run in this process."""
+
+    def __init__(self, template: Template, pool: WorkerPool | None = None) -> None:
         self.template = template
         self.routes = template.routes()
+        self._ordered = sorted(self.routes, key=_specificity)
         self.docs = ApiDocs(template)
         self.files = LocalFiles()  # GET /_files/<key>: report files behind signed links (infra/local/files.py)
         self.cors = template.cors()
         authorizer = template.authorizer()
         self.verifier = JwtVerifier(authorizer.issuer, authorizer.audience)
+        self.pool = pool
+        self.figures = pool.figures if pool is not None else GatewayFigures()
+        self._timeouts = {route.function_id: _timeout_of(template, route.function_id) for route in self.routes}
         self._handlers: dict[str, Callable[..., Any]] = {}
         self._locks = {route.function_id: threading.Lock() for route in self.routes}
         self._import_lock = threading.Lock()
 
     def handler_for(self, route: Route) -> Callable[..., Any]:
+        """The handler, imported into this process (the in-process mode only)."""
         with self._import_lock:
             if route.function_id not in self._handlers:
-                module_name, _, attribute = route.handler.rpartition(".")
-                self._handlers[route.function_id] = getattr(importlib.import_module(module_name), attribute)
+                self._handlers[route.function_id] = load_handler(route.handler)
             return self._handlers[route.function_id]
+
+    def stats(self) -> dict[str, Any]:
+        """Figures per function, and the execution environments alive now (``GET /_gateway/stats``)."""
+        environments = self.pool.stats() if self.pool is not None else {"in_process": True}
+        return {**environments, "functions": self.figures.snapshot()}
+
+    def close(self) -> None:
+        """Stop every execution environment (worker process) of this gateway."""
+        if self.pool is not None:
+            self.pool.close()
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """The most specific route wins, as in API Gateway: /orgs/health before /orgs/{org_id}."""
-        for route in sorted(self.routes, key=_specificity):
+        for route in self._ordered:
             found = route.pattern.match(path)
             if found and route.method in (method, "ANY"):
                 return route, found.groupdict()
@@ -248,8 +273,9 @@ class Gateway:
         path = target.path or "/"
         matched = self.match(method, path)
         if matched is None:
-            return (self.docs.answer(method, path, headers) or self.files.answer(method, path, target.query)
-                    or problem(404, f"No route {method} {path}."))
+            return (self.docs.answer(method, path, headers) or docs_assets.answer(method, path)
+                    or self.files.answer(method, path, target.query) or self._own_page(method, path)
+                    or self._no_route(method, path))
         route, path_parameters = matched
         claims = None
         if not route.public:
@@ -263,6 +289,31 @@ class Gateway:
         event = self.event(route, method, target.path, target.query, headers, body, source_ip,
                            path_parameters, claims)
         return self.invoke(route, event)
+
+    def _own_page(self, method: str, path: str) -> tuple[int, dict[str, str], bytes] | None:
+        if path != STATS_PATH or method not in ("GET", "HEAD"):
+            return None
+        return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, json.dumps(self.stats()).encode()
+
+    def _no_route(self, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        """404 as API Gateway answers a method no route has; a method it never routes (TRACE, PROPFIND)
+        is a 405 naming the methods the path has, when it has any."""
+        if method not in ROUTABLE_METHODS:
+            allowed = self.methods_of(path)
+            if allowed:
+                status, headers, payload = problem(405, f"{method} is not allowed on {path}.")
+                return status, {**headers, "Allow": ", ".join(allowed)}, payload
+        return problem(404, f"No route {method} {path}.")
+
+    def methods_of(self, path: str) -> list[str]:
+        """The methods that reach something at ``path``: its routes' and the gateway's own pages'."""
+        methods: set[str] = set()
+        for route in self.routes:
+            if route.pattern.match(path):
+                methods.update(ROUTABLE_METHODS - {"HEAD", "OPTIONS"} if route.method == "ANY" else {route.method})
+        if path in ("/docs", "/openapi.json", STATS_PATH) or path.startswith((LOCAL_PREFIX, docs_assets.PREFIX)):
+            methods.update({"GET", "HEAD"})
+        return sorted(methods)
 
     def event(self, route: Route, method: str, path: str, query: str, headers: dict[str, str], body: bytes,
               source_ip: str, path_parameters: dict[str, str], claims: dict[str, Any] | None) -> dict[str, Any]:
@@ -309,13 +360,46 @@ class Gateway:
         return event
 
     def invoke(self, route: Route, event: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        """Run the function on ``event``, in its execution environment (or in process), and answer as API
+        Gateway does: what it returned, or a generic problem whose cause goes to this gateway's log only."""
+        try:
+            result = self._run(route, event)
+        except FunctionFailed as failure:
+            log.error("function %s crashed:\n%s", route.function_id, failure.trace)
+            return problem(500, "Internal Server Error")
+        except EnvironmentDied as death:
+            log.error("function %s: its execution environment died before it answered: %s", route.function_id, death)
+            return problem(502, "The function's execution environment stopped before it answered.")
+        except FunctionTimedOut as late:
+            log.error("function %s timed out: %s", route.function_id, late)
+            return problem(504, "The function did not answer in time.")
+        except Throttled as refused:
+            log.warning("function %s throttled: %s", route.function_id, refused)
+            status, headers, payload = problem(503, "Too many requests at once; try again shortly.")
+            return status, {**headers, "Retry-After": "1"}, payload
+        return self._response(route, result)
+
+    def _run(self, route: Route, event: dict[str, Any]) -> Any:
+        if self.pool is not None:
+            return self.pool.invoke(route.function_id, route.handler, event, self._timeouts[route.function_id])
+        return self._run_in_process(route, event)
+
+    def _run_in_process(self, route: Route, event: dict[str, Any]) -> Any:
+        """The handler called in this process, one request at a time per function."""
+        started = time.perf_counter()
+        outcome: Outcome = "error"
         try:
             handler = self.handler_for(route)
             with self._locks[route.function_id]:
                 result = handler(event, LambdaContext(function_name=route.function_id))
-        except Exception:
-            log.error("function %s crashed:\n%s", route.function_id, traceback.format_exc())
-            return problem(500, "Internal Server Error")
+            outcome = "ok"
+            return result
+        except Exception as error:
+            raise FunctionFailed(traceback.format_exc()) from error
+        finally:
+            self.figures.invocation(route.function_id, (time.perf_counter() - started) * 1000, outcome)
+
+    def _response(self, route: Route, result: Any) -> tuple[int, dict[str, str], bytes]:
         if not isinstance(result, dict) or "statusCode" not in result:
             log.error("function %s returned a malformed response: %r", route.function_id, result)
             return problem(502, "Bad Gateway")
@@ -329,53 +413,31 @@ class Gateway:
         return int(result["statusCode"]), headers, payload
 
 
-def make_request_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
-    class RequestHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "ProkerLocalGateway"
-
-        def _serve(self) -> None:
-            started = time.perf_counter()
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_PAYLOAD_BYTES:
-                status, headers, payload = problem(413, "The request is larger than the gateway accepts.")
-                self.close_connection = True
-            else:
-                body = self.rfile.read(length) if length else b""
-                lowered: dict[str, str] = {}
-                for name, value in self.headers.items():
-                    key = name.lower()
-                    lowered[key] = f"{lowered[key]},{value}" if key in lowered else value
-                status, headers, payload = gateway.handle(self.command, self.path, lowered, body,
-                                                          self.client_address[0])
-            self.send_response(status)
-            for name, value in headers.items():
-                if name.lower() not in ("content-length", "connection"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(payload)
-            log.info("%s %s -> %s (%.1f ms)", self.command, self.path, status, (time.perf_counter() - started) * 1000)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # _serve logs one line per request
-
-    return RequestHandler
+def _timeout_of(template: Template, function_id: str) -> float:
+    """The function's Timeout (seconds) from the template, else the template's Globals, else Lambda's 3."""
+    own = template.functions().get(function_id, {}).get("Properties", {}).get("Timeout")
+    default = template.document.get("Globals", {}).get("Function", {}).get("Timeout", DEFAULT_TIMEOUT_SECONDS)
+    return float(own or default)
 
 
-class LocalServer(ThreadingHTTPServer):
-    daemon_threads = True
+def create_server(host: str, port: int, template: Template | None = None, *,
+                  max_instances: int | None = None) -> LocalServer:
+    """The gateway over HTTP on ``host:port`` (0: any free port, see ``server_address``), its functions in
+    worker processes that inherit this process's environment as it is now. ``serve_forever()`` serves,
+    ``shutdown()`` stops serving (from another thread), ``server_close()`` frees the port and the workers."""
+    from infra.local.server import LocalServer
 
-    def __init__(self, host: str, port: int, gateway: Gateway) -> None:
-        self.gateway = gateway
-        super().__init__((host, port), make_request_handler(gateway))
-
-
-def create_server(host: str, port: int, template: Template | None = None) -> LocalServer:
-    return LocalServer(host, port, Gateway(template or Template.load(parameters=local_parameters())))
+    template = template or Template.load(parameters=local_parameters())
+    pool = WorkerPool(max_instances=max_instances)
+    gateway = Gateway(template, pool=pool)
+    try:
+        server = LocalServer(host, port, gateway)
+    except BaseException:
+        gateway.close()
+        raise
+    # Calls between services go "through the gateway" (shared.service_client): this one, wherever it listens.
+    pool.environment.setdefault("API_BASE_URL", f"http://{host}:{server.server_address[1]}")
+    return server
 
 
 def local_parameters() -> dict[str, str]:
@@ -391,14 +453,23 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    signal.signal(signal.SIGTERM, _stop)  # a clean stop: the workers go with the gateway
     server = create_server(args.host, args.port)
-    log.info("serving %d routes on http://%s:%d", len(server.gateway.routes), args.host, args.port)
+    pool = server.gateway.pool
+    log.info("serving %d routes on http://%s:%d (at most %d function instances at once)",
+             len(server.gateway.routes), args.host, server.server_address[1], pool.max_instances if pool else 0)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM stops the gateway as Ctrl-C does; a second one while it stops its workers is ignored."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -15,13 +15,16 @@ from tests.conftest import E2E_PORT
 
 
 @pytest.fixture(scope="session")
-def gateway_url(database_url: str) -> Iterator[str]:
+def gateway_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{E2E_PORT}"
     env = {**os.environ, "PORT": str(E2E_PORT), "POWERTOOLS_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local.gateway", "--port", str(E2E_PORT)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    # its output goes to a file: a pipe nobody reads fills up and then blocks the gateway's logging
+    log = tmp_path_factory.mktemp("gateway") / "gateway.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "infra.local.gateway", "--port", str(E2E_PORT)],
+            env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )
     deadline = time.monotonic() + 20
     while True:
         try:
@@ -31,8 +34,7 @@ def gateway_url(database_url: str) -> Iterator[str]:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            output = process.stdout.read() if process.stdout else ""
-            pytest.fail(f"the local gateway did not start:\n{output}")
+            pytest.fail(f"the local gateway did not start:\n{log.read_text()}")
         time.sleep(0.1)
     yield url
     process.terminate()
