@@ -7,7 +7,9 @@
 ``run`` uses the database ``make dev`` uses (``DATABASE_URL``, else the embedded PostgreSQL in
 ``.data/``), applies pending migrations first, calls the function's handler in-process with the
 schedule's ``Input`` (or ``--event``) and prints what it returns: the weekly report jobs print the
-links to their PDF and CSV files, which the local gateway of a running ``make dev`` serves.
+links to their PDF and CSV files, which the local gateway of a running ``make dev`` serves. Like
+``make dev`` it takes that gateway to be on ``PORT`` (3000), so the links name it; calls from one
+service to another stay in this process (``infra.local.client.services_in_process``).
 """
 
 from __future__ import annotations
@@ -57,12 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
+    from infra.local.client import services_in_process, use_local_port
     from infra.local.postgres import local_database
     from infra.migrate import migrate
 
+    use_local_port()  # before anything reads the settings
     with contextlib.redirect_stdout(sys.stderr), local_database() as url:  # stdout: the result only
         migrate(url)
-        result = invoke(chosen)
+        with services_in_process():
+            result = invoke(chosen)
     print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     return 0
 

@@ -1,0 +1,5 @@
+import sys
+
+from infra.demo.command import main
+
+sys.exit(main())
