@@ -9,10 +9,17 @@ SAM_STAMP := $(SAM_VENV)/.installed-stamp
 # aws-sam-cli pins boto3 and pydantic older than ours: it lives in its own environment.
 SAM_CLI_VERSION := 1.170.0
 
-.PHONY: dev test lint typecheck migrate demo clean help
+# The web app (web/): Node.js 20 and npm from the machine, packages from the lock file.
+WEB_STAMP := web/node_modules/.installed-stamp
+WEB_OUT := web/out/index.html
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/next.config.ts web/tsconfig.json \
+	web/postcss.config.mjs web/package-lock.json
+export NEXT_TELEMETRY_DISABLED := 1
+
+.PHONY: dev test lint typecheck migrate demo clean help web web-check chromium
 
 help:
-	@echo "make dev   - set up and run the API locally on http://127.0.0.1:3000 (embedded PostgreSQL)"
+	@echo "make dev   - set up and run the web app on http://127.0.0.1:3001 and the API on http://127.0.0.1:3000"
 	@echo "make test  - set up and run the whole test suite"
 
 $(STAMP): pyproject.toml
@@ -26,20 +33,43 @@ $(SAM_STAMP):
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
 	touch $@
 
-dev: $(STAMP)
+dev: $(STAMP) web
 	$(PY) -m infra.local.dev
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+# The static export (web/out) that make dev serves and the browser tests drive; rebuilt when a source changes.
+$(WEB_OUT): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+	touch $@
+
+web: $(WEB_OUT)
+
+# The web app's own checks: its API types match docs/api/openapi.json, and its unit tests (Vitest).
+# Types are checked by `next build` (make web).
+web-check: $(WEB_STAMP)
+	cd web && node scripts/check-api-types.mjs
+	cd web && npx vitest run
+
+# Browser tests drive Debian's chromium: Playwright cannot download a browser of its own here.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy functions shared infra bench
 
-test: $(STAMP) $(SAM_STAMP) lint
+test: $(STAMP) $(SAM_STAMP) lint web-check web chromium
 	SAM_CLI=$(abspath $(SAM_VENV))/bin/sam $(PY) -m pytest
 
 migrate: $(STAMP)
 	$(PY) -m infra.migrate
 
-# A realistic example organization (HIMA Informatika, 30 members) to explore; see README.
+# A living example organization (HIMA Informatika: 30 members, programs in every status, tasks, budgets,
+# notifications, a report) to explore; see README. Into make dev's database, whether or not it runs;
+# `PORT` as for make dev (the functions run in-process, their calls to one another too: infra/demo/).
 demo: $(STAMP)
 	$(PY) -m infra.demo
 
@@ -49,9 +79,11 @@ bench: $(STAMP)
 	$(PY) -m bench.program_summary
 	$(PY) -m bench.events_throughput
 	$(PY) -m bench.report_generation
+	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+	$(PY) -m bench.gateway
 
 # The scheduled jobs of template.yaml: `make job` lists them, `make job NAME=ReportsWeeklyReportsFunction`
-# runs one now against make dev's database (infra/jobs.py).
+# runs one now against make dev's database (infra/jobs.py); its links name make dev's gateway on `PORT` (3000).
 .PHONY: job
 job: $(STAMP)
 	@if [ -z "$(NAME)" ]; then $(PY) -m infra.jobs list; else $(PY) -m infra.jobs run $(NAME); fi
@@ -62,7 +94,7 @@ openapi: $(STAMP)
 	$(PY) -m infra.openapi
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out
 
 # `sam build` calls this once per function (BuildMethod: makefile): every function gets
 # the same code asset, the project's shared/ and functions/, compiled ahead (no .pyc at

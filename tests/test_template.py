@@ -799,3 +799,22 @@ def test_only_the_dispatcher_puts_events_and_only_on_the_bus(cfn: dict[str, Any]
                  if s["Properties"]["Target"]["Arn"] == {"Fn::GetAtt": ["EventsDispatchFunction", "Arn"]})
     assert sweep["Properties"]["ScheduleExpression"] == "rate(1 minute)"
     assert sweep["Properties"]["ScheduleExpressionTimezone"] == "Asia/Jakarta"
+
+
+@pytest.mark.slow
+def test_the_web_app_bucket_is_private_and_read_only_by_its_cloudfront_distribution(cfn: dict[str, Any]) -> None:
+    bucket = cfn["Resources"]["WebBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert "WebsiteConfiguration" not in bucket  # no public website endpoint: CloudFront is the only way in
+    distribution = cfn["Resources"]["WebDistribution"]["Properties"]["DistributionConfig"]
+    origin = distribution["Origins"][0]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["WebOriginAccessControl", "Id"]}
+    assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert distribution["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
+    policies = [p for p in resources_of(cfn, "AWS::S3::BucketPolicy").values()
+                if p["Properties"]["Bucket"] == {"Ref": "WebBucket"}]
+    assert len(policies) == 1
+    (statement,) = policies[0]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert statement["Action"] == "s3:GetObject"
+    assert "WebDistribution" in refs_in(statement["Condition"]["StringEquals"]["AWS:SourceArn"])

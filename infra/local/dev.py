@@ -1,8 +1,10 @@
 """``make dev``: the whole system on one machine.
 
 Starts the embedded PostgreSQL in ``.data/pg`` (``$PROKER_DATA_DIR/pg``) when ``DATABASE_URL``
-is unset (a second run reuses its data), applies the migrations, and serves the API of ``template.yaml`` through the
-local gateway on http://127.0.0.1:$PORT (3000). Ctrl-C stops everything.
+is unset (a second run reuses its data), applies the migrations, serves the API of ``template.yaml`` through the
+local gateway on http://127.0.0.1:$PORT (3000) and the web app (``web/out``, built by ``make web``) on its own
+origin, http://127.0.0.1:$WEB_PORT (3001), so the browser goes through CORS as in production. Ctrl-C stops
+everything.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ def _stop(signum: int, frame: object) -> None:
 
 def main() -> int:
     port = int(os.environ.get("PORT", "3000"))
+    web_port = int(os.environ.get("WEB_PORT", "3001"))
     os.environ.setdefault("JWT_ISSUER", f"http://127.0.0.1:{port}")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -39,9 +42,13 @@ def main() -> int:
 
         scheduler = LocalScheduler(server.gateway.template)  # template.yaml's ScheduleV2 events, in a thread
         scheduler.start()
+        from infra.local.web import WebServer
+
+        web = WebServer("127.0.0.1", web_port, f"http://127.0.0.1:{port}").start()  # web/out, own origin
         signal.signal(signal.SIGTERM, _stop)
         base = f"http://127.0.0.1:{port}"
         print(f"""
+Proker Tracker web app on http://127.0.0.1:{web_port}  (make demo loads an organization to log in to; README)
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)
 API docs on {base}/docs
 Events delivered in-process by template.yaml's rules (python -m infra.events status)
@@ -57,6 +64,7 @@ Ctrl-C stops.
             print("stopping ...", flush=True)
         finally:
             server.server_close()
+            web.stop()
             events.stop()
             scheduler.stop()
     return 0

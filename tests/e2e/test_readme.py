@@ -36,13 +36,13 @@ def run(script: str, gateway_url: str) -> list:
 
 
 def test_the_readme_curl_session_works_as_written(gateway_url, database):
-    me = run(shell_block("Try it"), gateway_url)[-1]
+    me = run(shell_block("The API"), gateway_url)[-1]
     assert me["email"] == "ketua@hima.example"
     assert me["name"] == "Ketua HIMA"
 
 
 def test_the_readme_organization_walkthrough_works_as_written(gateway_url, database):
-    documents = run(shell_block("Try it") + shell_block("An organization, an invitation, a department"),
+    documents = run(shell_block("The API") + shell_block("An organization, an invitation, a department"),
                     gateway_url)
     department_members = documents[-1]["items"]
     assert [(m["role"], m["active"]) for m in department_members] == [("anggota", True)]
@@ -50,7 +50,7 @@ def test_the_readme_organization_walkthrough_works_as_written(gateway_url, datab
 
 
 def test_the_readme_program_walkthrough_works_as_written(gateway_url, database):
-    documents = run(shell_block("Try it") + shell_block("An organization, an invitation, a department")
+    documents = run(shell_block("The API") + shell_block("An organization, an invitation, a department")
                     + shell_block("A program and its tasks"), gateway_url)
     before, late_titles, after = documents[-3:]
     assert before == {"status": "dalam_progres", "progress": 0.0, "late": False,

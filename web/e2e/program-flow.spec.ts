@@ -1,0 +1,205 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+import { writeFileSync } from "node:fs";
+
+import { API, SHOTS, isoDay, logIn, organization, registerPerson, shot, type Person } from "./support";
+
+const PHONE = { width: 360, height: 780 };
+const LAPTOP = { width: 1280, height: 900 };
+const tag = Date.now().toString(36);
+let ketua: Person;
+let budi: Person;
+let sari: Person;
+let programUrl = "";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ request }) => {
+  ketua = await registerPerson(request, "Rizky Pratama", tag);
+  budi = await registerPerson(request, "Budi Santoso", tag);
+  sari = await registerPerson(request, "Sari Dewi", tag);
+  await organization(request, ketua, [budi, sari]);
+});
+
+async function noSeriousViolations(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${name}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+test("the ketua creates a program, takes it through approval and gives two members tasks", async ({ page }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua);
+  await expect(page.getByRole("heading", { name: "Dasbor HIMA IF" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Program Kerja" }).click();
+  await page.getByRole("link", { name: "Program baru" }).click();
+  await page.getByLabel("Nama program").fill("Seminar Nasional AI");
+  await page.getByLabel("Departemen").selectOption({ label: "Riset dan Teknologi" });
+  await page.getByLabel("Penanggung jawab (PJ)").selectOption({ label: "Rizky Pratama" });
+  await page.getByLabel("Rencana mulai").fill(isoDay(-3));
+  await page.getByLabel("Rencana selesai").fill(isoDay(30));
+  await page.getByLabel("Anggaran direncanakan (Rp)").fill("15000000");
+  await page.getByRole("button", { name: "Simpan" }).click();
+
+  await expect(page.getByRole("heading", { name: "Seminar Nasional AI" })).toBeVisible();
+  programUrl = page.url();
+  for (const status of ["Diajukan", "Disetujui", "Dalam Progres"]) {
+    await page.getByRole("button", { name: `Jadikan “${status}”` }).click();
+    await expect(page.getByRole("tabpanel").or(page.locator("body")).getByText(status, { exact: true }).first()).toBeVisible();
+  }
+  await expect(page.getByRole("button", { name: "Jadikan “Selesai”" })).toBeVisible();
+
+  await page.getByRole("tab", { name: "Tugas" }).click();
+  for (const [title, person] of [["Siapkan materi seminar", budi], ["Sebar poster", sari]] as const) {
+    await page.getByRole("button", { name: "Tugas baru" }).click();
+    await page.getByLabel("Judul tugas").fill(title);
+    await page.getByLabel("Tenggat").fill(isoDay(7));
+    await page.getByLabel(person.name).check();
+    await page.getByRole("button", { name: "Buat" }).click();
+    await expect(page.getByRole("article", { name: title })).toBeVisible();
+  }
+  await expect(page.getByRole("region", { name: "Belum Dimulai (2)" })).toBeVisible();
+  await shot(page, "laptop-program-board");
+  await noSeriousViolations(page, "program");
+});
+
+test("a member on a phone sees the task, is told in the inbox, and drags it to done", async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await logIn(page, budi);
+  await shot(page, "phone-dashboard-member");
+  await fitsThePhone(page);
+  await page.getByRole("link", { name: "Tugas Saya" }).click();
+  await expect(page.getByRole("article", { name: "Siapkan materi seminar" })).toBeVisible();
+  await expect(page.getByRole("article", { name: "Sebar poster" })).toHaveCount(0);
+  await shot(page, "phone-my-tasks");
+  await fitsThePhone(page);
+  await noSeriousViolations(page, "my tasks");
+
+  // the notification comes through the outbox, the dispatcher and the notifications consumer
+  await expect(page.getByTestId("unread-count")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("link", { name: /^Notifikasi/ }).first().click();
+  await expect(page.getByText("Tugas baru: Siapkan materi seminar")).toBeVisible();
+  await shot(page, "phone-inbox");
+  await noSeriousViolations(page, "inbox");
+
+  await page.goto(programUrl);
+  await page.getByRole("tab", { name: "Tugas" }).click();
+  // a member has no board actions
+  await expect(page.getByRole("button", { name: "Tugas baru" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Ubah" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Jadikan/ })).toHaveCount(0);
+
+  const card = () => page.getByRole("article", { name: "Siapkan materi seminar" });
+  // straight to done is not a step of the lifecycle: the API refuses and the board says so
+  await drag(page, card(), "selesai");
+  await expect(page.getByRole("alert").filter({ hasText: "tidak dapat dipindahkan" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Belum Dimulai/ }).getByRole("article", { name: "Siapkan materi seminar" })).toBeVisible();
+
+  for (const [status, column] of [["dalam_progres", /^Dalam Progres/], ["review", /^Review/], ["selesai", /^Selesai/]] as const) {
+    await drag(page, card(), status);
+    await expect(page.getByRole("region", { name: column }).getByRole("article", { name: "Siapkan materi seminar" })).toBeVisible();
+  }
+  await shot(page, "phone-board-done");
+  await fitsThePhone(page);
+});
+
+test("the ketua's dashboard shows the progress, and the PDF report downloads", async ({ page, request }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua);
+  await expect(page.getByRole("progressbar", { name: /Progres Riset dan Teknologi/ })).toHaveAttribute("aria-valuenow", "50");
+  await shot(page, "laptop-dashboard");
+  await noSeriousViolations(page, "dashboard");
+
+  await page.goto(programUrl);
+  await expect(page.getByTestId("program-progress")).toHaveText("50%");
+  await page.getByRole("tab", { name: "Laporan" }).click();
+  await page.getByRole("button", { name: /Laporan progres/ }).click();
+  const pdfResponse = page.waitForResponse((r) => r.url().includes("/_files/") || r.url().endsWith(".pdf"));
+  await page.getByRole("button", { name: "Unduh PDF" }).first().click();
+  const response = await pdfResponse;
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("application/pdf");
+  // the browser shows it in its PDF viewer; the bytes behind the signed link it opened are the report
+  const pdf = await (await request.get(response.url())).body();
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  writeFileSync(`${SHOTS}/progress-report.pdf`, pdf);
+});
+
+test("a stale edit shows the version someone else saved; a bad date is explained at its field", async ({ page, request }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua);
+  const programId = new URL(programUrl).searchParams.get("id")!;
+  await page.goto(`/programs/edit/?id=${programId}`);
+  await expect(page.getByLabel("Nama program")).toHaveValue("Seminar Nasional AI");
+
+  // someone else renames it meanwhile
+  const changed = await request.patch(`${API}/programs/${programId}`, {
+    headers: { Authorization: `Bearer ${ketua.token}` }, data: { location: "Aula Utama" },
+  });
+  expect(changed.status()).toBe(200);
+  await page.getByLabel("Nama program").fill("Seminar Nasional AI 2026");
+  await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "baru saja diubah orang lain" })).toBeVisible();
+  await expect(page.getByLabel("Tempat")).toHaveValue("Aula Utama");
+
+  await page.getByLabel("Rencana selesai").fill("2020-01-01");
+  await page.getByRole("button", { name: "Simpan" }).click();
+  const endField = page.getByLabel("Rencana selesai");
+  await expect(endField).toHaveAttribute("aria-invalid", "true");
+  const describedBy = (await endField.getAttribute("aria-describedby"))!.split(" ")[0]!;
+  await expect(page.locator(`[id="${describedBy}"]`)).not.toBeEmpty();
+  await shot(page, "laptop-program-form-errors");
+});
+
+test("when the API cannot be reached, the page says so instead of going blank", async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await logIn(page, ketua);
+  await page.route(`${API}/**`, (route) => route.abort("connectionrefused"));
+  await page.getByRole("link", { name: "Program Kerja" }).click();
+  await expect(page.getByText("Server Proker Tracker tidak dapat dihubungi", { exact: false }).first()).toBeVisible({ timeout: 20_000 });
+  await shot(page, "phone-api-down");
+});
+
+/** Nothing wider than the phone: no sideways scrolling of the whole page. */
+async function fitsThePhone(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+}
+
+/** Drag a card onto a column with the mouse, in small steps as a person would (dnd-kit's pointer sensor). */
+async function drag(page: Page, card: ReturnType<Page["getByRole"]>, status: string) {
+  // the board at the top of the window, so the pointer stays clear of the edges where the page scrolls by itself
+  await page.getByRole("region", { name: "Papan tugas" }).evaluate((board) => board.scrollIntoView({ block: "start" }));
+  const column = page.locator(`section[data-status="${status}"]`);
+  const to = (await column.boundingBox())!;
+  const start = (await card.boundingBox())!;
+  await page.mouse.move(start.x + 20, start.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 30, start.y + 20, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(24, to.height / 2), { steps: 15 });
+  await page.mouse.up();
+}
+
+test("the organization and settings pages are whole; English is one setting away", async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await logIn(page, ketua);
+  await page.getByRole("link", { name: "Organisasi" }).click();
+  await expect(page.getByText(budi.email)).toBeVisible();
+  await expect(page.getByText("Sari Dewi")).toBeVisible();
+  await shot(page, "phone-organization");
+  await fitsThePhone(page);
+  await noSeriousViolations(page, "organization");
+
+  await page.getByRole("link", { name: "Pengaturan" }).click();
+  const preferences = page.getByRole("region", { name: /^Bahasa/ });
+  await preferences.getByLabel("Bahasa", { exact: true }).selectOption("en");
+  await preferences.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("link", { name: "Dashboard" })).toBeVisible();
+  await shot(page, "phone-settings-english");
+  await noSeriousViolations(page, "settings");
+  // the language is the account's: a fresh browser signed in as the same person gets it too
+  await page.evaluate(() => localStorage.clear());
+  await logIn(page, ketua).catch(() => undefined);
+  await expect(page.getByRole("link", { name: "Programs" })).toBeVisible({ timeout: 15_000 });
+});

@@ -1,0 +1,193 @@
+"use client";
+
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { useTranslations } from "use-intl";
+
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Alert, Card, Loading } from "@/components/ui/card";
+import { TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/api/problem";
+import type { Program } from "@/lib/api/types";
+import { useApp } from "@/lib/app/providers";
+import { calendarDate, dateTime, rupiah } from "@/lib/i18n/format";
+import { useProblemText } from "@/lib/hooks/use-problem";
+import type { Role } from "@/lib/org";
+
+import { useInvalidatePrograms } from "../api";
+
+const path = (program: Program) => ({ params: { path: { program_id: program.id } } });
+
+export function History({ program }: { program: Program }) {
+  const t = useTranslations();
+  const { $api, language } = useApp();
+  const history = $api.useQuery("get", "/programs/{program_id}/history", path(program));
+  return (
+    <Card title={t("programs.history")}>
+      {!history.data ? <Loading label={t("app.loading")} /> : (
+        <ol className="flex flex-col gap-2 text-sm">
+          {history.data.items.map((h, i) => (
+            <li key={i}>
+              <span className="font-medium">{h.from_status ? `${t(`programStatus.${h.from_status}`)} → ` : ""}{t(`programStatus.${h.to_status}`)}</span>
+              <span className="text-slate-600"> · {dateTime(h.changed_at, language)}</span>
+              {h.note && <p className="text-slate-700">“{h.note}”</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}
+
+export function Milestones({ program, canEdit }: { program: Program; canEdit: boolean }) {
+  const t = useTranslations();
+  const { $api, client, language } = useApp();
+  const milestones = $api.useQuery("get", "/programs/{program_id}/milestones", path(program));
+  const invalidate = useInvalidatePrograms();
+  const problemText = useProblemText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const { register, handleSubmit, reset, setError, formState } = useForm<{ name: string; due_date: string }>();
+
+  async function run(work: () => Promise<unknown>) {
+    setFailure(null);
+    try {
+      await work();
+      await Promise.all([milestones.refetch(), invalidate()]);
+      return true;
+    } catch (error) {
+      setFailure(problemText(error));
+      if (error instanceof ApiError) {
+        const fields = error.fieldErrors();
+        if (fields.name) setError("name", { message: fields.name });
+        if (fields.due_date) setError("due_date", { message: fields.due_date });
+      }
+      return false;
+    }
+  }
+
+  return (
+    <Card title={t("programs.tabs.milestones")}>
+      {failure && <Alert>{failure}</Alert>}
+      {milestones.data?.items.length === 0 && <p className="text-sm text-slate-700">{t("milestones.empty")}</p>}
+      <ul className="flex flex-col gap-2">
+        {milestones.data?.items.map((m) => (
+          <li key={m.id} className="flex flex-wrap items-center gap-2 text-sm">
+            <span className={m.done_at ? "text-slate-500 line-through" : "font-medium"}>{m.name}</span>
+            <span className="text-slate-600">{calendarDate(m.due_date, language)}</span>
+            {m.done_at && <Badge tone="green">{t("milestones.done")}</Badge>}
+            {canEdit && (
+              <Button variant="ghost" className="ml-auto" onClick={() => run(() => client.PATCH("/milestones/{milestone_id}", {
+                params: { path: { milestone_id: m.id } }, body: { done: !m.done_at } }))}>
+                {m.done_at ? t("milestones.markOpen") : t("milestones.markDone")}
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {canEdit && (
+        <form className="mt-4 grid gap-2 sm:grid-cols-[1fr_12rem_auto] sm:items-end" noValidate onSubmit={handleSubmit(async (v) => {
+          if (await run(() => client.POST("/programs/{program_id}/milestones", { ...path(program), body: { name: v.name, due_date: v.due_date || null } }))) reset();
+        })}>
+          <TextField label={t("milestones.name")} error={formState.errors.name?.message} {...register("name", { required: t("errors.required") })} />
+          <TextField label={t("milestones.due")} type="date" error={formState.errors.due_date?.message} {...register("due_date")} />
+          <Button type="submit">{t("common.add")}</Button>
+        </form>
+      )}
+    </Card>
+  );
+}
+
+export function Committee({ program }: { program: Program }) {
+  const t = useTranslations();
+  const { $api } = useApp();
+  const committee = $api.useQuery("get", "/programs/{program_id}/committee", path(program));
+  return (
+    <Card title={t("programs.tabs.committee")}>
+      {committee.data?.items.length === 0 && <p className="text-sm text-slate-700">{t("committee.empty")}</p>}
+      <ul className="flex flex-col gap-1 text-sm">
+        {committee.data?.items.map((c) => (
+          <li key={c.user_id}><span className="font-medium">{c.display_name ?? c.user_id.slice(0, 8)}</span> · {c.committee_role}</li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+/** Budget items: the PJ and the department enter them, the bendahara verifies (DOMAIN.md). */
+export function Budget({ program, role, canEnter }: { program: Program; role: Role | null; canEnter: boolean }) {
+  const t = useTranslations();
+  const { $api, client, language } = useApp();
+  const items = $api.useQuery("get", "/programs/{program_id}/budget-items", path(program));
+  const invalidate = useInvalidatePrograms();
+  const problemText = useProblemText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const verifier = role === "bendahara";
+
+  async function verify(id: string, on: boolean) {
+    setFailure(null);
+    try {
+      const options = { params: { path: { item_id: id } } };
+      if (on) await client.POST("/budget-items/{item_id}/verification", options);
+      else await client.DELETE("/budget-items/{item_id}/verification", options);
+      await Promise.all([items.refetch(), invalidate()]);
+    } catch (error) {
+      setFailure(problemText(error));
+    }
+  }
+
+  if (items.isError) return <Alert>{problemText(items.error)}</Alert>;
+  return (
+    <Card title={t("programs.tabs.budget")}>
+      {failure && <Alert>{failure}</Alert>}
+      {items.data?.items.length === 0 && <p className="text-sm text-slate-700">{t("budget.empty")}</p>}
+      {items.data && items.data.items.length > 0 && (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[36rem] text-left text-sm">
+            <thead><tr className="border-b border-slate-200 text-slate-700">
+              <th className="py-1 pr-2">{t("budget.kind")}</th><th className="pr-2">{t("budget.category")}</th>
+              <th className="pr-2 text-right">{t("budget.planned")}</th><th className="pr-2 text-right">{t("budget.actual")}</th>
+              <th className="pr-2">{t("budget.verified")}</th>
+            </tr></thead>
+            <tbody>
+              {items.data.items.map((item) => (
+                <tr key={item.id} className="border-b border-slate-100">
+                  <td className="py-1 pr-2">{t(`budget.${item.kind}`)}</td>
+                  <td className="pr-2">{item.category}{item.description ? ` – ${item.description}` : ""}</td>
+                  <td className="pr-2 text-right">{rupiah(item.planned_amount, language)}</td>
+                  <td className="pr-2 text-right">{item.actual_amount === null ? "–" : rupiah(item.actual_amount, language)}</td>
+                  <td className="pr-2">
+                    {item.verified_at ? <Badge tone="green">{t("budget.verified")}</Badge> : <Badge tone="amber">{t("budget.unverified")}</Badge>}
+                    {verifier && (
+                      <Button variant="ghost" onClick={() => verify(item.id, !item.verified_at)}>
+                        {item.verified_at ? t("budget.unverify") : t("budget.verify")}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canEnter && <p className="mt-2 text-xs text-slate-600">{rupiah(program.budget_planned, language)}</p>}
+    </Card>
+  );
+}
+
+export function Activity({ program }: { program: Program }) {
+  const t = useTranslations();
+  const { $api, language } = useApp();
+  const activity = $api.useQuery("get", "/programs/{program_id}/activity", { params: { path: { program_id: program.id }, query: { limit: 50 } } });
+  return (
+    <Card title={t("programs.tabs.activity")}>
+      {!activity.data ? <Loading label={t("app.loading")} /> : (
+        <ol className="flex flex-col gap-1 text-sm">
+          {activity.data.items.map((a) => (
+            <li key={a.id}><span className="text-slate-600">{dateTime(a.at, language)}</span> · {a.summary ?? a.action}</li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}

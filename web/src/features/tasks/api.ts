@@ -1,0 +1,38 @@
+import { useQueryClient } from "@tanstack/react-query";
+
+import type { Task, TaskStatus } from "@/lib/api/types";
+import { useApp } from "@/lib/app/providers";
+
+export function useProgramTasks(programId: string) {
+  const { $api } = useApp();
+  return $api.useQuery("get", "/programs/{program_id}/tasks", { params: { path: { program_id: programId }, query: { limit: 100 } } });
+}
+
+export function useMyTasks() {
+  const { $api } = useApp();
+  return $api.useQuery("get", "/me/tasks", { params: { query: { limit: 100 } } });
+}
+
+/** After a task changes, everything that shows it or counts it is asked again. */
+export function useInvalidateTasks() {
+  const queryClient = useQueryClient();
+  return () => Promise.all([
+    "/programs/{program_id}/tasks", "/me/tasks", "/tasks/{task_id}", "/tasks/{task_id}/history", "/programs",
+    "/programs/{program_id}", "/programs/summary",
+  ].map((path) => queryClient.invalidateQueries({ queryKey: ["get", path] })));
+}
+
+/** Late first, then by due date (none last), then by title: what needs attention on top. */
+export function sortForAttention(tasks: Task[]): Task[] {
+  return [...tasks].sort((a, b) => {
+    if (a.late !== b.late) return a.late ? -1 : 1;
+    if (a.due_date !== b.due_date) {
+      if (!a.due_date) return 1;
+      if (!b.due_date) return -1;
+      return a.due_date.localeCompare(b.due_date);
+    }
+    return a.title.localeCompare(b.title);
+  });
+}
+
+export const BOARD_COLUMNS: TaskStatus[] = ["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"];

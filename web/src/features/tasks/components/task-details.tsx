@@ -1,0 +1,89 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useTranslations } from "use-intl";
+
+import { Badge, taskStatusTone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Alert, Card, Loading } from "@/components/ui/card";
+import { TextArea } from "@/components/ui/field";
+import { useApp } from "@/lib/app/providers";
+import { calendarDate, dateTime } from "@/lib/i18n/format";
+import { useProblemText } from "@/lib/hooks/use-problem";
+
+import { useInvalidateTasks } from "../api";
+
+/** One task: its facts, who is on it, its comments and its status history. */
+export function TaskDetails({ taskId }: { taskId: string }) {
+  const t = useTranslations();
+  const { $api, client, language } = useApp();
+  const task = $api.useQuery("get", "/tasks/{task_id}", { params: { path: { task_id: taskId } } });
+  const comments = $api.useQuery("get", "/tasks/{task_id}/comments", { params: { path: { task_id: taskId }, query: { limit: 100 } } });
+  const history = $api.useQuery("get", "/tasks/{task_id}/history", { params: { path: { task_id: taskId } } });
+  const invalidate = useInvalidateTasks();
+  const problemText = useProblemText();
+  const [body, setBody] = useState("");
+  const [failure, setFailure] = useState<string | null>(null);
+
+  if (task.isError) return <Alert>{problemText(task.error)}</Alert>;
+  if (!task.data) return <Loading label={t("app.loading")} />;
+  const x = task.data;
+
+  async function comment() {
+    setFailure(null);
+    try {
+      await client.POST("/tasks/{task_id}/comments", { params: { path: { task_id: taskId } }, body: { body } });
+      setBody("");
+      await comments.refetch();
+    } catch (error) {
+      setFailure(problemText(error));
+    }
+    await invalidate();
+  }
+
+  return (
+    <div className="grid gap-4 md:grid-cols-3">
+      <Card className="md:col-span-2" title={x.title}>
+        <div className="flex flex-wrap gap-1">
+          <Badge tone={taskStatusTone[x.status]}>{t(`taskStatus.${x.status}`)}</Badge>
+          <Badge>{t(`priority.${x.priority}`)}</Badge>
+          {x.late && <Badge tone="red">{t("common.late")}</Badge>}
+        </div>
+        {x.description && <p className="mt-2 whitespace-pre-line text-sm">{x.description}</p>}
+        <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-700">{t("tasks.program")}</dt>
+          <dd><Link className="text-brand-700 hover:underline" href={`/programs/view/?id=${x.program_id}`}>{t("common.back")}</Link></dd>
+          <dt className="text-slate-700">{t("tasks.dueDate")}</dt><dd>{calendarDate(x.due_date, language)}</dd>
+          <dt className="text-slate-700">{t("tasks.assignees")}</dt>
+          <dd>{x.assignee_people?.map((p) => p.display_name ?? "?").join(", ") || t("tasks.unassigned")}</dd>
+        </dl>
+        <h3 className="mt-4 font-semibold">{t("tasks.comments")}</h3>
+        {failure && <Alert>{failure}</Alert>}
+        <ul className="mt-2 flex flex-col gap-2 text-sm">
+          {comments.data?.items.map((c) => (
+            <li key={c.id} className="rounded bg-slate-50 p-2">
+              <p className="text-xs text-slate-600">{c.author_name ?? "?"} · {dateTime(c.created_at, language)}</p>
+              <p className="whitespace-pre-line">{c.body}</p>
+            </li>
+          ))}
+        </ul>
+        <form className="mt-2 flex flex-col gap-2" onSubmit={(e) => { e.preventDefault(); if (body.trim()) void comment(); }}>
+          <TextArea label={t("tasks.addComment")} value={body} onChange={(e) => setBody(e.target.value)} rows={2} />
+          <div><Button type="submit">{t("tasks.send")}</Button></div>
+        </form>
+      </Card>
+      <Card title={t("tasks.history")}>
+        <ol className="flex flex-col gap-2 text-sm">
+          {history.data?.items.map((h, i) => (
+            <li key={i}>
+              {h.from_status ? `${t(`taskStatus.${h.from_status}`)} → ` : ""}{t(`taskStatus.${h.to_status}`)}
+              <span className="text-slate-600"> · {dateTime(h.changed_at, language)}</span>
+              {h.note && <p className="text-slate-700">“{h.note}”</p>}
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </div>
+  );
+}
