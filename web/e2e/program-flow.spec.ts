@@ -127,6 +127,38 @@ test("the ketua's dashboard shows the progress, and the PDF report downloads", a
   writeFileSync(`${SHOTS}/progress-report.pdf`, pdf);
 });
 
+test("the ketua enters a budget line, seats a committee member and edits a task", async ({ page }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua);
+  await page.goto(programUrl);
+  const panel = page.getByRole("tabpanel");
+
+  await page.getByRole("tab", { name: "Anggaran" }).click();
+  await panel.getByRole("button", { name: "Tambah pos anggaran" }).click();
+  await panel.getByLabel("Kategori / sumber").fill("Konsumsi peserta");
+  await panel.getByLabel("Jumlah").fill("40");
+  await panel.getByLabel("Harga satuan").fill("25000");
+  await panel.getByRole("button", { name: "Simpan" }).click();
+  const line = panel.getByRole("row").filter({ hasText: "Konsumsi peserta" });
+  await expect(line).toContainText(/Rp\s1\.000\.000/);
+  await expect(line).toContainText("Belum diverifikasi");
+
+  await page.getByRole("tab", { name: "Panitia" }).click();
+  await panel.getByLabel("Anggota", { exact: true }).selectOption({ label: "Sari Dewi" });
+  await panel.getByLabel("Peran kepanitiaan").fill("Koordinator acara");
+  await panel.getByRole("button", { name: "Tambah panitia" }).click();
+  await expect(panel.getByText("Sari Dewi · Koordinator acara")).toBeVisible();
+
+  await page.getByRole("tab", { name: "Tugas" }).click();
+  await page.getByRole("article", { name: "Sebar poster" }).getByRole("link", { name: "Sebar poster" }).click();
+  await page.getByRole("button", { name: "Ubah" }).click();
+  await page.getByLabel("Prioritas").selectOption("tinggi");
+  await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("region", { name: "Sebar poster" }).getByText("Tinggi", { exact: true })).toBeVisible();
+  await shot(page, "laptop-task");
+  await noSeriousViolations(page, "task");
+});
+
 test("a stale edit shows the version someone else saved; a bad date is explained at its field", async ({ page, request }) => {
   await page.setViewportSize(LAPTOP);
   await logIn(page, ketua);

@@ -6,7 +6,7 @@ import { useTranslations } from "use-intl";
 
 import { AppShell } from "@/app/_shell/app-shell";
 import { ProgramList } from "@/features/programs/components/program-list";
-import { programRights } from "@/features/programs/api";
+import { programRights } from "@/lib/rights";
 import { useCurrentOrg } from "@/lib/org";
 
 export default function ProgramsPage() {

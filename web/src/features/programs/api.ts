@@ -1,8 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 
-import type { Member, Program } from "@/lib/api/types";
+import type { Program } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
-import { useMembers, type Role } from "@/lib/org";
 
 export type ProgramFilters = { department_id?: string; status?: Program["status"]; late?: boolean; q?: string };
 
@@ -47,22 +46,3 @@ export function useInvalidatePrograms() {
   ]);
 }
 
-/** What DOMAIN.md lets a role do with a program; the API refuses the rest all the same. */
-export function programRights(role: Role | null, me: Member | undefined, program: Program | undefined) {
-  const board = role === "ketua" || role === "wakil_ketua";
-  const ownDepartment = role === "kepala_departemen" && !!program && program.department_id === me?.department_id;
-  const pj = !!program && !!me && program.person_in_charge === me.user_id;
-  const edit = board || ownDepartment || pj;
-  return {
-    edit,
-    approve: board,
-    create: board || role === "kepala_departemen",
-    manageTasks: edit || role === "sekretaris",
-    transition: (to: Program["status"]) => (["disetujui", "revisi", "ditolak"].includes(to) ? board : edit),
-  };
-}
-
-export function useMe(orgId: string | undefined): Member | undefined {
-  const { state } = useApp();
-  return useMembers(orgId).data?.items.find((m) => m.user_id === state?.user.id);
-}

@@ -7,15 +7,17 @@ import { useTranslations } from "use-intl";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, Loading } from "@/components/ui/card";
-import { TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/api/problem";
 import type { Program } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 import { calendarDate, dateTime, rupiah } from "@/lib/i18n/format";
+import { showFieldErrors } from "@/lib/forms";
 import { useProblemText } from "@/lib/hooks/use-problem";
-import type { Role } from "@/lib/org";
+import { useMembers, type Role } from "@/lib/org";
 
 import { useInvalidatePrograms } from "../api";
+import { BudgetForm } from "./budget-form";
 
 const path = (program: Program) => ({ params: { path: { program_id: program.id } } });
 
@@ -98,18 +100,65 @@ export function Milestones({ program, canEdit }: { program: Program; canEdit: bo
   );
 }
 
-export function Committee({ program }: { program: Program }) {
+/** The committee (panitia): the PJ and the program's owners appoint members with a committee role. */
+export function Committee({ program, canEdit }: { program: Program; canEdit: boolean }) {
   const t = useTranslations();
-  const { $api } = useApp();
+  const { $api, client } = useApp();
   const committee = $api.useQuery("get", "/programs/{program_id}/committee", path(program));
+  const members = useMembers(program.organization_id);
+  const problemText = useProblemText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const { register, handleSubmit, reset, setError, formState } = useForm<{ user_id: string; committee_role: string }>();
+
+  async function run(work: () => Promise<unknown>) {
+    setFailure(null);
+    try {
+      await work();
+      await committee.refetch();
+      return true;
+    } catch (error) {
+      showFieldErrors(error, setError, ["committee_role"]);
+      setFailure(problemText(error));
+      return false;
+    }
+  }
+
+  const seated = new Set(committee.data?.items.map((c) => c.user_id));
+  const candidates = (members.data?.items ?? []).filter((m) => m.active && m.role !== "pembina" && !seated.has(m.user_id));
   return (
     <Card title={t("programs.tabs.committee")}>
+      {failure && <Alert>{failure}</Alert>}
       {committee.data?.items.length === 0 && <p className="text-sm text-slate-700">{t("committee.empty")}</p>}
       <ul className="flex flex-col gap-1 text-sm">
         {committee.data?.items.map((c) => (
-          <li key={c.user_id}><span className="font-medium">{c.display_name ?? c.user_id.slice(0, 8)}</span> · {c.committee_role}</li>
+          <li key={c.user_id} className="flex flex-wrap items-center gap-2">
+            <span><span className="font-medium">{c.display_name ?? c.user_id.slice(0, 8)}</span> · {c.committee_role}</span>
+            {canEdit && (
+              <Button variant="ghost" className="ml-auto" aria-label={`${t("committee.remove")}: ${c.display_name ?? ""}`}
+                onClick={() => run(() => client.DELETE("/programs/{program_id}/committee/{user_id}", {
+                  params: { path: { program_id: program.id, user_id: c.user_id } } }))}>
+                {t("committee.remove")}
+              </Button>
+            )}
+          </li>
         ))}
       </ul>
+      {canEdit && (
+        <form noValidate className="mt-4 grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end" onSubmit={handleSubmit(async (v) => {
+          if (await run(() => client.PUT("/programs/{program_id}/committee/{user_id}", {
+            params: { path: { program_id: program.id, user_id: v.user_id } }, body: { committee_role: v.committee_role },
+          }))) reset();
+        })}>
+          <SelectField label={t("committee.member")} error={formState.errors.user_id?.message}
+            {...register("user_id", { required: t("errors.required") })}>
+            <option value="">–</option>
+            {candidates.map((m) => <option key={m.user_id} value={m.user_id}>{m.display_name ?? m.email ?? m.user_id.slice(0, 8)}</option>)}
+          </SelectField>
+          <TextField label={t("committee.role")} error={formState.errors.committee_role?.message}
+            {...register("committee_role", { required: t("errors.required") })} />
+          <Button type="submit">{t("committee.add")}</Button>
+        </form>
+      )}
     </Card>
   );
 }
@@ -170,7 +219,7 @@ export function Budget({ program, role, canEnter }: { program: Program; role: Ro
           </table>
         </div>
       )}
-      {canEnter && <p className="mt-2 text-xs text-slate-600">{rupiah(program.budget_planned, language)}</p>}
+      {canEnter && <BudgetForm program={program} onSaved={() => Promise.all([items.refetch(), invalidate()])} />}
     </Card>
   );
 }

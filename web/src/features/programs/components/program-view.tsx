@@ -15,7 +15,9 @@ import { calendarDate, percent, rupiah } from "@/lib/i18n/format";
 import { useProblemText } from "@/lib/hooks/use-problem";
 import { useCurrentOrg, useDepartments } from "@/lib/org";
 
-import { programRights, useInvalidatePrograms, useMe, useProgram } from "../api";
+import { programRights, useMe } from "@/lib/rights";
+
+import { useInvalidatePrograms, useProgram } from "../api";
 import { Activity, Budget, Committee, History, Milestones } from "./program-parts";
 import { Reports } from "./program-reports";
 
@@ -83,7 +85,7 @@ export function ProgramView({ programId, taskBoard }: { programId: string; taskB
         {tab === "overview" && <Overview program={program} />}
         {tab === "tasks" && taskBoard(program, rights.manageTasks)}
         {tab === "milestones" && <Milestones program={program} canEdit={rights.edit} />}
-        {tab === "committee" && <Committee program={program} />}
+        {tab === "committee" && <Committee program={program} canEdit={rights.edit} />}
         {tab === "budget" && <Budget program={program} role={role} canEnter={rights.edit} />}
         {tab === "activity" && <Activity program={program} />}
         {tab === "reports" && <Reports program={program} />}

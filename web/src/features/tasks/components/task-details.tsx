@@ -12,7 +12,11 @@ import { useApp } from "@/lib/app/providers";
 import { calendarDate, dateTime } from "@/lib/i18n/format";
 import { useProblemText } from "@/lib/hooks/use-problem";
 
+import { programRights, useMe } from "@/lib/rights";
+import { useCurrentOrg } from "@/lib/org";
+
 import { useInvalidateTasks } from "../api";
+import { TaskEdit } from "./task-edit";
 
 /** One task: its facts, who is on it, its comments and its status history. */
 export function TaskDetails({ taskId }: { taskId: string }) {
@@ -25,6 +29,11 @@ export function TaskDetails({ taskId }: { taskId: string }) {
   const problemText = useProblemText();
   const [body, setBody] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const { role } = useCurrentOrg();
+  const me = useMe(task.data?.organization_id);
+  const program = $api.useQuery("get", "/programs/{program_id}", { params: { path: { program_id: task.data?.program_id ?? "" } } },
+    { enabled: !!task.data });
 
   if (task.isError) return <Alert>{problemText(task.error)}</Alert>;
   if (!task.data) return <Loading label={t("app.loading")} />;
@@ -44,7 +53,10 @@ export function TaskDetails({ taskId }: { taskId: string }) {
 
   return (
     <div className="grid gap-4 md:grid-cols-3">
-      <Card className="md:col-span-2" title={x.title}>
+      <Card className="md:col-span-2" title={x.title}
+        action={programRights(role, me, program.data).manageTasks && !editing
+          ? <Button variant="secondary" onClick={() => setEditing(true)}>{t("common.edit")}</Button> : undefined}>
+        {editing && <TaskEdit task={x} onDone={() => setEditing(false)} />}
         <div className="flex flex-wrap gap-1">
           <Badge tone={taskStatusTone[x.status]}>{t(`taskStatus.${x.status}`)}</Badge>
           <Badge>{t(`priority.${x.priority}`)}</Badge>
@@ -53,7 +65,7 @@ export function TaskDetails({ taskId }: { taskId: string }) {
         {x.description && <p className="mt-2 whitespace-pre-line text-sm">{x.description}</p>}
         <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-slate-700">{t("tasks.program")}</dt>
-          <dd><Link className="text-brand-700 hover:underline" href={`/programs/view/?id=${x.program_id}`}>{t("common.back")}</Link></dd>
+          <dd><Link className="text-brand-700 hover:underline" href={`/programs/view/?id=${x.program_id}`}>{program.data?.name ?? t("common.back")}</Link></dd>
           <dt className="text-slate-700">{t("tasks.dueDate")}</dt><dd>{calendarDate(x.due_date, language)}</dd>
           <dt className="text-slate-700">{t("tasks.assignees")}</dt>
           <dd>{x.assignee_people?.map((p) => p.display_name ?? "?").join(", ") || t("tasks.unassigned")}</dd>

@@ -198,6 +198,7 @@ const en: Messages = {
     role: "Committee role",
     empty: "No committee yet.",
     add: "Add to committee",
+    remove: "Remove",
   },
   budget: {
     kind: "Kind",
@@ -215,6 +216,7 @@ const en: Messages = {
     verify: "Verify",
     unverify: "Withdraw verification",
     empty: "No budget items yet.",
+    add: "Add a budget item",
     totals: "Expenses: planned {planned}, actual {actual}",
   },
   tasks: {

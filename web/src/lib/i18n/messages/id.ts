@@ -196,6 +196,7 @@ const id = {
     role: "Peran kepanitiaan",
     empty: "Belum ada panitia.",
     add: "Tambah panitia",
+    remove: "Keluarkan",
   },
   budget: {
     kind: "Jenis",
@@ -213,6 +214,7 @@ const id = {
     verify: "Verifikasi",
     unverify: "Batalkan verifikasi",
     empty: "Belum ada pos anggaran.",
+    add: "Tambah pos anggaran",
     totals: "Total pengeluaran: rencana {planned}, realisasi {actual}",
   },
   tasks: {
