@@ -7,10 +7,13 @@ own there; elsewhere it starts the embedded PostgreSQL (pgserver) in a temporary
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -59,6 +62,18 @@ def admin_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         server.cleanup()
 
 
+@contextmanager
+def _one_migration_at_a_time() -> Iterator[None]:
+    """Roles are the cluster's, not a database's: two test workers (pytest-xdist) migrating their own
+    databases at once on a fresh server would both try to create them. A file lock takes turns."""
+    with open(Path(tempfile.gettempdir()) / "proker-test-migrations.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def database_url(admin_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from infra.local.postgres import drop_database, ensure_database
@@ -69,7 +84,8 @@ def database_url(admin_database_url: str, tmp_path_factory: pytest.TempPathFacto
     name = f"proker_test_{uuid.uuid4().hex[:12]}"
     ensure_database(admin_database_url, name)
     url = psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
-    migrate(url)
+    with _one_migration_at_a_time():
+        migrate(url)
     key_file: Path = tmp_path_factory.mktemp("keys") / "signing-key.json"
     os.environ["DATABASE_URL"] = url
     os.environ["SIGNING_KEY_FILE"] = str(key_file)

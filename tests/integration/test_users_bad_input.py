@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import psycopg
 import pytest
 
 from functions.users.models import default_settings
 from shared.service_client import issue_service_token
+
+UNKNOWN_ID = "5b0c5e3a-7d1f-4c2e-9a8b-3f6d2c1e0a94"  # an id nothing has: the same in every test worker
 
 SETTINGS = default_settings().model_dump()
 
@@ -64,12 +64,12 @@ CASES = [
     ("GET", "/users/not-a-uuid", None, 422, "path.user_id"),
     ("GET", "/users", None, 422, "query.organization_id"),
     ("GET", "/users?organization_id=42", None, 422, "query.organization_id"),
-    ("GET", f"/users?organization_id={uuid.uuid4()}&limit=0", None, 422, "query.limit"),
-    ("GET", f"/users?organization_id={uuid.uuid4()}&limit=101", None, 422, "query.limit"),
-    ("GET", f"/users?organization_id={uuid.uuid4()}&limit=many", None, 422, "query.limit"),
-    ("GET", f"/users?organization_id={uuid.uuid4()}&cursor=not-ours", None, 422, "query.cursor"),
-    ("GET", f"/users?organization_id={uuid.uuid4()}&cursor=e30", None, 422, "query.cursor"),
-    ("GET", f"/users?organization_id={uuid.uuid4()}&q={'x' * 101}", None, 422, "query.q"),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}&limit=0", None, 422, "query.limit"),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}&limit=101", None, 422, "query.limit"),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}&limit=many", None, 422, "query.limit"),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}&cursor=not-ours", None, 422, "query.cursor"),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}&cursor=e30", None, 422, "query.cursor"),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}&q={'x' * 101}", None, 422, "query.q"),
 ]
 
 
@@ -97,8 +97,8 @@ def test_malformed_json_is_400_and_changes_nothing(api, database, token, method,
 
 @pytest.mark.parametrize(("method", "path", "body"), [
     ("GET", "/users/me", None), ("PATCH", "/users/me", {"bio": "x"}), ("GET", "/users/me/settings", None),
-    ("PUT", "/users/me/settings", {**SETTINGS, "language": "en"}), ("GET", f"/users/{uuid.uuid4()}", None),
-    ("GET", f"/users?organization_id={uuid.uuid4()}", None)])
+    ("PUT", "/users/me/settings", {**SETTINGS, "language": "en"}), ("GET", f"/users/{UNKNOWN_ID}", None),
+    ("GET", f"/users?organization_id={UNKNOWN_ID}", None)])
 def test_a_bad_token_is_401_on_every_user_route(api, database, token, method, path, body):
     before = snapshot(database)
     response = api.request(method, path, token=token[:-4] + "AAAA", json=body)
@@ -108,10 +108,10 @@ def test_a_bad_token_is_401_on_every_user_route(api, database, token, method, pa
 
 SERVICE_CASES = [
     ("/users/internal/profiles/not-a-uuid", {"email": "a@hima.example", "display_name": "A"}, "path.user_id"),
-    (f"/users/internal/profiles/{uuid.uuid4()}", {"email": "not-an-email", "display_name": "A"}, "body.email"),
-    (f"/users/internal/profiles/{uuid.uuid4()}", {"email": "a@hima.example"}, "body.display_name"),
-    (f"/users/internal/profiles/{uuid.uuid4()}", {"email": "a@hima.example", "display_name": " "}, "body.display_name"),
-    (f"/users/internal/profiles/{uuid.uuid4()}", {"email": "a@hima.example", "display_name": "A", "phone": "1"},
+    (f"/users/internal/profiles/{UNKNOWN_ID}", {"email": "not-an-email", "display_name": "A"}, "body.email"),
+    (f"/users/internal/profiles/{UNKNOWN_ID}", {"email": "a@hima.example"}, "body.display_name"),
+    (f"/users/internal/profiles/{UNKNOWN_ID}", {"email": "a@hima.example", "display_name": " "}, "body.display_name"),
+    (f"/users/internal/profiles/{UNKNOWN_ID}", {"email": "a@hima.example", "display_name": "A", "phone": "1"},
      "body.phone"),
 ]
 
