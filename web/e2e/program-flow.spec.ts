@@ -165,6 +165,9 @@ test("a stale edit shows the version someone else saved; a bad date is explained
   const programId = new URL(programUrl).searchParams.get("id")!;
   await page.goto(`/programs/edit/?id=${programId}`);
   await expect(page.getByLabel("Nama program")).toHaveValue("Seminar Nasional AI");
+  // the selects show the program's own values, not their first option
+  await expect(page.getByLabel("Departemen").locator("option:checked")).toHaveText("Riset dan Teknologi");
+  await expect(page.getByLabel("Penanggung jawab (PJ)").locator("option:checked")).toHaveText("Rizky Pratama");
 
   // someone else renames it meanwhile
   const changed = await request.patch(`${API}/programs/${programId}`, {

@@ -1,4 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 
 import type { Task, TaskStatus } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
@@ -6,6 +6,18 @@ import { useApp } from "@/lib/app/providers";
 export function useProgramTasks(programId: string) {
   const { $api } = useApp();
   return $api.useQuery("get", "/programs/{program_id}/tasks", { params: { path: { program_id: programId }, query: { limit: 100 } } });
+}
+
+/** One task with its ETag, which an edit sends back as If-Match (a change made meanwhile is a 412). */
+export function useTask(taskId: string) {
+  const { client } = useApp();
+  return useQuery({
+    queryKey: ["get", "/tasks/{task_id}", { params: { path: { task_id: taskId } } }],
+    queryFn: async () => {
+      const { data, response } = await client.GET("/tasks/{task_id}", { params: { path: { task_id: taskId } } });
+      return { task: data as Task, etag: response.headers.get("ETag") };
+    },
+  });
 }
 
 export function useMyTasks() {

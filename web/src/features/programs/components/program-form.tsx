@@ -6,7 +6,7 @@ import { useForm } from "react-hook-form";
 import { useTranslations } from "use-intl";
 
 import { Button } from "@/components/ui/button";
-import { Alert } from "@/components/ui/card";
+import { Alert, Loading } from "@/components/ui/card";
 import { SelectField, TextArea, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/api/problem";
 import type { Program } from "@/lib/api/types";
@@ -91,6 +91,8 @@ export function ProgramForm({ program, etag, onStale }: { program?: Program; eta
     }
   });
 
+  // the selects need their options before the form shows the program's values in them
+  if (!departments.data || !members.data) return <Loading label={t("app.loading")} />;
   const e = formState.errors;
   return (
     <form onSubmit={submit} noValidate className="flex max-w-3xl flex-col gap-4">

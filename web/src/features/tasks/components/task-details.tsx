@@ -15,14 +15,14 @@ import { useProblemText } from "@/lib/hooks/use-problem";
 import { programRights, useMe } from "@/lib/rights";
 import { useCurrentOrg } from "@/lib/org";
 
-import { useInvalidateTasks } from "../api";
+import { useInvalidateTasks, useTask } from "../api";
 import { TaskEdit } from "./task-edit";
 
 /** One task: its facts, who is on it, its comments and its status history. */
 export function TaskDetails({ taskId }: { taskId: string }) {
   const t = useTranslations();
   const { $api, client, language } = useApp();
-  const task = $api.useQuery("get", "/tasks/{task_id}", { params: { path: { task_id: taskId } } });
+  const task = useTask(taskId);
   const comments = $api.useQuery("get", "/tasks/{task_id}/comments", { params: { path: { task_id: taskId }, query: { limit: 100 } } });
   const history = $api.useQuery("get", "/tasks/{task_id}/history", { params: { path: { task_id: taskId } } });
   const invalidate = useInvalidateTasks();
@@ -31,13 +31,13 @@ export function TaskDetails({ taskId }: { taskId: string }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const { role } = useCurrentOrg();
-  const me = useMe(task.data?.organization_id);
-  const program = $api.useQuery("get", "/programs/{program_id}", { params: { path: { program_id: task.data?.program_id ?? "" } } },
+  const me = useMe(task.data?.task.organization_id);
+  const program = $api.useQuery("get", "/programs/{program_id}", { params: { path: { program_id: task.data?.task.program_id ?? "" } } },
     { enabled: !!task.data });
 
   if (task.isError) return <Alert>{problemText(task.error)}</Alert>;
   if (!task.data) return <Loading label={t("app.loading")} />;
-  const x = task.data;
+  const x = task.data.task;
 
   async function comment() {
     setFailure(null);
@@ -56,7 +56,7 @@ export function TaskDetails({ taskId }: { taskId: string }) {
       <Card className="md:col-span-2" title={x.title}
         action={programRights(role, me, program.data).manageTasks && !editing
           ? <Button variant="secondary" onClick={() => setEditing(true)}>{t("common.edit")}</Button> : undefined}>
-        {editing && <TaskEdit task={x} onDone={() => setEditing(false)} />}
+        {editing && <TaskEdit task={x} etag={task.data.etag} onDone={() => setEditing(false)} />}
         <div className="flex flex-wrap gap-1">
           <Badge tone={taskStatusTone[x.status]}>{t(`taskStatus.${x.status}`)}</Badge>
           <Badge>{t(`priority.${x.priority}`)}</Badge>

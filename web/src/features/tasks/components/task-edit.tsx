@@ -1,6 +1,5 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslations } from "use-intl";
@@ -13,9 +12,9 @@ import type { Task } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 import { showFieldErrors } from "@/lib/forms";
 import { useProblemText } from "@/lib/hooks/use-problem";
-import { useMembers } from "@/lib/org";
 
 import { useInvalidateTasks } from "../api";
+import { AssigneePicker } from "./assignee-picker";
 
 type Values = { title: string; description: string; due_date: string; priority: Task["priority"]; milestone_id: string; assignees: string[] };
 const FIELDS = ["title", "description", "due_date", "priority", "milestone_id", "assignees"];
@@ -24,15 +23,10 @@ const FIELDS = ["title", "description", "due_date", "priority", "milestone_id", 
  * Edit a task with the ETag it was read with (a change made meanwhile is a 412 and the fresh task
  * is shown), and set its assignees (their own request: the API keeps assignment apart).
  */
-export function TaskEdit({ task, onDone }: { task: Task; onDone: () => void }) {
+export function TaskEdit({ task, etag, onDone }: { task: Task; etag: string | null; onDone: () => void }) {
   const t = useTranslations();
   const { $api, client } = useApp();
-  const members = useMembers(task.organization_id);
   const milestones = $api.useQuery("get", "/programs/{program_id}/milestones", { params: { path: { program_id: task.program_id } } });
-  const etag = useQuery({
-    queryKey: ["etag", "/tasks/{task_id}", task.id, task.updated_at],
-    queryFn: async () => (await client.GET("/tasks/{task_id}", { params: { path: { task_id: task.id } } })).response.headers.get("ETag"),
-  });
   const invalidate = useInvalidateTasks();
   const problemText = useProblemText();
   const [failure, setFailure] = useState<string | null>(null);
@@ -47,7 +41,7 @@ export function TaskEdit({ task, onDone }: { task: Task; onDone: () => void }) {
     setFailure(null);
     try {
       await client.PATCH("/tasks/{task_id}", {
-        params: { path: { task_id: task.id }, header: etag.data ? { "if-match": etag.data } : {} },
+        params: { path: { task_id: task.id }, header: etag ? { "if-match": etag } : {} },
         body: { title: v.title.trim(), description: v.description.trim() || null, due_date: v.due_date || null,
           priority: v.priority, milestone_id: v.milestone_id || null },
       });
@@ -65,7 +59,6 @@ export function TaskEdit({ task, onDone }: { task: Task; onDone: () => void }) {
   });
 
   const e = formState.errors;
-  const people = (members.data?.items ?? []).filter((m) => m.active && m.role !== "pembina");
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-3">
       {failure && <Alert>{failure}</Alert>}
@@ -81,18 +74,7 @@ export function TaskEdit({ task, onDone }: { task: Task; onDone: () => void }) {
           {milestones.data?.items.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
         </SelectField>
       </div>
-      <fieldset>
-        <legend className="text-sm font-medium">{t("tasks.assignees")}</legend>
-        {e.assignees?.message && <p role="alert" className="text-sm text-red-700">{e.assignees.message}</p>}
-        <div className="mt-1 grid max-h-48 gap-1 overflow-y-auto sm:grid-cols-2">
-          {people.map((m) => (
-            <label key={m.user_id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" value={m.user_id} className="h-4 w-4" {...register("assignees")} />
-              {m.display_name ?? m.email ?? m.user_id.slice(0, 8)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <AssigneePicker organizationId={task.organization_id} field={register("assignees")} error={e.assignees?.message} />
       <div className="flex gap-2">
         <Button type="submit" disabled={formState.isSubmitting}>{t("common.save")}</Button>
         <Button variant="secondary" onClick={onDone}>{t("common.cancel")}</Button>

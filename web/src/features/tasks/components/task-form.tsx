@@ -11,9 +11,9 @@ import type { Program, Task } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 import { showFieldErrors } from "@/lib/forms";
 import { useProblemText } from "@/lib/hooks/use-problem";
-import { useMembers } from "@/lib/org";
 
 import { useInvalidateTasks } from "../api";
+import { AssigneePicker } from "./assignee-picker";
 
 type Values = { title: string; due_date: string; priority: Task["priority"]; assignees: string[] };
 
@@ -21,7 +21,6 @@ type Values = { title: string; due_date: string; priority: Task["priority"]; ass
 export function TaskForm({ program }: { program: Program }) {
   const t = useTranslations();
   const { client } = useApp();
-  const members = useMembers(program.organization_id);
   const invalidate = useInvalidateTasks();
   const problemText = useProblemText();
   const [open, setOpen] = useState(false);
@@ -45,7 +44,6 @@ export function TaskForm({ program }: { program: Program }) {
     }
   });
 
-  const people = (members.data?.items ?? []).filter((m) => m.active && m.role !== "pembina");
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3">
       {failure && <Alert>{failure}</Alert>}
@@ -56,18 +54,7 @@ export function TaskForm({ program }: { program: Program }) {
           {(["rendah", "sedang", "tinggi", "kritis"] as const).map((p) => <option key={p} value={p}>{t(`priority.${p}`)}</option>)}
         </SelectField>
       </div>
-      <fieldset>
-        <legend className="text-sm font-medium">{t("tasks.assignees")}</legend>
-        {formState.errors.assignees?.message && <p role="alert" className="text-sm text-red-700">{formState.errors.assignees.message}</p>}
-        <div className="mt-1 grid max-h-40 gap-1 overflow-y-auto sm:grid-cols-3">
-          {people.map((m) => (
-            <label key={m.user_id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" value={m.user_id} className="h-4 w-4" {...register("assignees")} />
-              {m.display_name ?? m.email ?? m.user_id.slice(0, 8)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <AssigneePicker organizationId={program.organization_id} field={register("assignees")} error={formState.errors.assignees?.message} />
       <div className="flex gap-2">
         <Button type="submit" disabled={formState.isSubmitting}>{t("common.create")}</Button>
         <Button variant="secondary" onClick={() => setOpen(false)}>{t("common.cancel")}</Button>
