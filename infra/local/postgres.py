@@ -19,7 +19,35 @@ def start_embedded(data_dir: Path = DATA_DIR / "pg") -> Any:
     import pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    forget_dead_handles(data_dir)
     return pgserver.get_server(data_dir, cleanup_mode="stop")
+
+
+def forget_dead_handles(data_dir: Path) -> list[int]:
+    """pgserver stops the server when the last process that asked for it exits, counting them in
+    ``.handle_pids.json``. A process killed outright (``kill -9``, a closed terminal) never takes itself
+    off that list, so the server would never be stopped again and every later run would leave it
+    behind. Take the dead off first, under pgserver's own lock; return whom."""
+    from pgserver.postgres_server import PostgresServer
+    from pgserver.utils import DiskList
+
+    with PostgresServer._lock:
+        handles = DiskList(data_dir / ".handle_pids.json")
+        pids = handles.get()
+        dead = [pid for pid in pids if not _alive(pid)]
+        if dead:
+            handles.put([pid for pid in pids if pid not in dead])
+    return dead
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def ensure_database(admin_url: str, name: str) -> None:

@@ -72,3 +72,26 @@ def test_embedded_postgres_start_migrate_request_stop_and_reuse():
         assert "migrations: 0 applied" in stop(second)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_a_killed_make_dev_leaves_nothing_the_next_run_cannot_clean_up():
+    data_dir = Path(tempfile.mkdtemp(prefix="proker-kill-"))
+    data_dir.chmod(0o755)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        killed = start_dev(data_dir, port)
+        wait_ready(killed, url)
+        killed.kill()  # kill -9: no atexit, no Ctrl-C handler; PostgreSQL stays up with a dead handle
+        killed.communicate(timeout=30)
+        assert (data_dir / "pg" / "postmaster.pid").exists()
+
+        second = start_dev(data_dir, port)  # the same port: the killed run's workers are gone with it
+        wait_ready(second, url)
+        assert httpx.post(f"{url}/auth/register", json={
+            "email": "after-kill@hima.example", "password": STRONG_PASSWORD, "name": "Kill"}).status_code == 201
+        stop(second)
+        assert not (data_dir / "pg" / "postmaster.pid").exists(), "the embedded PostgreSQL was left running"
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
