@@ -3,6 +3,8 @@ they reach it without the gateway's authorizer."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.forge import FORGERIES
@@ -31,3 +33,27 @@ def test_missing_or_malformed_authorization_is_401(api, database, header):
     response = api.get("/auth/me", headers={"Authorization": header} if header else {})
     assert response.status == 401
     assert response.header("www-authenticate").startswith("Bearer")
+
+
+def _concrete(path: str) -> str:
+    return re.sub(r"\{\w+\+?\}", "3f6c1f2e-5d0a-4c8e-9d1b-7a2e4b6c8d90", path)
+
+
+def test_no_route_takes_a_forged_token(api, register):
+    """Every route that is not public, with every forgery: refused by the function itself, 401 problem+json,
+    before anything is read or written. (A missing body or query parameter is refused first, 422, by
+    validation, which reads nothing: not an acceptance either; the 401s are counted.)"""
+    token = register()["access_token"]
+    routes = [route for route in api.gateway.routes if not route.public]
+    accepted, unauthenticated = [], []
+    for route in routes:
+        for name, forgery in FORGERIES.items():
+            response = api.request(route.method, _concrete(route.path), token=forgery(token),
+                                   json={} if route.method in ("POST", "PUT", "PATCH") else None)
+            if response.status == 401:
+                unauthenticated.append(route.route_key)
+            if response.status not in (401, 422) or response.header("content-type") != "application/problem+json":
+                accepted.append(f"{route.route_key} with {name}: {response.status}")
+    assert len(routes) > 50
+    assert accepted == []
+    assert len(unauthenticated) > len(routes) * len(FORGERIES) * 0.6
