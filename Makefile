@@ -91,6 +91,13 @@ bench: $(STAMP)
 job: $(STAMP)
 	@if [ -z "$(NAME)" ]; then $(PY) -m infra.jobs list; else $(PY) -m infra.jobs run $(NAME); fi
 
+# The outbox of make dev's database (infra/events.py): `make events` prints its counts (pending, failed,
+# dead, the oldest undelivered); `make events DO=sweep` delivers what is due now, `DO=requeue` gives dead
+# events a fresh start (after fixing their cause).
+.PHONY: events
+events: $(STAMP)
+	$(PY) -m infra.events $(or $(DO),status)
+
 # The API's OpenAPI document, generated from the code (tests/test_openapi.py fails when it is stale).
 .PHONY: openapi
 openapi: $(STAMP)

@@ -4,6 +4,7 @@
     python -m infra.events sweep      # deliver what is due now, once
     python -m infra.events requeue    # give dead events a fresh start (after fixing their cause)
 
+``make events`` (``make events DO=sweep``, ``DO=requeue``) runs it in the project's virtualenv.
 With ``DATABASE_URL`` it uses that database, else the embedded one of ``make dev`` (``.data/``).
 ``sweep`` delivers as ``make dev`` does, to the consumers in-process by template.yaml's rules; with
 ``EVENTS_BUS_NAME`` set (and AWS credentials) it puts them on that EventBridge bus instead.

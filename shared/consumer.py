@@ -13,6 +13,14 @@ commits. The effect and the receipt commit together, so a redelivered event chan
 consumer that dies midway leaves nothing half done. An exception fails that record alone
 (Powertools' partial batch response): SQS delivers it again, and after the queue's
 ``maxReceiveCount`` it moves to the dead-letter queue.
+
+A handler that cannot finish with an event *yet* (the notifier, when a recipient has no profile)
+raises :class:`RetryLater`: what it did so far commits, but not the receipt, and the record fails,
+so the event comes again after a while and is dead-lettered if it never can be handled. It is never
+acknowledged as done. Locally the outbox row takes SQS's place: ``failed`` with the dispatcher's
+backoff (``EVENTS_BACKOFF_BASE_SECONDS`` doubling), then ``dead`` after ``EVENTS_MAX_ATTEMPTS``, in
+``python -m infra.events status``'s counts; on AWS the queue redelivers it after its visibility
+timeout, ``maxReceiveCount`` times, then moves it to the consumer's dead-letter queue.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from shared.db import Transaction, service_transaction
 
-__all__ = ["DomainEvent", "MalformedEvent", "consumer", "domain_event"]
+__all__ = ["DomainEvent", "MalformedEvent", "RetryLater", "consumer", "domain_event"]
 
 logger = Logger()
 
@@ -53,6 +61,14 @@ class DomainEvent:
 
 class MalformedEvent(ValueError):
     """A record whose body is not an EventBridge event carrying an outbox event."""
+
+
+class RetryLater(Exception):
+    """Raised by a handler that cannot finish with this event yet; the message says what it waits for.
+
+    What the handler did before raising commits (so it must skip that when the event comes again);
+    the receipt does not, and the record fails: the event is delivered again after a backoff and ends
+    dead-lettered (``dead`` in the outbox's counts locally) if it never can be handled."""
 
 
 def domain_event(detail: Mapping[str, Any]) -> DomainEvent:
@@ -94,7 +110,8 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
     failures). Each record's body is the EventBridge event (``detail-type``, ``source``, ``detail`` =
     the outbox event). For each: in one ``service_transaction(name)``, insert into
     ``events.receipts (consumer, event_id)`` unless there; only if inserted call ``handle(tx, event)``;
-    commit. A redelivered event changes nothing. An exception fails that record only."""
+    commit. A redelivered event changes nothing. An exception fails that record only; ``RetryLater``
+    fails it too, after committing the handler's work without the receipt."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise ValueError(f"a consumer's name is lowercase letters, digits and _ (events.receipts): {name!r}")
 
@@ -105,10 +122,20 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
             with service_transaction(name) as tx:
                 row = tx.execute("select events.record_receipt(%s, %s) as new", (name, event.id)).fetchone()
                 if row and row["new"]:
-                    handle(tx, event)
+                    try:
+                        handle(tx, event)
+                    except RetryLater:
+                        # keep what was done, not the receipt: the event is not handled until it all is
+                        tx.execute("delete from events.receipts where consumer = %s and event_id = %s",
+                                   (name, event.id))
+                        tx.commit()
+                        raise
                 else:
                     logger.info("event already handled", extra={"consumer": name})
                 tx.commit()
+        except RetryLater as later:
+            logger.warning("event not handled yet: retried later", extra={"consumer": name, "reason": str(later)})
+            raise
         except Exception:
             logger.exception("event not handled", extra={"consumer": name})
             raise

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 
-from functions.notifications.targets import UnsafeTarget, check_resolved, pinned
+from functions.notifications.targets import Target, UnsafeTarget, resolve
 from shared.config import get_settings
 
 logger = Logger(child=True)
@@ -79,7 +79,9 @@ class Outside(Protocol):
         """Send it; False when e-mail is switched off (no sender configured)."""
         ...
 
-    def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> int: ...
+    def post(self, target: Target, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
+        """POST to ``target`` (resolved and checked just before: ``targets.resolve``); the HTTP status."""
+        ...
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -132,8 +134,8 @@ def _attempt(outside: Outside, url: str, body: bytes, headers: Mapping[str, str]
              timeout: float) -> Attempt:
     started = time.monotonic()
     try:
-        check_resolved(url, allow_private=get_settings().notify_allow_private_targets)
-        status = outside.post(url, body, headers, timeout)
+        target = resolve(url, allow_private=get_settings().notify_allow_private_targets)
+        status = outside.post(target, body, headers, timeout)
     except UnsafeTarget as error:
         return Attempt(number, None, f"refused: the URL {error}"[:MAX_ERROR], 0, refused=True)
     except Exception as error:  # timeouts, refused connections, TLS: all mean "try again"
@@ -171,8 +173,11 @@ class LiveOutside:
             if self._http is None:
                 import httpx
 
+                # no connection is kept: a pool keys connections by origin, here the checked address, and
+                # would carry one host's request over a TLS session checked for another host at that address
                 self._http = httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT},
-                                          timeout=get_settings().notify_http_timeout)
+                                          timeout=get_settings().notify_http_timeout,
+                                          limits=httpx.Limits(max_keepalive_connections=0))
             return self._http
 
     def send_email(self, to: str, subject: str, text: str, html: str) -> bool:
@@ -189,11 +194,11 @@ class LiveOutside:
         )
         return True
 
-    def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
-        sent, extensions = dict(headers), {}
-        if not get_settings().notify_allow_private_targets:
-            # connect to the address that was checked, not to a second DNS answer (targets.pinned)
-            url, sent["Host"], server_name = pinned(url)
+    def post(self, target: Target, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
+        url, sent, extensions = target.url, dict(headers), {}
+        if target.address is not None or not get_settings().notify_allow_private_targets:
+            # connect to the address that was checked, not to a second DNS answer (Target.request)
+            url, sent["Host"], server_name = target.request()
             extensions = {"sni_hostname": server_name}
         response = self._http_client().post(url, content=body, headers=sent, timeout=timeout, extensions=extensions)
         return int(response.status_code)

@@ -20,14 +20,23 @@ an inbox row, ``email`` an e-mail in their language, ``chat`` a post in the orga
 and Slack channels (once per event, however many recipients asked for it). Every event of a type an
 organization's webhook subscribes to is POSTed to it, signed, whoever is told.
 
-Idempotent: an inbox row is unique per recipient, event and type, and a recipient whose row was
-already there is skipped on every channel (the consumer's receipt makes a redelivery a no-op anyway;
-this holds even without it). External sends are best effort: a failure is logged (webhooks: in their
-delivery log), never retried by failing the event, which would repeat every send that succeeded.
+A recipient named by user id who has no profile yet cannot be told (no address, language or
+preferences): everyone else is told, and the outcome's ``waiting`` names them; the consumer then
+raises ``RetryLater``, so the event comes again (and is dead-lettered if the profile never appears)
+instead of being acknowledged with someone left out.
+
+Idempotent, per recipient: an inbox row is unique per recipient, event and type, and a recipient
+whose row was already there is skipped on every channel (the consumer's receipt makes a redelivery a
+no-op anyway; this holds even without it). While an event is owed to someone, whom it told (and
+whether it posted to the chat, which webhooks it called) is kept in ``notification_service.told``,
+and a later try skips them on every channel, whatever their preferences. External sends are best
+effort: a failure is logged (webhooks: in their delivery log), never retried by failing the event,
+which would repeat every send that succeeded.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,6 +50,7 @@ from functions.notifications.channels import Attempt, Budget, Outside, json_body
 from functions.notifications.messages import Facts, Language
 from functions.notifications.models import WEBHOOK_EVENT_TYPES
 from functions.notifications.repository import NotifierStore, Row
+from functions.notifications.targets import UnsafeTarget, check_chat_url
 from shared.config import get_settings
 
 logger = Logger(child=True)
@@ -96,6 +106,9 @@ class Outcome:
     chats: list[str] = field(default_factory=list)
     webhooks: dict[UUID, bool] = field(default_factory=dict)
     skipped: list[UUID] = field(default_factory=list)
+    """Told by an earlier try of the event (or delivery): not again."""
+    waiting: list[UUID] = field(default_factory=list)
+    """Recipients without a profile yet: not told, the event must come again for them."""
 
 
 # ---- payload helpers ----
@@ -271,15 +284,23 @@ def notify(store: NotifierStore, outside: Outside, event: Event, *,
     budget = Budget(get_settings().notify_send_budget)
     kind = KIND_OF.get(event.type)
 
+    already = store.told(event.id)
+    told: list[str] = []
     wants_chat = False
     for item in planned:
         person = by_id.get(item.user_id) if item.user_id else by_email.get(item.email or "")
         if person is None and item.email:
             person = _unregistered(item.email)
         if person is None:
-            logger.info("no profile for a recipient; not told", extra={"event_id": str(event.id)})
+            if item.user_id is not None:  # a user without a profile yet
+                outcome.waiting.append(item.user_id)
             continue
-        user = person["user_id"]
+        user, target = person["user_id"], _target(person)
+        if target in already:  # told by an earlier try of this event
+            if user is not None:
+                outcome.skipped.append(user)
+            continue
+        told.append(target)
         channels = _channels_of(person, kind)
         language: Language = messages.language_of(person["language"])
         message = messages.render(item.template, language, facts, person["time_zone"] or messages.DEFAULT_TIME_ZONE)
@@ -296,14 +317,30 @@ def notify(store: NotifierStore, outside: Outside, event: Event, *,
             outcome.emailed.append(person["email"])
         wants_chat = wants_chat or (bool(channels["chat"]) and user is not None)
 
-    if wants_chat and organization and event.type in messages.CHAT_EVENT_TYPES:
+    if wants_chat and organization and event.type in messages.CHAT_EVENT_TYPES and "chat" not in already:
+        told.append("chat")
         outcome.chats = _post_chat(outside, budget, event, organization, facts, link, sleep)
     for webhook in subscribed:
-        outcome.webhooks[webhook["id"]] = _deliver(store, outside, budget, event, webhook, sleep)
+        if f"webhook:{webhook['id']}" not in already:
+            told.append(f"webhook:{webhook['id']}")
+            outcome.webhooks[webhook["id"]] = _deliver(store, outside, budget, event, webhook, sleep)
+    if outcome.waiting:  # the event comes again: remember whom this try told
+        store.record_told(event.id, told)
+    elif already:  # the last of them told: the event will not come again
+        store.forget_told(event.id)
     logger.info("event notified", extra={"event_id": str(event.id), "event_type": event.type,
                                          "notified": len(outcome.notified), "emailed": len(outcome.emailed),
-                                         "chats": outcome.chats, "webhooks": len(outcome.webhooks)})
+                                         "chats": outcome.chats, "webhooks": len(outcome.webhooks),
+                                         "skipped": len(outcome.skipped), "waiting": len(outcome.waiting)})
     return outcome
+
+
+def _target(person: Row) -> str:
+    """How ``notification_service.told`` names a recipient: a user by id, an invitee without an account
+    by a hash of their address (the table need not hold addresses)."""
+    if person["user_id"] is not None:
+        return f"user:{person['user_id']}"
+    return "address:" + hashlib.sha256(str(person["email"]).encode()).hexdigest()
 
 
 def _unregistered(address: str) -> Row:
@@ -347,6 +384,12 @@ def _post_chat(outside: Outside, budget: Budget, event: Event, organization: Row
                       messages.slack_payload(message, organization=facts.organization, url=url)))
     delivered = []
     for name, target, payload in posts:
+        try:  # only the service's own hosts, whatever was stored (targets.check_chat_url)
+            check_chat_url(name, target, allow_private=get_settings().notify_allow_private_targets)
+        except UnsafeTarget as error:
+            logger.warning("chat message not sent: refused", extra={"event_id": str(event.id), "channel": name,
+                                                                    "reason": str(error)})
+            continue
         attempts: list[Attempt] = []
         if post_with_retries(outside, target, json_body(payload), {"Content-Type": "application/json"},
                              budget=budget, on_attempt=attempts.append, sleep=sleep):

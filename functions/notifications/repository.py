@@ -140,6 +140,9 @@ class NotifierStore(Protocol):
     def add_notification(self, fields: Row) -> bool: ...
     def webhooks_for(self, org_id: UUID, event_type: str) -> list[Row]: ...
     def record_delivery(self, fields: Row) -> None: ...
+    def told(self, event_id: UUID) -> set[str]: ...
+    def record_told(self, event_id: UUID, targets: list[str]) -> None: ...
+    def forget_told(self, event_id: UUID) -> None: ...
 
 
 class PostgresNotifierStore(SqlStore):
@@ -184,6 +187,21 @@ class PostgresNotifierStore(SqlStore):
             "insert into notification_service.webhook_deliveries (webhook_id, organization_id, event_id, event_type,"
             " attempt, status_code, error, duration_ms) values (%(webhook_id)s, %(organization_id)s, %(event_id)s,"
             " %(event_type)s, %(attempt)s, %(status_code)s, %(error)s, %(duration_ms)s)", fields)
+
+    def told(self, event_id: UUID) -> set[str]:
+        """Whom (and which chat and webhooks) an earlier try of this event told (notifier.notify)."""
+        return {row["target"] for row in self._all("select target from notification_service.told where event_id = %s",
+                                                   (event_id,))}
+
+    def record_told(self, event_id: UUID, targets: list[str]) -> None:
+        """Remember whom this try told: the event comes again for someone who could not be told yet."""
+        if targets:
+            self._tx.execute("insert into notification_service.told (event_id, target) select %s, unnest(%s::text[])"
+                             " on conflict do nothing", (event_id, targets))
+
+    def forget_told(self, event_id: UUID) -> None:
+        """Everyone is told: the event will not come again."""
+        self._tx.execute("delete from notification_service.told where event_id = %s", (event_id,))
 
 
 def notifier_store(tx: Transaction) -> PostgresNotifierStore:

@@ -1,6 +1,6 @@
 """The dispatcher against real PostgreSQL: claiming with SKIP LOCKED, at-least-once delivery that
-survives a killed dispatcher, consumers' receipts, retries with backoff, the dead state and the counts,
-the wake-up call and the backlog route."""
+survives a killed dispatcher, consumers' receipts, retries with backoff, the dead state and the counts
+(also of an event a consumer cannot handle yet), the wake-up call and the backlog route."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from tests.support.programs import as_user
 ROOT = Path(__file__).resolve().parents[2]
 COUNTER = "tests.support.events.counter"
 FAILING = "tests.support.events.failing"
+LATER = "tests.support.events.later"
 NO_WAIT = RetryPolicy(max_attempts=3, backoff_base=0, backoff_max=0)
 
 
@@ -245,6 +246,55 @@ def test_failed_deliveries_back_off_exponentially_up_to_the_cap(outbox):
         assert dispatch(store, router, limit=10, policy=policy).claimed == 0, "not due before its time"
     row = outbox_rows(outbox)[event_id]
     assert (row["state"], row["attempts"]) == ("failed", 3)
+
+
+def receipts(database_url: str, consumer_name: str) -> int:
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute("select count(*) from events.receipts where consumer = %s", (consumer_name,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_an_event_a_consumer_cannot_handle_yet_comes_again_until_dead_and_is_never_acknowledged(
+        outbox, monkeypatch, capsys):
+    from infra import events
+
+    monkeypatch.delenv("TEST_CONSUMER_READY", raising=False)
+    router = LocalRouter(routing_template({"Later": (LATER, ["test.later"])}))
+    [event_id] = insert_events(outbox, ["test.later"])
+    dispatcher = LocalDispatcher(outbox, router, policy=NO_WAIT)
+
+    first = dispatcher.sweep()
+    assert (first.delivered, first.failed, first.dead) == (0, 1, 0)
+    assert effects(outbox, "test_later") == [event_id]  # what it did so far is kept ...
+    assert receipts(outbox, "test_later") == 0  # ... but the event is not marked handled
+    dispatcher.sweep()
+    last = dispatcher.sweep()
+    assert (last.failed, last.dead) == (0, 1)
+    row = outbox_rows(outbox)[event_id]
+    assert (row["state"], row["attempts"]) == ("dead", 3) and "LaterFunction failed" in row["last_error"]
+    assert effects(outbox, "test_later") == [event_id] * 3 and receipts(outbox, "test_later") == 0
+    assert events.main(["status"]) == 0  # the counts an operator reads show it
+    assert json.loads(capsys.readouterr().out)["dead"] == 1
+
+    monkeypatch.setenv("TEST_CONSUMER_READY", "1")  # the cause fixed, the dead event requeued: handled once
+    with store_on(outbox) as store:
+        assert store.requeue_dead() == 1
+        store.commit()
+    assert dispatcher.sweep().delivered == 1
+    assert receipts(outbox, "test_later") == 1 and outbox_rows(outbox)[event_id]["state"] == "delivered"
+    assert dispatcher.sweep().claimed == 0
+
+
+def test_an_event_a_consumer_cannot_handle_yet_comes_again_after_the_backoff(outbox, monkeypatch):
+    monkeypatch.delenv("TEST_CONSUMER_READY", raising=False)
+    router = LocalRouter(routing_template({"Later": (LATER, ["test.later"])}))
+    [event_id] = insert_events(outbox, ["test.later"])
+    dispatcher = LocalDispatcher(outbox, router, policy=RetryPolicy(max_attempts=5, backoff_base=10, backoff_max=25))
+    before = time.time()
+    assert dispatcher.sweep().failed == 1
+    row = outbox_rows(outbox)[event_id]
+    assert row["state"] == "failed" and 8 < row["next_attempt_at"].timestamp() - before <= 11
+    assert dispatcher.sweep().claimed == 0, "not again before its time"
 
 
 def test_a_delivery_that_raises_counts_as_a_failure_of_every_event(outbox):

@@ -298,12 +298,14 @@ def test_channels_follow_each_recipients_preferences(api, database, world, outsi
     assert [mail["to"] for mail in outside.emails] == [address(world, "anggota")]
 
 
-def test_a_user_without_a_profile_is_skipped(database, world, outside):
+def test_a_user_without_a_profile_is_not_told_yet_and_waited_for(database, world, outside):
+    """(test_notifications_retry.py: the event then comes again until they can be told, or is dead.)"""
     ghost = str(uuid.uuid4())
-    notify_all([event("task.assigned", world["ids"]["org"], {
+    [outcome] = notify_all([event("task.assigned", world["ids"]["org"], {
         "task_id": str(uuid.uuid4()), "program_id": world["ids"]["program"], "title": "X", "user_id": ghost,
         "actor": world["id"]["ketua"]})], outside)
     assert inbox(database, ghost) == [] and outside.emails == []
+    assert outcome.waiting == [uuid.UUID(ghost)]
 
 
 # ---- idempotency ----

@@ -49,9 +49,13 @@ def receiver() -> Iterator[Receiver]:
 
 
 def set_chat(database: str, org: str, discord: str | None, slack: str | None) -> None:
+    """The organization's Discord and Slack URLs, as the board sets them (the API would refuse these local
+    receivers' URLs, as AWS's consumer does without NOTIFY_ALLOW_PRIVATE_TARGETS)."""
     with psycopg.connect(database, autocommit=True) as conn:
-        conn.execute("update organization_service.organizations set discord_webhook_url = %s, slack_webhook_url = %s"
-                     " where id = %s", (discord, slack, org))
+        conn.execute("insert into organization_service.chat_channels (organization_id, discord_webhook_url,"
+                     " slack_webhook_url) values (%s, %s, %s) on conflict (organization_id) do update"
+                     " set discord_webhook_url = excluded.discord_webhook_url,"
+                     " slack_webhook_url = excluded.slack_webhook_url", (org, discord, slack))
 
 
 def create_webhook(api, world, url: str, types: list[str] | None = None, by: str = "ketua") -> Any:

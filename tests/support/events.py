@@ -15,7 +15,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from infra.local.template import Template
-from shared.consumer import DomainEvent, consumer
+from shared.consumer import DomainEvent, RetryLater, consumer
 from shared.db import Transaction
 
 EFFECTS = "public.test_event_effects"
@@ -52,7 +52,15 @@ def _refuse(tx: Transaction, event: DomainEvent) -> None:
 
 counter = consumer("test_counter", _record("test_counter"))
 second_counter = consumer("test_second", _record("test_second"))
+def _later(tx: Transaction, event: DomainEvent) -> None:
+    """Leaves an effect each time, and is done only once ``TEST_CONSUMER_READY`` is set."""
+    _record("test_later")(tx, event)
+    if not os.environ.get("TEST_CONSUMER_READY"):
+        raise RetryLater("not ready yet")
+
+
 failing = consumer("test_failing", _refuse)
+later = consumer("test_later", _later)
 
 
 def routing_template(routes: dict[str, tuple[str, list[str]]], batch_size: int = 10) -> Template:

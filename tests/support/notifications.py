@@ -49,8 +49,9 @@ class RecordingOutside:
         self.emails.append({"to": to, "subject": subject, "text": text, "html": html})
         return True
 
-    def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
-        self.posts.append({"url": url, "body": json.loads(body), "headers": dict(headers)})
+    def post(self, target: Any, body: bytes, headers: Mapping[str, str], timeout: float) -> int:
+        self.posts.append({"url": target.url, "address": target.address, "body": json.loads(body),
+                           "headers": dict(headers)})
         return self.status
 
 

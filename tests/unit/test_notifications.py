@@ -1,6 +1,7 @@
 """The notification service's parts that need no database: the texts in both languages, the e-mail
-and chat payloads, which URLs may be called, the retry loop and its budget, the notifier's choice of
-recipients with a fake store; and template.yaml's routing of the consumer."""
+and chat payloads, the retry loop and its budget, the notifier's choice of recipients with a fake
+store (and who it tells again when an event comes back); and template.yaml's routing of the consumer.
+Which URLs may be called: test_notification_targets.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from functions.notifications import messages, notifier
 from functions.notifications.channels import Attempt, Budget, post_with_retries, sign, signed_headers
 from functions.notifications.messages import Facts
-from functions.notifications.targets import UnsafeTarget, check_resolved, check_url
+from functions.notifications.targets import Target
 from infra.local.template import Template
 
 FACTS = Facts(organization="HIMA Informatika", program="Seminar Nasional", task="Sewa gedung", actor="Budi",
@@ -86,30 +87,6 @@ def test_chat_payloads_keep_to_the_platforms_limits():
     assert len(blocks[0]["text"]["text"]) == 150 and blocks[1]["text"]["text"] == "a &lt; b &amp; c"
 
 
-@pytest.mark.parametrize(("url", "allowed"), [
-    ("https://hooks.example.org/x", True), ("https://8.8.8.8/x", True), ("http://hooks.example.org/x", False),
-    ("https://127.0.0.1/x", False), ("https://192.168.1.10/x", False), ("https://[fd00::1]/x", False),
-    ("https://localhost:8443/x", False), ("https://db.internal/x", False), ("ftp://hooks.example.org", False),
-    ("https://:443/x", False)])
-def test_which_urls_a_webhook_may_have(url, allowed):
-    if allowed:
-        check_url(url, allow_private=False)
-    else:
-        with pytest.raises(UnsafeTarget):
-            check_url(url, allow_private=False)
-    if url.startswith("http"):
-        check_url(url.replace("https://:443", "https://h"), allow_private=True)
-
-
-def test_a_name_resolving_to_a_private_address_is_refused(monkeypatch):
-    import socket
-
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("10.0.0.7", 443))])
-    with pytest.raises(UnsafeTarget, match="resolves"):
-        check_resolved("https://hooks.example.org/x", allow_private=False)
-    check_resolved("http://127.0.0.1:9/x", allow_private=True)
-
-
 def test_the_signature_is_hmac_sha256_of_the_timestamp_and_the_raw_body():
     body = b'{"id":"1"}'
     assert sign("rahasia", "1790000000", body) == "sha256=" + hmac.new(
@@ -129,7 +106,7 @@ class ScriptedOutside:
     def send_email(self, to: str, subject: str, text: str, html: str) -> bool:
         return True
 
-    def post(self, url: str, body: bytes, headers: Any, timeout: float) -> int:
+    def post(self, target: Target, body: bytes, headers: Any, timeout: float) -> int:
         self.calls.append(timeout)
         status = self.statuses.pop(0)
         if isinstance(status, Exception):
@@ -139,7 +116,7 @@ class ScriptedOutside:
 
 @pytest.fixture
 def public_targets(monkeypatch):
-    monkeypatch.setattr("functions.notifications.channels.check_resolved", lambda url, allow_private: None)
+    monkeypatch.setattr("functions.notifications.channels.resolve", lambda url, allow_private: Target(url))
 
 
 def test_retries_double_their_pause_and_stop_at_success(public_targets):
@@ -184,10 +161,12 @@ class FakeStore:
     people: list[dict[str, Any]] = field(default_factory=list)
     added: list[dict[str, Any]] = field(default_factory=list)
     asked_roles: list[tuple[Any, ...]] = field(default_factory=list)
+    chat: dict[str, str | None] = field(default_factory=dict)
+    told_of: dict[uuid.UUID, set[str]] = field(default_factory=dict)
 
     def organization(self, org_id):
         return {"name": "HIMA", "short_name": None, "time_zone": "Asia/Jakarta", "discord_webhook_url": None,
-                "slack_webhook_url": None}
+                "slack_webhook_url": None, **self.chat}
 
     def program(self, program_id):
         return {"name": "Seminar", "period_id": "period", "department_id": "dept", "person_in_charge": None}
@@ -213,6 +192,15 @@ class FakeStore:
 
     def record_delivery(self, fields):
         raise AssertionError("no webhooks here")
+
+    def told(self, event_id):
+        return set(self.told_of.get(event_id, set()))
+
+    def record_told(self, event_id, targets):
+        self.told_of.setdefault(event_id, set()).update(targets)
+
+    def forget_told(self, event_id):
+        self.told_of.pop(event_id, None)
 
 
 def person(user: uuid.UUID, **channels: bool) -> dict[str, Any]:
@@ -254,6 +242,56 @@ def test_program_changes_skip_who_made_them_and_tell_each_person_once():
     assert sorted(outcome.notified) == sorted([member, pj])
 
 
+def test_someone_without_a_profile_waits_and_the_others_are_told_once_whatever_their_channels(monkeypatch):
+    import socket
+
+    from tests.support.notifications import RecordingOutside
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("162.159.135.232", 443))])
+    told, mailed_only, ghost = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    store = FakeStore(people=[person(told, email=True, chat=True), person(mailed_only, in_app=False, email=True)],
+                      chat={"discord_webhook_url": "https://discord.com/api/webhooks/1/abc"})
+    comment = FakeEvent("comment.created", {"task_id": str(uuid.uuid4()), "title": "T", "body": "Halo",
+                                            "assignees": [str(told), str(mailed_only), str(ghost)]})
+    outside = RecordingOutside()
+    first = notifier.notify(store, outside, comment)
+    assert first.waiting == [ghost] and sorted(first.emailed) == sorted(p["email"] for p in store.people)
+    assert first.chats == ["discord"]
+    assert store.told_of[comment.id] == {f"user:{told}", f"user:{mailed_only}", "chat"}
+
+    again = notifier.notify(store, outside, comment)  # still no profile: nobody hears of it twice
+    assert again.waiting == [ghost] and again.emailed == [] and sorted(again.skipped) == sorted([told, mailed_only])
+    assert len(outside.emails) == 2 and len(outside.posts) == 1
+
+    store.people.append(person(ghost))
+    last = notifier.notify(store, outside, comment)
+    assert (last.waiting, last.notified, last.emailed) == ([], [ghost], [])
+    assert comment.id not in store.told_of  # owed to nobody now: forgotten
+    assert sorted(a["recipient"] for a in store.added) == sorted([told, ghost])
+    assert len(outside.emails) == 2 and len(outside.posts) == 1
+
+
+@pytest.mark.parametrize(("discord", "posted"), [
+    ("https://discord.com/api/webhooks/1/abc", True),
+    ("https://hooks.example.org/api/webhooks/1/abc", False),  # stored, somehow: still not posted to
+    ("https://[64:ff9b::a9fe:a9fe]/api/webhooks/1/abc", False),
+])
+def test_chat_is_posted_to_discord_itself_only(discord, posted, monkeypatch):
+    import socket
+
+    from tests.support.notifications import RecordingOutside
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("162.159.135.232", 443))])
+    member = uuid.uuid4()
+    store = FakeStore(people=[person(member, chat=True)], chat={"discord_webhook_url": discord})
+    outside = RecordingOutside()
+    outcome = notifier.notify(store, outside, FakeEvent("task.assigned", {"task_id": str(uuid.uuid4()), "title": "T",
+                                                                          "user_id": str(member)}))
+    assert outcome.notified == [member]
+    assert [post["url"] for post in outside.posts] == ([discord] if posted else [])
+    assert outcome.chats == (["discord"] if posted else [])
+
+
 def test_the_consumer_rule_routes_exactly_what_the_notifier_handles():
     template = Template.load()
     rule = template.resources["NotificationsNotifyRule"]["Properties"]
@@ -268,32 +306,3 @@ def test_the_consumer_rule_routes_exactly_what_the_notifier_handles():
     for function_id in endpoints:  # the endpoints read the database, nothing else
         assert template.functions()[function_id]["Properties"]["Policies"] == [
             {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": {"Ref": "DatabaseSecretArn"}}}], function_id
-
-
-def test_a_send_connects_to_the_address_that_was_checked_not_to_a_second_dns_answer(monkeypatch):
-    # DNS rebinding: the name answers a public address when checked, then a private one
-    import socket
-
-    from functions.notifications.channels import LiveOutside
-
-    answers = iter([("93.184.216.34", 443), ("127.0.0.1", 443), ("127.0.0.1", 443)])
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", next(answers))])
-
-    @dataclass
-    class RecordingClient:
-        calls: list[dict[str, Any]] = field(default_factory=list)
-
-        def post(self, url: str, **kwargs: Any) -> Any:
-            self.calls.append({"url": url, **kwargs})
-            return type("Answer", (), {"status_code": 204})()
-
-    outside = LiveOutside()
-    outside._http = client = RecordingClient()
-    assert outside.post("https://hooks.example.org:8443/in?x=1", b"{}", {"X-Proker-Event": "t"}, 5) == 204
-    [call] = client.calls
-    assert call["url"] == "https://93.184.216.34:8443/in?x=1"  # the checked address, resolved once
-    assert call["headers"]["Host"] == "hooks.example.org:8443" and call["headers"]["X-Proker-Event"] == "t"
-    assert call["extensions"] == {"sni_hostname": "hooks.example.org"}  # TLS still checks the name
-    with pytest.raises(UnsafeTarget, match="resolves"):  # now it answers 127.0.0.1: nothing is sent
-        outside.post("https://hooks.example.org/in", b"{}", {}, 5)
-    assert len(client.calls) == 1

@@ -1,7 +1,8 @@
 """The dispatcher function: ``POST /events/wake`` (a signed wake-up call, e.g. a database webhook on
 every outbox insert) and a schedule every minute (the sweep that catches what no call woke it for, and
 retries failed deliveries when due). Both deliver what is due onto the bus; the sweep also forgets old
-delivered events and receipts and publishes the backlog as metrics."""
+delivered events and receipts, and expired idempotency keys (shared/idempotency.py), and publishes the
+backlog as metrics."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions.events import dispatcher, wake
 from functions.events.models import DispatchReport
 from functions.events.repository import outbox_store
+from shared import idempotency
 from shared.api import Router, lambda_handler, logger, metrics
 from shared.config import get_settings
 
@@ -52,8 +54,10 @@ def sweep(context: Any) -> dict[str, Any]:
         pruned_events, pruned_receipts = store.prune(settings.events_retention_days)
         backlog = store.backlog()
         store.commit()
+    pruned_keys = idempotency.prune()
     logger.info("sweep", extra={"report": report.model_dump(), "backlog": backlog.model_dump(mode="json"),
-                                "pruned": {"events": pruned_events, "receipts": pruned_receipts}})
+                                "pruned": {"events": pruned_events, "receipts": pruned_receipts,
+                                           "idempotency_keys": pruned_keys}})
     if not settings.metrics_disabled:
         for name, value in (("EventsDelivered", report.delivered), ("EventsFailed", report.failed),
                             ("EventsDead", report.dead), ("OutboxPending", backlog.pending),

@@ -19,4 +19,4 @@ def create_webhook(body: Annotated[WebhookCreate, Body()], actor: Authenticated)
         return service.create_webhook(store, actor, body)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)
