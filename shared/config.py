@@ -57,10 +57,23 @@ class Settings(BaseModel):
     # Supabase Auth as identity provider, when both are set.
     supabase_url: str | None = Field(None, alias="SUPABASE_URL")
     supabase_key: str | None = Field(None, alias="SUPABASE_KEY")
-    # Login throttling
-    login_max_failures_per_account: int = Field(5, alias="LOGIN_MAX_FAILURES_PER_ACCOUNT", ge=1)
-    login_max_failures_per_address: int = Field(20, alias="LOGIN_MAX_FAILURES_PER_ADDRESS", ge=1)
+    # Login throttling (docs/auth.md): failures count per (account, address) pair within the window; after
+    # LOGIN_FREE_FAILURES the pair waits LOGIN_FIRST_DELAY_SECONDS, doubling with each further failure up to
+    # the window. One address (an IPv6 /64) failing for more than LOGIN_MAX_ACCOUNTS_PER_ADDRESS accounts
+    # within the window is refused until they age out: a cap against spraying, high for a campus NAT.
+    login_free_failures: int = Field(5, alias="LOGIN_FREE_FAILURES", ge=1)
+    login_first_delay_seconds: int = Field(30, alias="LOGIN_FIRST_DELAY_SECONDS", ge=1)
     login_failure_window_seconds: int = Field(900, alias="LOGIN_FAILURE_WINDOW_SECONDS", ge=1)
+    login_max_accounts_per_address: int = Field(100, alias="LOGIN_MAX_ACCOUNTS_PER_ADDRESS", ge=1)
+    # Single-use links mailed by the auth service: how long each lasts, and how many of each kind one
+    # account is sent per hour (more requests are accepted and ignored, so nobody learns anything).
+    password_reset_ttl_seconds: int = Field(3600, alias="PASSWORD_RESET_TTL_SECONDS", ge=300, le=86400)
+    email_verification_ttl_seconds: int = Field(3 * 86400, alias="EMAIL_VERIFICATION_TTL_SECONDS", ge=3600,
+                                                le=30 * 86400)
+    auth_emails_per_hour: int = Field(3, alias="AUTH_EMAILS_PER_HOUR", ge=1, le=100)
+    # An e-mail invitation is answered only by an account that proved the address. Locally no link is
+    # mailed (no sender), so `make dev` turns this off; nowhere else should.
+    invitations_require_verified_email: bool = Field(True, alias="INVITATIONS_REQUIRE_VERIFIED_EMAIL")
     # argon2id memory per password hash, in KiB: RFC 9106's low-memory profile (64 MiB) by default.
     # The test suite lowers it (tests/conftest.py): hashing dominated its run time, not what it tests.
     password_hash_memory_kib: int = Field(64 * 1024, alias="PASSWORD_HASH_MEMORY_KIB", ge=1024)

@@ -104,7 +104,7 @@ def database(database_url: str) -> Iterator[str]:
     with psycopg.connect(database_url, autocommit=True) as conn:
         tables = conn.execute(
             "select format('%I.%I', schemaname, tablename) from pg_tables"
-            " where schemaname like '%\\_service' or schemaname = 'events'"
+            " where schemaname like '%\\_service' or schemaname in ('events', 'idempotency')"
         ).fetchall()
         if tables:
             conn.execute("truncate " + ", ".join(t[0] for t in tables) + " cascade")
@@ -132,14 +132,21 @@ STRONG_PASSWORD = "Kabinet Sinergi 2025!"
 
 
 @pytest.fixture
-def register(api):
-    """Register a user through the API; returns the token response."""
+def register(api, database):
+    """Register a user through the API; returns the token response. The address counts as verified (as if
+    the mailed link had been followed: tests/integration/test_account_recovery.py follows it) unless
+    ``verified=False``."""
     counter = iter(range(1_000_000))
 
-    def _register(email: str | None = None, password: str = STRONG_PASSWORD, name: str = "Anggota HIMA") -> dict:
+    def _register(email: str | None = None, password: str = STRONG_PASSWORD, name: str = "Anggota HIMA",
+                  *, verified: bool = True) -> dict:
         email = email or f"user{next(counter)}@hima.example"
         response = api.post("/auth/register", json={"email": email, "password": password, "name": name})
         assert response.status == 201, response.json
+        if verified:
+            with psycopg.connect(database, autocommit=True) as conn:
+                conn.execute("update auth_service.users set email_verified_at = now() where id = %s",
+                             (response.json["user"]["id"],))
         return response.json
 
     return _register

@@ -17,6 +17,7 @@ __all__ = [
     "IdentityProviderRateLimited",
     "IdentityProviderUnavailable",
     "InvalidCredentials",
+    "InvalidOneTimeToken",
     "InvalidRefreshToken",
     "LoginThrottled",
     "RefreshTokenReused",
@@ -62,6 +63,16 @@ class RefreshTokenReused(Unauthenticated):
 class LoginThrottled(RateLimited):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__("Too many failed log-ins; try again later.", retry_after_seconds=retry_after_seconds)
+
+
+class InvalidOneTimeToken(InvalidInput):
+    """A password reset or verification link that was never issued, has expired, or was used already:
+    one answer for all three, as a link checker learns nothing from which."""
+
+    def __init__(self) -> None:
+        super().__init__("This link is not valid any more: it has expired or was already used. Ask for a new one.",
+                         errors=[FieldError("body.token", "is not valid, has expired or was already used",
+                                            "invalid_token")])
 
 
 class SessionNotFound(NotFound):

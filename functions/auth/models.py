@@ -34,11 +34,33 @@ class ChangePasswordRequest(Request):
     new_password: Password
 
 
+OneTimeToken = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$",
+                                    description="The token of the link that was mailed (after `#token=`).")]
+
+
+class EmailAddressRequest(Request):
+    """Where to send a link; the answer is the same whether or not an account has this address."""
+
+    email: Email
+
+
+class ResetPasswordRequest(Request):
+    token: OneTimeToken
+    new_password: Password
+
+
+class VerifyEmailRequest(Request):
+    token: OneTimeToken
+
+
 class User(BaseModel):
     id: UUID
     email: str
     name: str
     created_at: datetime | None = None
+    email_verified: bool | None = Field(
+        default=None, description="Whether the address was proved by a link sent to it (null: the identity provider "
+                          "does not say here).")
 
 
 class Tokens(BaseModel):

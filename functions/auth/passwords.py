@@ -32,9 +32,12 @@ def _dummy_hash() -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """Constant work whether or not the account exists (``password_hash`` None)."""
+    """Constant work whether or not the account exists: with ``password_hash`` None (no such account) the
+    password is verified against a dummy hash of the same parameters, and always found wrong. The dummy is
+    made on the first call of either kind, so neither pays for it alone."""
+    dummy = _dummy_hash()
     try:
-        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        return _hasher().verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

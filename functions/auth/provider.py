@@ -8,7 +8,7 @@ from typing import Protocol
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.request import Request
 
-from functions.auth import service
+from functions.auth import recovery, service
 from functions.auth.models import Tokens, User
 from functions.auth.repository import PostgresAuthStore
 from functions.auth.service import Client
@@ -32,6 +32,10 @@ class IdentityProvider(Protocol):
     def refresh(self, *, refresh_token: str) -> Tokens: ...
     def logout(self, actor: Actor) -> None: ...
     def me(self, actor: Actor) -> User: ...
+    def request_password_reset(self, *, email: str) -> None: ...
+    def reset_password(self, *, token: str, new_password: str) -> None: ...
+    def request_email_verification(self, *, email: str) -> None: ...
+    def verify_email(self, *, token: str) -> None: ...
 
 
 class BuiltinProvider:
@@ -39,6 +43,9 @@ class BuiltinProvider:
     own role ``auth_service_admin``; requests with one run as the user (``authenticated``)."""
 
     def register(self, *, email: str, password: str, name: str, client: Client) -> Tokens:
+        # The account's insert writes user.registered in the same transaction (migration 0003): the users
+        # service's consumer creates the profile from it, however long that takes. The call below only
+        # makes it exist before this request answers, as it usually does.
         with db.transaction("auth_service_admin") as tx:
             tokens = service.register(PostgresAuthStore(tx), email=email, password=password, name=name,
                                       client=client)
@@ -61,19 +68,38 @@ class BuiltinProvider:
         with user_transaction(actor) as tx:
             return service.me(PostgresAuthStore(tx), actor)
 
+    def request_password_reset(self, *, email: str) -> None:
+        with db.transaction("auth_service_admin") as tx:
+            recovery.request_password_reset(PostgresAuthStore(tx), email=email)
+
+    def reset_password(self, *, token: str, new_password: str) -> None:
+        with db.transaction("auth_service_admin") as tx:
+            recovery.reset_password(PostgresAuthStore(tx), token=token, new_password=new_password)
+
+    def request_email_verification(self, *, email: str) -> None:
+        with db.transaction("auth_service_admin") as tx:
+            recovery.request_email_verification(PostgresAuthStore(tx), email=email)
+
+    def verify_email(self, *, token: str) -> None:
+        with db.transaction("auth_service_admin") as tx:
+            recovery.verify_email(PostgresAuthStore(tx), token=token)
+
 
 def create_profile(user: User) -> None:
-    """Ask the users service to create the new account's profile (an idempotent PUT, retried by the client).
+    """Ask the users service to create the new account's profile now (an idempotent PUT, retried by the
+    client), so that it exists when registration answers.
 
-    The account exists whatever happens here: a failure is logged, not raised, and the users service
-    creates the profile from the access token on the user's first ``GET /users/me`` anyway.
+    The account exists whatever happens here: a failure is logged, not raised. The profile is created
+    anyway from the ``user.registered`` event the registration wrote to the outbox
+    (``functions/users/consumers/create_profile.py``), retried until it is.
     """
     try:
         ServiceClient("auth").put("users", f"/users/internal/profiles/{user.id}",
                                   json={"email": user.email, "display_name": user.name})
     except ServiceCallFailed as error:
-        logger.warning("the users service did not create the new account's profile; it will be created on "
-                       "first use", extra={"user_id": str(user.id), "reason": error.reason, "status": error.status})
+        logger.warning("the users service did not create the new account's profile yet; its consumer of "
+                       "user.registered will",
+                       extra={"user_id": str(user.id), "reason": error.reason, "status": error.status})
 
 
 def get_provider() -> IdentityProvider:

@@ -20,6 +20,7 @@ class UserRow:
     name: str
     password_hash: str | None
     created_at: datetime
+    email_verified_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class RefreshTokenRow:
     session: SessionRow
 
 
+@dataclass(frozen=True)
+class OneTimeTokenRow:
+    user_id: UUID
+    purpose: str
+    email: str
+
+
 class AuthStore(Protocol):
     """What the auth use cases need from storage (a fake implements it in unit tests)."""
 
@@ -59,13 +67,39 @@ class AuthStore(Protocol):
     def add_refresh_token(self, token_hash: bytes, session_id: UUID) -> None: ...
     def refresh_token_for_update(self, token_hash: bytes) -> RefreshTokenRow | None: ...
     def mark_rotated(self, token_hash: bytes) -> None: ...
-    def record_login_failure(self, email: str, ip_address: str | None) -> None: ...
-    def clear_login_failures(self, email: str) -> None: ...
-    def failures_since(self, email: str, ip_address: str | None,
-                       since: datetime) -> tuple[list[datetime], list[datetime]]: ...
+    def record_login_failure(self, email: str, address: str | None) -> None: ...
+    def clear_login_failures(self, email: str, address: str | None) -> None: ...
+    def pair_failures_since(self, email: str, address: str | None, since: datetime) -> list[datetime]:
+        """When the (account, address) pair failed since ``since``, oldest first."""
+        ...
+
+    def accounts_failed_from(self, address: str, since: datetime) -> list[tuple[str, datetime]]:
+        """Each account that failed from ``address`` since ``since``, with its latest failure, oldest first."""
+        ...
 
 
-_USER = "id, email, name, password_hash, created_at"
+class RecoveryStore(Protocol):
+    """What password recovery and e-mail verification need from storage."""
+
+    def commit(self) -> None: ...
+    def user_by_email(self, email: str) -> UserRow | None: ...
+    def user_by_id(self, user_id: UUID, *, with_password: bool = False) -> UserRow | None: ...
+    def email_requests_since(self, user_id: UUID, purpose: str, since: datetime) -> int: ...
+    def add_email_request(self, user_id: UUID, purpose: str) -> None: ...
+    def token_for_update(self, token_hash: bytes, purpose: str) -> OneTimeTokenRow | None:
+        """The token if it is unused and unexpired (locked until the transaction ends), else None."""
+        ...
+
+    def use_tokens(self, user_id: UUID, purpose: str) -> None:
+        """Mark every unused token of the account and purpose used."""
+        ...
+
+    def mark_email_verified(self, user_id: UUID, email: str) -> None: ...
+    def set_password_hash(self, user_id: UUID, password_hash: str) -> None: ...
+    def revoke_other_sessions(self, user_id: UUID, keep: UUID | None, reason: str) -> int: ...
+
+
+_USER = "id, email, name, password_hash, created_at, email_verified_at"
 _SESSION = "id, user_id, created_at, refreshed_at, expires_at, revoked_at, user_agent, host(ip_address) as ip_address"
 
 
@@ -169,21 +203,112 @@ class PostgresAuthStore:
         self._tx.execute("update auth_service.refresh_tokens set rotated_at = now() where token_hash = %s",
                          (token_hash,))
 
-    def record_login_failure(self, email: str, ip_address: str | None) -> None:
+    def record_login_failure(self, email: str, address: str | None) -> None:
         self._tx.execute("insert into auth_service.login_failures (email, ip_address) values (%s, %s)",
-                         (email, ip_address))
+                         (email, address))
 
-    def clear_login_failures(self, email: str) -> None:
-        self._tx.execute("delete from auth_service.login_failures where email = %s", (email,))
+    def clear_login_failures(self, email: str, address: str | None) -> None:
+        self._tx.execute("delete from auth_service.login_failures where email = %s"
+                         " and ip_address is not distinct from %s::inet", (email, address))
 
-    def failures_since(self, email: str, ip_address: str | None,
-                       since: datetime) -> tuple[list[datetime], list[datetime]]:
+    def pair_failures_since(self, email: str, address: str | None, since: datetime) -> list[datetime]:
         rows = self._tx.execute(
-            "select failed_at, email = %s as same_account, ip_address = %s::inet as same_address"
-            " from auth_service.login_failures"
-            " where failed_at > %s and (email = %s or ip_address = %s::inet) order by failed_at",
-            (email, ip_address, since, email, ip_address),
+            "select failed_at from auth_service.login_failures"
+            " where email = %s and ip_address is not distinct from %s::inet and failed_at > %s order by failed_at",
+            (email, address, since),
         ).fetchall()
-        by_account = [r["failed_at"] for r in rows if r["same_account"]]
-        by_address = [r["failed_at"] for r in rows if r["same_address"]]
-        return by_account, by_address
+        return [row["failed_at"] for row in rows]
+
+    def accounts_failed_from(self, address: str, since: datetime) -> list[tuple[str, datetime]]:
+        rows = self._tx.execute(
+            "select email, max(failed_at) as last_failed_at from auth_service.login_failures"
+            " where ip_address = %s::inet and failed_at > %s group by email order by last_failed_at",
+            (address, since),
+        ).fetchall()
+        return [(row["email"], row["last_failed_at"]) for row in rows]
+
+    # ---- e-mail verification and password recovery (functions/auth/recovery.py)
+
+    def email_requests_since(self, user_id: UUID, purpose: str, since: datetime) -> int:
+        row = self._tx.execute(
+            "select count(*) as n from auth_service.email_requests"
+            " where user_id = %s and purpose = %s and requested_at > %s",
+            (user_id, purpose, since),
+        ).fetchone()
+        return int(row["n"]) if row else 0
+
+    def add_email_request(self, user_id: UUID, purpose: str) -> None:
+        """The insert writes the event the auth service's consumer answers with an e-mail (migration 0003)."""
+        self._tx.execute("insert into auth_service.email_requests (user_id, purpose) values (%s, %s)",
+                         (user_id, purpose))
+
+    def token_for_update(self, token_hash: bytes, purpose: str) -> OneTimeTokenRow | None:
+        row = self._tx.execute(
+            "select user_id, purpose, email from auth_service.one_time_tokens"
+            " where token_hash = %s and purpose = %s and used_at is null and expires_at > now() for update",
+            (token_hash, purpose),
+        ).fetchone()
+        return OneTimeTokenRow(**row) if row else None
+
+    def use_tokens(self, user_id: UUID, purpose: str) -> None:
+        self._tx.execute(
+            "update auth_service.one_time_tokens set used_at = now()"
+            " where user_id = %s and purpose = %s and used_at is null",
+            (user_id, purpose),
+        )
+
+    def mark_email_verified(self, user_id: UUID, email: str) -> None:
+        self._tx.execute(
+            "update auth_service.users set email_verified_at = now(), updated_at = now()"
+            " where id = %s and email = %s and email_verified_at is null",
+            (user_id, email),
+        )
+
+    # ---- accounts of an external identity provider (functions/auth/supabase_provider.py)
+
+    def remember_external_account(self, user_id: UUID, email: str, name: str,
+                                  email_confirmed_at: datetime | None) -> None:
+        """Record (or bring up to date) an account Supabase Auth signed in. The first time, the insert writes
+        ``user.registered`` (migration 0003), from which the users service creates the profile."""
+        self._tx.execute(
+            "insert into auth_service.external_accounts (id, email, name, email_confirmed_at)"
+            " values (%s, %s, %s, %s)"
+            " on conflict (id) do update set email = excluded.email, name = excluded.name,"
+            " email_confirmed_at = excluded.email_confirmed_at, updated_at = now()"
+            " where (external_accounts.email, external_accounts.name, external_accounts.email_confirmed_at)"
+            " is distinct from (excluded.email, excluded.name, excluded.email_confirmed_at)",
+            (user_id, email.lower(), name[:200], email_confirmed_at),
+        )
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: UUID
+    email: str
+    name: str
+    email_verified_at: datetime | None
+
+
+class PostgresEmailStore:
+    """What the consumer that mails links reads and writes (as ``service_role``, in its transaction)."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def account(self, user_id: UUID) -> AccountRow | None:
+        row = self._tx.execute("select id, email, name, email_verified_at from auth_service.users where id = %s",
+                               (user_id,)).fetchone()
+        return AccountRow(**row) if row else None
+
+    def language_of(self, user_id: UUID) -> str:
+        """The language of the user's settings (users service's published contract); Indonesian by default."""
+        row = self._tx.execute("select language from user_service.notification_recipients(array[%s]::uuid[])",
+                               (user_id,)).fetchone()
+        return str(row["language"]) if row else "id"
+
+    def add_token(self, token_hash: bytes, user_id: UUID, purpose: str, email: str, ttl_seconds: int) -> None:
+        self._tx.execute(
+            "insert into auth_service.one_time_tokens (token_hash, user_id, purpose, email, expires_at)"
+            " values (%s, %s, %s, %s, now() + make_interval(secs => %s))",
+            (token_hash, user_id, purpose, email, ttl_seconds),
+        )

@@ -3,6 +3,8 @@ and the clock, return wire models and raise domain errors; they know nothing of 
 
 from __future__ import annotations
 
+import ipaddress
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -36,7 +38,8 @@ def _now() -> datetime:
 
 
 def _user(row: UserRow) -> User:
-    return User(id=row.id, email=row.email, name=row.name, created_at=row.created_at)
+    return User(id=row.id, email=row.email, name=row.name, created_at=row.created_at,
+                email_verified=row.email_verified_at is not None)
 
 
 def _start_session(store: AuthStore, user: UserRow, client: Client, now: datetime) -> Tokens:
@@ -72,30 +75,70 @@ def register(store: AuthStore, *, email: str, password: str, name: str, client: 
     return result
 
 
-def _throttle(store: AuthStore, email: str, client: Client, now: datetime) -> None:
+def throttle_address(ip_address: str | None) -> str | None:
+    """The address failures are counted by: an IPv4 address as it is, an IPv6 one by its /64 (one
+    subscriber is given a whole /64, so single IPv6 addresses would count nothing), None if unknown."""
+    if ip_address is None:
+        return None
+    try:
+        address = ipaddress.ip_address(ip_address)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return math.ceil((moment - now).total_seconds())
+
+
+def _throttle(store: AuthStore, email: str, address: str | None, now: datetime) -> None:
+    """Refuse (429) before any password is checked when
+
+    - this (account, address) pair failed ``LOGIN_FREE_FAILURES`` times or more within the window, and its
+      last failure is more recent than the pair's delay: ``LOGIN_FIRST_DELAY_SECONDS`` after the last free
+      failure, doubling with each further one, never longer than the window. Someone guessing from one
+      address slows only that pair down: the account's owner, from any other address, is not locked out;
+    - or this address failed, within the window, for ``LOGIN_MAX_ACCOUNTS_PER_ADDRESS`` accounts or more and
+      this account is not one of them: someone trying many accounts from one place (password spraying).
+      High enough that a campus behind one NAT does not reach it by mistyping.
+    """
     settings = get_settings()
     window = timedelta(seconds=settings.login_failure_window_seconds)
-    by_account, by_address = store.failures_since(email, client.ip_address, now - window)
-    for failures, limit in ((by_account, settings.login_max_failures_per_account),
-                            (by_address, settings.login_max_failures_per_address)):
-        if len(failures) >= limit:
-            # Free again when enough of the failures in the window have aged out of it.
-            frees_at = failures[len(failures) - limit] + window
-            raise LoginThrottled(int((frees_at - now).total_seconds()) + 1)
+    pair = store.pair_failures_since(email, address, now - window)
+    beyond = len(pair) - settings.login_free_failures
+    if beyond >= 0:
+        delay = min(window, timedelta(seconds=settings.login_first_delay_seconds * 2 ** min(beyond, 20)))
+        if pair[-1] + delay > now:
+            raise LoginThrottled(_seconds_until(pair[-1] + delay, now))
+    if address is None:
+        return
+    accounts = store.accounts_failed_from(address, now - window)
+    cap = settings.login_max_accounts_per_address
+    if len(accounts) >= cap and email not in {account for account, _ in accounts}:
+        # free again once enough of those accounts' last failures have left the window
+        raise LoginThrottled(_seconds_until(accounts[len(accounts) - cap][1] + window, now))
 
 
 def login(store: AuthStore, *, email: str, password: str, client: Client,
           now: datetime | None = None) -> Tokens:
     now = now or _now()
-    _throttle(store, email, client, now)
+    address = throttle_address(client.ip_address)
+    _throttle(store, email, address, now)
     user = store.user_by_email(email)
-    if user is None or not passwords.verify_password(user.password_hash, password):
-        store.record_login_failure(email, client.ip_address)
+    # Checked against a dummy hash when there is no such account: the same work, so the same time, whether
+    # or not the address is registered.
+    verified = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not verified:
+        store.record_login_failure(email, address)
         store.commit()  # the failure must count even though the request fails
         raise InvalidCredentials()
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         store.set_password_hash(user.id, passwords.hash_password(password))
-    store.clear_login_failures(email)
+    store.clear_login_failures(email, address)
     result = _start_session(store, user, client, now)
     store.commit()
     return result

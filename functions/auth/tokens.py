@@ -44,3 +44,13 @@ def new_refresh_token() -> str:
 
 def refresh_token_hash(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def new_one_time_token() -> str:
+    """The secret of a mailed link (password reset, e-mail verification): 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def one_time_token_hash(token: str) -> bytes:
+    """What is stored of a mailed link's token: its SHA-256 (256 random bits need no slow hash)."""
+    return hashlib.sha256(token.encode()).digest()

@@ -85,3 +85,25 @@ def test_malformed_json_over_http(http):
     response = http.post("/auth/register", content=b"{nope", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_throttled_login_over_http_is_429_with_retry_after_for_that_pair_only(http):
+    http.post("/auth/register", json={"email": EMAIL, "password": STRONG_PASSWORD, "name": "Ketua"})
+    for _ in range(5):
+        assert http.post("/auth/login", json={"email": EMAIL, "password": "x x x x x"}).status_code == 401
+    throttled = http.post("/auth/login", json={"email": EMAIL, "password": STRONG_PASSWORD})
+    assert throttled.status_code == 429
+    assert throttled.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(throttled.headers["retry-after"]) <= 30
+
+
+def test_recovery_routes_over_http_answer_without_telling_who_is_registered(http):
+    http.post("/auth/register", json={"email": EMAIL, "password": STRONG_PASSWORD, "name": "Ketua"})
+    for path in ("/auth/password/forgot", "/auth/email/verify-request"):
+        known = http.post(path, json={"email": EMAIL})
+        unknown = http.post(path, json={"email": "nobody@hima.example"})
+        assert (known.status_code, known.content) == (unknown.status_code, unknown.content) == (202, b"")
+    for path, body in (("/auth/password/reset", {"token": "x" * 43, "new_password": "Rapat Kerja Akbar 2026?"}),
+                       ("/auth/email/verify", {"token": "x" * 43})):
+        refused = http.post(path, json=body)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "invalid_token"

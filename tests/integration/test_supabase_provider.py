@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from infra.local.events import LocalDispatcher
 from shared import keys
 from shared.config import reset_settings
 from shared.identity import verify_access_token
@@ -49,9 +50,25 @@ def supabase(api) -> Iterator[SupabaseStandIn]:
 
 
 def rows_in_auth_service(database_url: str) -> int:
+    """Credentials, sessions, tokens: all Supabase's. (``external_accounts`` only says an account exists.)"""
     with psycopg.connect(database_url) as conn:
-        tables = conn.execute("select tablename from pg_tables where schemaname = 'auth_service'").fetchall()
+        tables = conn.execute("select tablename from pg_tables where schemaname = 'auth_service'"
+                              " and tablename <> 'external_accounts'").fetchall()
         return sum(conn.execute(f"select count(*) from auth_service.{t[0]}").fetchone()[0] for t in tables)
+
+
+def deliver(database_url: str) -> None:
+    dispatcher = LocalDispatcher(database_url)
+    try:
+        while dispatcher.sweep().claimed:
+            pass
+    finally:
+        dispatcher.stop()
+
+
+def one(database_url: str, query: str, params: tuple = ()) -> tuple | None:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(query, params).fetchone()
 
 
 def register(api, email: str = EMAIL, password: str = STRONG_PASSWORD, name: str = "Ketua HIMA"):
@@ -107,7 +124,8 @@ def test_login_then_me_with_the_supabase_token(api, database, supabase):
     assert logged_in.status == 200
     me = api.get("/auth/me", token=logged_in.json["access_token"])
     assert me.status == 200
-    assert me.json == {"id": registered["user"]["id"], "email": EMAIL, "name": "Ketua HIMA", "created_at": None}
+    assert me.json == {"id": registered["user"]["id"], "email": EMAIL, "name": "Ketua HIMA", "created_at": None,
+                       "email_verified": None}  # not in Supabase's token (user_metadata is the user's to edit)
     assert supabase.calls_to("/auth/v1/user") == []  # me answered from the verified claims
     assert rows_in_auth_service(database) == 0
 
@@ -227,3 +245,73 @@ def test_verifying_needs_only_supabase_url(api, database, supabase, monkeypatch)
     actor = verify_access_token(token)
     assert actor.issuer == supabase.issuer and not actor.own_session
     assert "access_token" not in repr(actor) and token not in repr(actor)
+
+
+# ---- every account Supabase signs in gets a profile; addresses Supabase confirmed count as verified ----
+
+def test_an_account_signed_up_through_supabase_gets_a_profile(api, database, supabase):
+    user_id = register(api, name="Ketua HIMA").json["user"]["id"]
+    assert one(database, "select email, email_confirmed_at is not null from auth_service.external_accounts"
+                         " where id = %s", (user_id,)) == (EMAIL, True)
+    assert login(api).status == 200  # seen again: no second event
+    deliver(database)
+    assert one(database, "select email, display_name from user_service.profiles where user_id = %s",
+               (user_id,)) == (EMAIL, "Ketua HIMA")
+    assert one(database, "select count(*) from events.outbox where type = 'user.registered'") == (1,)
+
+
+def test_forgot_password_uses_supabases_recovery_and_answers_alike(api, database, supabase):
+    register(api)
+    for email in (EMAIL, "nobody@hima.example"):
+        response = api.post("/auth/password/forgot", json={"email": email})
+        assert (response.status, response.body) == (202, b"")
+    [link] = supabase.mailbox
+    assert (link.email, link.type) == (EMAIL, "recovery")
+    assert link.redirect_to == "http://127.0.0.1:5173/reset-password"
+    supabase.rate_limited = True  # Supabase's per-address e-mail limit would tell that the address exists
+    assert api.post("/auth/password/forgot", json={"email": EMAIL}).status == 202
+
+
+def test_a_supabase_recovery_link_sets_the_password_and_ends_every_session(api, database, supabase):
+    first = register(api).json
+    api.post("/auth/password/forgot", json={"email": EMAIL})
+    [link] = supabase.mailbox
+    weak = api.post("/auth/password/reset", json={"token": link.token_hash, "new_password": "abc"})
+    assert weak.status == 422
+    assert weak.json["errors"][0] == {"field": "body.new_password", "message": "it is too short",
+                                      "code": "weak_password"}
+    # unlike the built-in provider's, Supabase's link is spent when it opens the session: ask for another
+    assert link.used
+    api.post("/auth/password/forgot", json={"email": EMAIL})
+    link = supabase.mailbox[-1]
+    reset = api.post("/auth/password/reset", json={"token": link.token_hash, "new_password": "Rapat Kerja 2026?"})
+    assert reset.status == 204
+    assert supabase.logouts[-1][1] == "global"
+    assert api.post("/auth/refresh", json={"refresh_token": first["refresh_token"]}).status == 401
+    assert login(api).status == 401
+    assert login(api, password="Rapat Kerja 2026?").status == 200
+    again = api.post("/auth/password/reset", json={"token": link.token_hash, "new_password": "Another one 2026?"})
+    assert again.status == 422 and again.json["errors"][0]["code"] == "invalid_token"
+
+
+def test_with_confirm_email_on_the_link_verifies_through_supabase(api, database):
+    with enabled(SupabaseStandIn(confirm_email=True)) as standin:
+        assert register(api).status == 403
+        assert api.post("/auth/email/verify-request", json={"email": EMAIL}).status == 202
+        assert api.post("/auth/email/verify-request", json={"email": "nobody@hima.example"}).status == 202
+        _, second = standin.links_to(EMAIL, "signup")  # at sign-up, and on request
+        assert second.redirect_to == "http://127.0.0.1:5173/verify-email"
+        assert api.post("/auth/email/verify", json={"token": "0" * 56}).status == 422
+        assert api.post("/auth/email/verify", json={"token": second.token_hash}).status == 204
+        assert standin.logouts[-1][1] == "local"  # verifying signs nobody in here
+        user_id, confirmed = one(database, "select id, email_confirmed_at is not null"
+                                           " from auth_service.external_accounts where email = %s", (EMAIL,))
+        assert confirmed
+        token = login(api).json["access_token"]
+        claims = jwt.decode(token, options={"verify_signature": False})
+        with psycopg.connect(database) as conn:  # what the orgs service asks before an e-mail invitation
+            conn.execute("set role authenticated")
+            conn.execute("select set_config('request.jwt.claims', %s, true)",
+                         (f'{{"sub": "{claims["sub"]}", "email": "{EMAIL}"}}',))
+            assert conn.execute("select auth_service.email_is_verified()").fetchone() == (True,)
+        assert str(user_id) == claims["sub"]

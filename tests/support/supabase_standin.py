@@ -14,6 +14,13 @@ token.go, logout.go, jwks.go, errors.go with API version 2024-01-01):
 - ``POST /auth/v1/logout?scope=local|global|others``: needs the user's bearer token
   (401 ``no_authorization``, 403 ``bad_jwt``, 403 ``session_not_found``), then 204.
 - ``GET /auth/v1/.well-known/jwks.json``: the public ES256 key, needs no API key.
+- ``POST /auth/v1/recover`` and ``POST /auth/v1/resend`` (type ``signup``): 200 ``{}`` for any address;
+  a link is "mailed" (kept in ``mailbox``) only for an existing one (and for ``resend`` an unconfirmed
+  one), as Supabase does; a confirmation link is also mailed at sign-up with "Confirm email" on.
+- ``POST /auth/v1/verify`` with ``token_hash`` and type ``recovery`` or ``email``: a session (the
+  address is confirmed by then); a wrong, used or expired link is 403 ``otp_expired``.
+- ``PUT /auth/v1/user`` with the user's bearer token: a new password (422 ``weak_password`` or
+  ``same_password``).
 
 Every other call needs the ``apikey`` header (Supabase's gateway answers 401 without it).
 Access tokens are ES256 with a ``kid``, claims as Supabase's: iss, sub, aud, exp, iat, email,
@@ -58,6 +65,17 @@ class StandInUser:
     created_at: str = field(default_factory=lambda: _timestamp())
 
 
+@dataclass
+class MailedLink:
+    """A link Supabase would have e-mailed: to whom, of what type, its token hash, where it leads."""
+
+    email: str
+    type: str  # "recovery" or "signup"
+    token_hash: str
+    redirect_to: str | None
+    used: bool = False
+
+
 @dataclass(frozen=True)
 class Call:
     """One request the stand-in received."""
@@ -85,6 +103,7 @@ class SupabaseStandIn:
         self.refresh_tokens: dict[str, tuple[str, bool]] = {}  # token -> (session id, rotated)
         self.calls: list[Call] = []
         self.logouts: list[tuple[str, str]] = []  # (session id, scope)
+        self.mailbox: list[MailedLink] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -169,6 +188,22 @@ class SupabaseStandIn:
     def _user_by_id(self, user_id: str) -> StandInUser:
         return next(user for user in self.users.values() if user.id == user_id)
 
+    def _mail(self, user: StandInUser, type_: str, redirect_to: str | None) -> None:
+        self.mailbox.append(MailedLink(user.email, type_, secrets.token_hex(28), redirect_to))
+
+    def links_to(self, email: str, type_: str) -> list[MailedLink]:
+        return [link for link in self.mailbox if link.email == email and link.type == type_]
+
+    def _claims(self, headers: dict[str, str]) -> dict[str, Any]:
+        bearer = headers.get("authorization", "")
+        if not bearer.lower().startswith("bearer "):
+            raise _Refused(401, "no_authorization", "This endpoint requires a valid Bearer token")
+        try:
+            return jwt.decode(bearer[7:], self.signing_key.public_key(), algorithms=["ES256"],
+                              audience="authenticated")
+        except jwt.PyJWTError as error:
+            raise _Refused(403, "bad_jwt", "invalid JWT: unable to parse or verify signature") from error
+
     # ---- endpoints ----
     def signup(self, body: dict[str, Any]) -> tuple[int, Any]:
         email, password = str(body.get("email", "")).lower(), str(body.get("password", ""))
@@ -182,7 +217,48 @@ class SupabaseStandIn:
         user = StandInUser(id=str(uuid.uuid4()), email=email, password=password,
                            user_metadata=dict(body.get("data") or {}), confirmed=not self.confirm_email)
         self.users[email] = user
+        if not user.confirmed:
+            self._mail(user, "signup", None)
         return 200, self._new_session(user) if user.confirmed else self._user_json(user)
+
+    def recover(self, body: dict[str, Any], redirect_to: str | None) -> tuple[int, Any]:
+        user = self.users.get(str(body.get("email", "")).lower())
+        if user is not None:
+            self._mail(user, "recovery", redirect_to)
+        return 200, {}
+
+    def resend(self, body: dict[str, Any], redirect_to: str | None) -> tuple[int, Any]:
+        if body.get("type") != "signup":
+            raise _Refused(400, "validation_failed", "Missing one of these types: signup, email_change, ...")
+        user = self.users.get(str(body.get("email", "")).lower())
+        if user is not None and not user.confirmed:
+            self._mail(user, "signup", redirect_to)
+        return 200, {}
+
+    def verify(self, body: dict[str, Any]) -> tuple[int, Any]:
+        wanted = {"recovery": "recovery", "email": "signup", "signup": "signup"}.get(str(body.get("type")))
+        link = next((link for link in self.mailbox if link.token_hash == body.get("token_hash")
+                     and link.type == wanted and not link.used), None)
+        if link is None:
+            raise _Refused(403, "otp_expired", "Email link is invalid or has expired")
+        link.used = True
+        user = self.users[link.email]
+        user.confirmed = True  # following a link proves the address
+        return 200, self._new_session(user)
+
+    def update_user(self, headers: dict[str, str], body: dict[str, Any]) -> tuple[int, Any]:
+        claims = self._claims(headers)
+        if claims.get("session_id") not in self.sessions:
+            raise _Refused(403, "session_not_found", "Session from session_id claim in JWT does not exist")
+        user = self._user_by_id(claims["sub"])
+        password = body.get("password")
+        if password is not None:
+            if len(str(password)) < MIN_PASSWORD_LENGTH:
+                raise _WeakPassword(["length"])
+            if password == user.password:
+                raise _Refused(422, "same_password", "New password should be different from the old password.")
+            user.password = str(password)
+        return 200, self._user_json(user)
 
     def password_grant(self, body: dict[str, Any]) -> tuple[int, Any]:
         user = self.users.get(str(body.get("email", "")).lower())
@@ -204,14 +280,7 @@ class SupabaseStandIn:
         return 200, self._session_json(self._user_by_id(self.sessions[session_id]), session_id)
 
     def logout(self, headers: dict[str, str], scope: str) -> tuple[int, Any]:
-        bearer = headers.get("authorization", "")
-        if not bearer.lower().startswith("bearer "):
-            raise _Refused(401, "no_authorization", "This endpoint requires a valid Bearer token")
-        try:
-            claims = jwt.decode(bearer[7:], self.signing_key.public_key(), algorithms=["ES256"],
-                                audience="authenticated")
-        except jwt.PyJWTError as error:
-            raise _Refused(403, "bad_jwt", "invalid JWT: unable to parse or verify signature") from error
+        claims = self._claims(headers)
         session_id, user_id = claims.get("session_id"), claims["sub"]
         if session_id not in self.sessions:
             raise _Refused(403, "session_not_found", "Session from session_id claim in JWT does not exist")
@@ -248,6 +317,14 @@ class SupabaseStandIn:
                 return self.refresh_grant(body or {})
             if route[:2] == ("POST", "/auth/v1/logout"):
                 return self.logout(headers, query.get("scope", "global"))
+            if route == ("POST", "/auth/v1/recover", None):
+                return self.recover(body or {}, query.get("redirect_to"))
+            if route == ("POST", "/auth/v1/resend", None):
+                return self.resend(body or {}, query.get("redirect_to"))
+            if route == ("POST", "/auth/v1/verify", None):
+                return self.verify(body or {})
+            if route == ("PUT", "/auth/v1/user", None):
+                return self.update_user(headers, body or {})
             return 404, {"code": "not_found", "message": "Not found"}
 
 
@@ -279,7 +356,7 @@ def _handler_for(standin: SupabaseStandIn) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST = _serve
+        do_GET = do_POST = do_PUT = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

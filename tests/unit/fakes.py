@@ -82,14 +82,18 @@ class FakeAuthStore:
         session_id, _ = self.refresh_tokens[token_hash]
         self.refresh_tokens[token_hash] = (session_id, self.now)
 
-    def record_login_failure(self, email: str, ip_address: str | None) -> None:
-        self.failures.append((email, ip_address, self.now))
+    def record_login_failure(self, email: str, address: str | None) -> None:
+        self.failures.append((email, address, self.now))
 
-    def clear_login_failures(self, email: str) -> None:
-        self.failures = [f for f in self.failures if f[0] != email]
+    def clear_login_failures(self, email: str, address: str | None) -> None:
+        self.failures = [f for f in self.failures if (f[0], f[1]) != (email, address)]
 
-    def failures_since(self, email: str, ip_address: str | None,
-                       since: datetime) -> tuple[list[datetime], list[datetime]]:
-        recent = sorted((f for f in self.failures if f[2] > since), key=lambda f: f[2])
-        return ([f[2] for f in recent if f[0] == email],
-                [f[2] for f in recent if ip_address is not None and f[1] == ip_address])
+    def pair_failures_since(self, email: str, address: str | None, since: datetime) -> list[datetime]:
+        return sorted(f[2] for f in self.failures if (f[0], f[1]) == (email, address) and f[2] > since)
+
+    def accounts_failed_from(self, address: str, since: datetime) -> list[tuple[str, datetime]]:
+        latest: dict[str, datetime] = {}
+        for email, failed_from, at in self.failures:
+            if failed_from == address and at > since:
+                latest[email] = max(at, latest.get(email, at))
+        return sorted(latest.items(), key=lambda item: item[1])

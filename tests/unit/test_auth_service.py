@@ -6,9 +6,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from pydantic import ValidationError
 
-from functions.auth import service
+from functions.auth import passwords, service
 from functions.auth.errors import (
     EmailTaken,
     InvalidCredentials,
@@ -73,30 +74,74 @@ def test_failed_login_is_recorded_and_committed_before_refusing():
     assert store.commits == 2
 
 
-def test_successful_login_clears_the_accounts_failures():
+def test_successful_login_clears_the_pairs_failures_only():
     store = FakeAuthStore()
     registered(store)
-    with pytest.raises(InvalidCredentials):
-        service.login(store, email="ketua@hima.example", password="wrong", client=CLIENT, now=store.now)
+    elsewhere = service.Client(ip_address="203.0.113.66")
+    for client in (CLIENT, elsewhere):
+        with pytest.raises(InvalidCredentials):
+            service.login(store, email="ketua@hima.example", password="wrong", client=client, now=store.now)
     service.login(store, email="ketua@hima.example", password=PASSWORD, client=CLIENT, now=store.now)
-    assert store.failures == []
+    assert store.failures == [("ketua@hima.example", "203.0.113.66", store.now)]
 
 
-def test_throttle_frees_when_the_oldest_failure_leaves_the_window():
+def test_a_pairs_delay_starts_after_the_last_free_failure_and_doubles_up_to_the_window():
     store = FakeAuthStore()
     registered(store)
     start = store.now
-    for minute in range(5):
-        store.now = start + timedelta(minutes=minute)
+
+    def fail_at(seconds: float) -> None:
+        store.now = start + timedelta(seconds=seconds)
         with pytest.raises(InvalidCredentials):
             service.login(store, email="ketua@hima.example", password="wrong", client=CLIENT, now=store.now)
-    store.now = start + timedelta(minutes=5)
+
+    for second in range(5):
+        fail_at(second)
+    store.now = start + timedelta(seconds=10)
     with pytest.raises(LoginThrottled) as throttled:
         service.login(store, email="ketua@hima.example", password=PASSWORD, client=CLIENT, now=store.now)
-    # window 15 min from the first failure at minute 0 -> free at minute 15, i.e. in ~10 min
-    assert 599 <= throttled.value.retry_after_seconds <= 601
-    store.now = start + timedelta(minutes=15, seconds=1)
+    assert throttled.value.retry_after_seconds == 24  # 30 s after the fifth failure (at 4 s)
+    fail_at(35)  # the sixth: 60 s
+    fail_at(96)  # the seventh: 120 s
+    store.now = start + timedelta(seconds=200)
+    with pytest.raises(LoginThrottled) as throttled:
+        service.login(store, email="ketua@hima.example", password=PASSWORD, client=CLIENT, now=store.now)
+    assert throttled.value.retry_after_seconds == 16
+    fail_at(217)  # the eighth: 240 s
+    store.now = start + timedelta(seconds=400)
+    with pytest.raises(LoginThrottled) as throttled:
+        service.login(store, email="ketua@hima.example", password=PASSWORD, client=CLIENT, now=store.now)
+    assert throttled.value.retry_after_seconds == 57
+    # failures older than the window (15 min) no longer count: the pair is free again
+    store.now = start + timedelta(seconds=217 + 900)
     assert service.login(store, email="ketua@hima.example", password=PASSWORD, client=CLIENT, now=store.now)
+
+
+def test_ipv6_addresses_count_by_their_64_and_mapped_ipv4_as_ipv4():
+    assert service.throttle_address("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64"
+    assert service.throttle_address("::ffff:203.0.113.9") == "203.0.113.9"
+    assert service.throttle_address("203.0.113.9") == "203.0.113.9"
+    assert service.throttle_address("not an address") is None
+    assert service.throttle_address(None) is None
+
+
+def test_an_unknown_account_costs_one_password_verification_like_a_known_one(monkeypatch):
+    store = FakeAuthStore()
+    registered(store)
+    verified: list[str] = []
+    real_verify = PasswordHasher.verify
+
+    def counting_verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+        verified.append(password_hash)
+        return real_verify(hasher, password_hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting_verify)
+    for email in ("ketua@hima.example", "nobody@hima.example"):
+        with pytest.raises(InvalidCredentials):
+            service.login(store, email=email, password="wrong", client=CLIENT, now=store.now)
+    known, unknown = verified
+    assert unknown == passwords._dummy_hash() and known != unknown
+    assert known.split("$")[:4] == unknown.split("$")[:4]  # same algorithm, version and cost parameters
 
 
 def test_refresh_rotates_once_and_reuse_revokes_the_session():

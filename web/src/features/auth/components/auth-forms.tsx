@@ -52,6 +52,9 @@ export function LoginForm() {
       <TextField label={t("auth.password")} type="password" autoComplete="current-password"
         error={formState.errors.password?.message} {...register("password", { required: t("errors.required") })} />
       <Button type="submit" disabled={formState.isSubmitting}>{t("auth.submitLogin")}</Button>
+      <p className="text-sm">
+        <Link className="font-medium text-brand-700 underline" href="/forgot-password/">{t("auth.forgotLink")}</Link>
+      </p>
       <p className="text-sm text-slate-700">
         {t("auth.noAccount")} <Link className="font-medium text-brand-700 underline" href="/register/">{t("auth.submitRegister")}</Link>
       </p>
