@@ -74,6 +74,12 @@ class MemberNotFound(NotFound):
         super().__init__("No membership with this id in this organization.")
 
 
+class OwnMembership(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("Nobody changes their own role; another member of the board must do it. (You may "
+                         "leave the organization.)")
+
+
 class NotAMember(NotFound):
     def __init__(self) -> None:
         super().__init__("You are not an active member of this organization's active period.")
@@ -98,6 +104,14 @@ class InvitationNotFound(NotFound):
 
     def __init__(self, detail: str = "No invitation with this id in this organization.") -> None:
         super().__init__(detail)
+
+
+class EmailNotVerified(Forbidden):
+    """An e-mail invitation is answered only by an account that proved the address (auth_service's contract
+    ``email_is_verified``); said before looking at the invitation, so it tells nothing about one."""
+
+    def __init__(self) -> None:
+        super().__init__("Verify your e-mail address first (follow the link sent to it), then answer the invitation.")
 
 
 class InvitationEnded(Gone):

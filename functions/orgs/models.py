@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
     Field,
-    StrictInt,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     field_validator,
 )
 
-from shared.types import Bool, Email, IsoDate, Request
+from shared.types import WHOLE_NUMBER, Bool, Email, IsoDate, Request, iana_time_zone
 
 Role = Literal["ketua", "wakil_ketua", "sekretaris", "bendahara", "kepala_departemen",
                "wakil_kepala_departemen", "anggota", "pembina"]
@@ -24,22 +28,57 @@ PeriodStatus = Literal["draft", "aktif", "selesai"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-Url = Annotated[AnyHttpUrl, Field(max_length=2000)]
+URL_MAX_LENGTH = 2000  # the columns' limit
+# What a URL may hold as it is (RFC 3986's characters): nothing for normalizing to percent-encode.
+URL_PATTERN = r"^https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$"
+_HTTP_URL = TypeAdapter(AnyHttpUrl)
+
+
+def _http_url(value: str) -> str:
+    """Checked as an http(s) URL but kept as sent: normalized (percent-encoded, a slash added) a URL of
+    2,000 characters could grow past the 2,000 the document promises and the column holds."""
+    try:
+        if re.fullmatch(URL_PATTERN, value):
+            _HTTP_URL.validate_python(value)
+            return value
+    except ValidationError:
+        pass
+    raise ValueError("must be an http(s) URL, its special characters percent-encoded")
+
+
+def _webhook_of(service: str, pattern: str, example: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise ValueError(f"must be a {service} webhook URL (https, {service}'s own address), such as {example}")
+        return value
+
+    return check
+
+
+# The chat webhooks: only the services' own webhook addresses, over https, ASCII as the services hand them
+# out; a URL that leads anywhere else is refused when it is set, not only when a notification is sent
+# (the notifications service checks the address again then).
+DISCORD_WEBHOOK = (r"^https://((ptb|canary)\.)?(discord|discordapp)\.com/api(/v[0-9]+)?/webhooks/[0-9]+/[A-Za-z0-9_-]+"
+                   r"(\?[A-Za-z0-9_=&-]*)?$")
+SLACK_WEBHOOK = r"^https://hooks\.slack\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+$"
+# Each checked by its validator; the OpenAPI schema names the pattern the validator applies.
+Url = Annotated[str, StringConstraints(max_length=URL_MAX_LENGTH), AfterValidator(_http_url),
+                Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
+DiscordWebhookUrl = Annotated[
+    str, StringConstraints(max_length=URL_MAX_LENGTH),
+    AfterValidator(_webhook_of("Discord", DISCORD_WEBHOOK, "https://discord.com/api/webhooks/123/abc")),
+    Field(json_schema_extra={"pattern": DISCORD_WEBHOOK, "format": "uri"})]
+SlackWebhookUrl = Annotated[
+    str, StringConstraints(max_length=URL_MAX_LENGTH),
+    AfterValidator(_webhook_of("Slack", SLACK_WEBHOOK, "https://hooks.slack.com/services/T0/B0/abc")),
+    Field(json_schema_extra={"pattern": SLACK_WEBHOOK, "format": "uri"})]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,20}$")]
 PositionTitle = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 InvitationStatus = Literal["pending", "accepted", "declined", "used_up", "expired", "revoked"]
 
 
 def _valid_time_zone(value: str | None) -> str | None:
-    if value is None:
-        return value
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError("is not an IANA time zone such as Asia/Jakarta") from error
-    return value
+    return None if value is None else iana_time_zone(value)
 
 
 class PeriodCreate(Request):
@@ -56,8 +95,8 @@ class OrganizationFields(Request):
     logo_url: Url | None = None
     description: LongText | None = None
     time_zone: str | None = None
-    discord_webhook_url: Url | None = None
-    slack_webhook_url: Url | None = None
+    discord_webhook_url: DiscordWebhookUrl | None = None
+    slack_webhook_url: SlackWebhookUrl | None = None
 
     _time_zone = field_validator("time_zone")(_valid_time_zone)
 
@@ -196,9 +235,9 @@ class InvitationCreate(Request):
     department_id: UUID | None = Field(None, description="A department of the invitation's period.")
     position_title: PositionTitle | None = None
     period_id: UUID | None = Field(None, description="An open period; the active one when omitted.")
-    expires_in_days: StrictInt = Field(7, ge=1, le=MAX_INVITATION_DAYS)
-    max_uses: StrictInt | None = Field(None, ge=1, le=1000,
-                                       description="How many people may accept a code invitation (1 when omitted).")
+    expires_in_days: Annotated[int, Field(ge=1, le=MAX_INVITATION_DAYS), WHOLE_NUMBER] = 7
+    max_uses: Annotated[int, Field(ge=1, le=1000), WHOLE_NUMBER] | None = Field(
+        None, description="How many people may accept a code invitation (1 when omitted).")
 
 
 class Invitation(BaseModel):

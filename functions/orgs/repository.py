@@ -25,7 +25,7 @@ from shared.store import Row, SqlStore, column_equals
 
 ORGANIZATION_COLUMNS = (
     "name", "short_name", "type", "institution", "faculty", "study_program", "logo_url", "description",
-    "time_zone", "discord_webhook_url", "slack_webhook_url",
+    "time_zone",
 )
 DEPARTMENT_COLUMNS = ("name", "code", "description", "is_core", "head_user_id")
 
@@ -39,6 +39,7 @@ class OrgStore(Protocol):
     def my_organizations(self) -> list[Row]: ...
     def update_organization(self, org_id: UUID, changes: Row) -> Row: ...
     def archive_organization(self, org_id: UUID) -> Row: ...
+    def set_chat_channels(self, org_id: UUID, urls: Row) -> None: ...
     def create_period(self, org_id: UUID, name: str, starts_on: date, ends_on: date, status: str) -> UUID: ...
     def period(self, org_id: UUID, period_id: UUID) -> Row | None: ...
     def active_period(self, org_id: UUID) -> Row | None: ...
@@ -65,11 +66,15 @@ class OrgStore(Protocol):
     def revoke_invitation(self, invitation_id: UUID) -> None: ...
     def my_invitations(self) -> list[Row]: ...
     def answer_invitation(self, invitation_id: UUID | None, code: str | None, answer: str) -> Row: ...
+    def email_is_verified(self) -> bool: ...
 
 
+# The chat webhook URLs are in a table of their own that only the board reads (RLS): null for others.
 _ORG_SELECT = """
-    select o.*, organization_service.my_role(o.id) as my_role, p.id as active_period_id
+    select o.*, c.discord_webhook_url, c.slack_webhook_url, organization_service.my_role(o.id) as my_role,
+           p.id as active_period_id
     from organization_service.organizations o
+    left join organization_service.chat_channels c on c.organization_id = o.id
     left join organization_service.periods p on p.organization_id = o.id and p.status = 'aktif'
 """
 _DEPARTMENT_SELECT = """
@@ -139,10 +144,22 @@ class PostgresOrgStore(SqlStore):
                          " order by o.archived_at nulls first, o.name, o.id")
 
     def update_organization(self, org_id: UUID, changes: Row) -> Row:
-        query = sql.SQL("update organization_service.organizations set {}, updated_at = now(),"
-                        " version = version + 1 where id = {}").format(_assignments(changes), sql.Placeholder("id"))
+        assignments = [*column_equals(changes), sql.SQL("updated_at = now()"), sql.SQL("version = version + 1")]
+        query = sql.SQL("update organization_service.organizations set {} where id = {}").format(
+            sql.SQL(", ").join(assignments), sql.Placeholder("id"))
         self._tx.execute(query, {**changes, "id": org_id})
         return self._organization_after_write(org_id)
+
+    def set_chat_channels(self, org_id: UUID, urls: Row) -> None:
+        """Set the webhook URLs named in ``urls`` (null clears one); the others stay."""
+        columns = list(urls)
+        self._tx.execute(sql.SQL(
+            "insert into organization_service.chat_channels (organization_id, {}) values ({}, {})"
+            " on conflict (organization_id) do update set {}, updated_at = now()").format(
+            sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Placeholder("id"),
+            sql.SQL(", ").join(sql.Placeholder(c) for c in columns),
+            sql.SQL(", ").join(sql.SQL("{0} = excluded.{0}").format(sql.Identifier(c)) for c in columns)),
+            {**urls, "id": org_id})
 
     def archive_organization(self, org_id: UUID) -> Row:
         self._tx.execute("update organization_service.organizations set archived_at = now(), updated_at = now(),"
@@ -322,6 +339,11 @@ class PostgresOrgStore(SqlStore):
                         (invitation_id, code, answer))
         assert row is not None
         return row
+
+    def email_is_verified(self) -> bool:
+        """Whether the caller proved the address of their token (the auth service's published contract)."""
+        row = self._one("select auth_service.email_is_verified() as verified")
+        return bool(row and row["verified"])
 
 
 @contextmanager

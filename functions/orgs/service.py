@@ -13,6 +13,7 @@ from functions.orgs.errors import (
     DepartmentNotEmpty,
     DepartmentNotFound,
     DepartmentOfAnotherPeriod,
+    EmailNotVerified,
     HeadNotAMember,
     InvalidPeriodDates,
     InvitationAnswered,
@@ -31,6 +32,7 @@ from functions.orgs.errors import (
     NotAMember,
     OrganizationArchived,
     OrganizationNotFound,
+    OwnMembership,
     PeriodFinished,
     PeriodHasNoKetua,
     PeriodNotDraft,
@@ -59,12 +61,16 @@ from functions.orgs.models import (
     PeriodList,
 )
 from functions.orgs.repository import OrgStore, Row
+from shared.config import get_settings
 from shared.errors import DomainError
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
 
 BOARD = ("ketua", "wakil_ketua")
 MEMBER_MANAGERS = (*BOARD, "sekretaris")
+CHAT_FIELDS = ("discord_webhook_url", "slack_webhook_url")
+"""The board's secrets: stored apart from the organization (organization_service.chat_channels), which
+only the board reads."""
 
 
 def _organization(row: Row) -> Organization:
@@ -102,11 +108,14 @@ def _writable(store: OrgStore, org_id: UUID) -> Row:
 def create_organization(store: OrgStore, actor: Actor, request: OrganizationCreate) -> Organization:
     if request.period.ends_on <= request.period.starts_on:
         raise InvalidPeriodDates("body.period.ends_on")
-    fields = request.model_dump(mode="json", exclude={"period"}, exclude_none=True)
+    fields = request.model_dump(mode="json", exclude={"period", *CHAT_FIELDS}, exclude_none=True)
+    chat = request.model_dump(mode="json", include=set(CHAT_FIELDS), exclude_none=True)
     org_id = store.create_organization(fields, created_by=actor.user_id)["id"]
     period_id = store.create_period(org_id, request.period.name, request.period.starts_on,
                                     request.period.ends_on, "aktif")
     store.add_membership(org_id, period_id, actor.user_id, "ketua")
+    if chat:  # the board's own table: writable once the creator is its ketua
+        store.set_chat_channels(org_id, chat)
     row = store.organization(org_id)
     assert row is not None
     store.commit()
@@ -131,8 +140,11 @@ def update_organization(store: OrgStore, org_id: UUID, request: OrganizationUpda
     for required in ("name", "type", "time_zone"):
         if required in changes and changes[required] is None:
             changes.pop(required)
-    if not changes:
+    chat = {name: changes.pop(name) for name in CHAT_FIELDS if name in changes}
+    if not changes and not chat:
         return get_organization(store, org_id)
+    if chat:
+        store.set_chat_channels(org_id, chat)
     row = store.update_organization(org_id, changes)
     store.commit()
     return _organization(row)
@@ -288,11 +300,20 @@ def _keeps_a_ketua(store: OrgStore, membership: Row) -> None:
         raise LastKetua()
 
 
-def update_member(store: OrgStore, org_id: UUID, membership_id: UUID, request: MemberUpdate) -> Member:
+def _changes_own_role(actor: Actor, membership: Row, changes: Row) -> bool:
+    """Would ``changes`` change the caller's own role? Sending the current one changes nothing. (A department
+    and a position title are labels: whoever manages members sets their own too.)"""
+    return membership["user_id"] == actor.user_id and changes.get("role", membership["role"]) != membership["role"]
+
+
+def update_member(store: OrgStore, actor: Actor, org_id: UUID, membership_id: UUID, request: MemberUpdate) -> Member:
     membership = _manageable_membership(store, org_id, membership_id, "manage members")
     changes = request.model_dump(mode="json", include=request.model_fields_set)
     if changes.get("role") is None:
         changes.pop("role", None)
+    if _changes_own_role(actor, membership, changes):
+        # separation of duties: a sekretaris making themselves bendahara would verify budgets
+        raise OwnMembership()
     if "role" in changes and (changes["role"] in BOARD or membership["role"] in BOARD):
         # only the board appoints or removes the board
         _require_role(store, org_id, BOARD, "appoint or remove ketua and wakil ketua", membership["period_id"])
@@ -417,7 +438,11 @@ _ANSWER_REFUSED: dict[str, Callable[[], DomainError]] = {
 
 
 def _answer(store: OrgStore, invitation_id: UUID | None, code: str | None, answer: str) -> Row:
-    """Answer in one locked step (organization_service.answer_invitation); refused: nothing changed."""
+    """Answer in one locked step (organization_service.answer_invitation); refused: nothing changed. An e-mail
+    invitation trusts the token's address only once the account proved it (a link mailed to it)."""
+    if invitation_id is not None and get_settings().invitations_require_verified_email \
+            and not store.email_is_verified():
+        raise EmailNotVerified()
     result = store.answer_invitation(invitation_id, code, answer)
     if result["outcome"] != answer:
         raise _ANSWER_REFUSED[result["outcome"]]()

@@ -4,7 +4,7 @@ through organization_service's SQL contract."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 from uuid import UUID
@@ -12,8 +12,9 @@ from uuid import UUID
 import psycopg.errors
 from psycopg import sql
 
-from functions.programs.errors import ProgramCodeTaken
+from functions.programs.errors import DepartmentNotInPeriod, PersonInChargeNotAMember, ProgramCodeTaken
 from functions.programs.models import STATUSES
+from shared.errors import InvalidInput
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore, contains_pattern
 
@@ -104,6 +105,27 @@ department.
 Rupiah inside JSON travel as text, so that they stay exact decimals (a JSON number becomes a float)."""
 
 
+NAMED_BY_CONSTRAINT: dict[str, Callable[[], InvalidInput]] = {
+    "programs_person_in_charge_member": PersonInChargeNotAMember,
+    "programs_department_in_period": DepartmentNotInPeriod,
+}
+"""What program_service.programs_check_names refuses (the service asked first, so only after a concurrent
+change of a membership or department), as the service's own answer."""
+
+
+@contextmanager
+def _names_checked() -> Iterator[None]:
+    try:
+        yield
+    except psycopg.errors.UniqueViolation as error:
+        raise ProgramCodeTaken() from error
+    except psycopg.errors.CheckViolation as error:
+        refusal = NAMED_BY_CONSTRAINT.get(error.diag.constraint_name or "")
+        if refusal is None:
+            raise
+        raise refusal() from error
+
+
 class PostgresProgramStore(SqlStore):
     def standing(self, org_id: UUID, period_id: UUID | None) -> Row:
         """The caller in an organization (one statement): ``member`` (of any period), ``role`` in
@@ -131,10 +153,8 @@ class PostgresProgramStore(SqlStore):
     def create_program(self, fields: Row) -> Row:
         query = sql.SQL("insert into program_service.programs ({}) values ({}) returning *").format(
             sql.SQL(", ").join(map(sql.Identifier, fields)), sql.SQL(", ").join(map(sql.Placeholder, fields)))
-        try:
+        with _names_checked():
             row = self._one(query, fields)
-        except psycopg.errors.UniqueViolation as error:
-            raise ProgramCodeTaken() from error
         assert row is not None
         return row
 
@@ -171,10 +191,8 @@ class PostgresProgramStore(SqlStore):
         query = sql.SQL("update program_service.programs set {} where id = {} and version = {} returning *").format(
             sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder(c)) for c in changes),
             sql.Placeholder("_id"), sql.Placeholder("_version"))
-        try:
+        with _names_checked():
             return self._one(query, {**changes, "_id": program_id, "_version": version})
-        except psycopg.errors.UniqueViolation as error:
-            raise ProgramCodeTaken() from error
 
     def delete_program(self, program_id: UUID, version: int) -> bool:
         cursor = self._tx.execute("delete from program_service.programs where id = %s and version = %s",

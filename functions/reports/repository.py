@@ -2,20 +2,27 @@
 those services' SQL contracts (organization_service.report_identity, program_service.report_facts,
 report_programs and metrics, task_service.status_counts, overdue_tasks and program_assignees,
 user_service.display_names), never their tables. Each runs as the caller (RLS applies; the contracts
-answer members and services only) or, in a scheduled job, as service_role."""
+answer members and services only) or, in a scheduled job, as service_role.
+
+Reports are written as service_role only, whoever asked: users read them but may not write them (the
+content is what this service computed; no policy could tell it from a forged one). A user's report is
+stored in a transaction of the service's own, after the service decided as the user, and committed
+with the user's."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
+import psycopg.errors
 from psycopg import sql
 
-from shared.db import service_transaction
+from functions.reports.errors import NotAllowed
+from shared.db import Transaction, service_transaction
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore
 
@@ -82,6 +89,25 @@ REPORT_COLUMNS = sql.SQL(
 
 
 class PostgresReportStore(SqlStore):
+    def __init__(self, tx: Transaction, open_writer: Callable[[], Transaction] | None = None) -> None:
+        """``open_writer`` opens the service's own transaction (service_role) for writing reports, on first
+        use; without it, ``tx`` is one already (a scheduled job's)."""
+        super().__init__(tx)
+        self._open_writer = open_writer
+        self._writer: Transaction | None = None
+
+    def _writes(self) -> Transaction:
+        if self._open_writer is None:
+            return self._tx
+        if self._writer is None:
+            self._writer = self._open_writer()
+        return self._writer
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+        super().commit()
+
     def program(self, program_id: UUID) -> Row | None:
         return self._one(PROGRAM, {"program": program_id})
 
@@ -111,13 +137,18 @@ class PostgresReportStore(SqlStore):
         return bool(row and row["allowed"])
 
     def insert_report(self, fields: Row, files: Row) -> bool:
-        """Store a report; False when a job already stored this one (the same kind and week). The links
-        in ``files`` go along with its report.generated event (trigger)."""
-        self._tx.execute("select set_config('report_service.files', %s, true)", (json.dumps(files, default=str),))
+        """Store a report (as service_role; the database checks that its program is the organization's of
+        that period and that its author may store it); False when a job already stored this one (the same
+        kind and week). The links in ``files`` go along with its report.generated event (trigger)."""
+        tx = self._writes()
+        tx.execute("select set_config('report_service.files', %s, true)", (json.dumps(files, default=str),))
         values = {**fields, "content": json.dumps(fields["content"], default=str)}
         query = sql.SQL("insert into report_service.reports ({}) values ({}) on conflict do nothing").format(
             sql.SQL(", ").join(map(sql.Identifier, values)), sql.SQL(", ").join(map(sql.Placeholder, values)))
-        return self._tx.execute(query, values).rowcount == 1
+        try:
+            return tx.execute(query, values).rowcount == 1
+        except psycopg.errors.InsufficientPrivilege as error:  # the author lost the right since the service asked
+            raise NotAllowed("store this report") from error
 
     def report(self, report_id: UUID) -> Row | None:
         return self._one(sql.SQL("select {}, content from report_service.reports where id = %s").format(
@@ -153,9 +184,10 @@ class PostgresReportStore(SqlStore):
 
 @contextmanager
 def report_store(actor: Actor) -> Iterator[PostgresReportStore]:
-    """The caller's transaction (as ``authenticated``, RLS applies) with this service's store."""
-    with user_transaction(actor) as tx:
-        yield PostgresReportStore(tx)
+    """The caller's transaction (as ``authenticated``, RLS applies) with this service's store; the reports
+    it stores go through the service's own transaction, opened only then."""
+    with user_transaction(actor) as tx, ExitStack() as writer:
+        yield PostgresReportStore(tx, lambda: writer.enter_context(service_transaction("reports")))
 
 
 @contextmanager

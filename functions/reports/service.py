@@ -1,5 +1,7 @@
 """Use cases of reports and who may do them (DOMAIN.md, "reports" row). RLS and the other services'
-SQL contracts enforce the same again in the database.
+SQL contracts enforce the same again in the database. Users never write a report row themselves: the
+service decides as the user, then stores what it computed as service_role (the repository), and the
+database checks the row's program, period and author again.
 
 - read (a program's progress report and LPJ draft, an organization's summary, stored reports and
   their files): every member of the organization, of any period, pembina included; outsiders 404.

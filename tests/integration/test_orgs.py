@@ -185,10 +185,12 @@ def test_a_member_moves_only_into_a_department_of_their_period(api, org):
     assert response.status == 422 and response.json["errors"][0]["field"] == "body.department_id"
 
 
-def test_a_member_who_left_no_longer_counts_but_still_reads_history(api, org):
+def test_a_member_who_left_is_a_former_member_who_no_longer_reads_the_organization(api, org):
+    """docs/decisions/0013: a former member keeps their own account, membership rows and inbox; the
+    organization is one they are not a member of (404, as for anyone outside it)."""
     assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).json["active"] is False
     assert api.post(f"/orgs/{org.id}/leave", token=org.tokens["anggota"]).status == 404
-    assert api.get(f"/orgs/{org.id}", token=org.tokens["anggota"]).json["my_role"] is None
+    assert api.get(f"/orgs/{org.id}", token=org.tokens["anggota"]).status == 404
 
 
 # ---- who the members are ----

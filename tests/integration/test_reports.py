@@ -10,6 +10,7 @@ import io
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -308,20 +309,99 @@ def test_an_organizations_report_is_stored_by_the_sekretaris_and_the_board(api, 
     assert sql(world["db"], "select count(*) from events.outbox where type = 'report.generated'") == 2
 
 
-def test_a_report_row_cannot_name_files_it_did_not_store(api, world):
-    # RLS lets a PJ insert a report directly; its keys must still be its own organization's and id's,
-    # or its download link could be made to sign another organization's file.
-    from tests.support.programs import as_user
+@contextmanager
+def as_service(database_url: str) -> Iterator[psycopg.Connection[Any]]:
+    """A transaction as the reports service writes (service_role, no user); rolled back after."""
+    with psycopg.connect(database_url) as conn:
+        conn.execute("select set_config('role', 'service_role', true), set_config('request.jwt.claims', %s, true)",
+                     ('{"role": "service_role", "sub": null, "service": "reports"}',))
+        try:
+            yield conn
+        finally:
+            conn.rollback()
 
+
+REPORT_ROW = ("insert into report_service.reports (id, organization_id, period_id, program_id, kind, title,"
+              " covers_from, covers_to, content, created_by, pdf_key) values (%s, %s, %s, %s, %s, 'X',"
+              " current_date, current_date, %s, %s, %s)")
+
+
+def test_a_report_row_cannot_name_files_it_did_not_store(api, world):
+    # Its keys must be its own organization's and id's, whoever writes it, or its download link could be
+    # made to sign another organization's file.
     pj = world["people"]["pj"]["id"]
     other = f"{uuid.uuid4()}/{uuid.uuid4()}/lpj.pdf"
     report = uuid.uuid4()
-    row = ("insert into report_service.reports (id, organization_id, period_id, program_id, kind, title,"
-           " covers_from, covers_to, content, created_by, pdf_key) values (%s, %s, %s, %s, 'progress', 'X',"
-           " current_date, current_date, '{}', %s, %s)")
     ids = world["ids"]
     for key in (other, f"{ids['org']}/{uuid.uuid4()}/lpj.pdf", f"{ids['org']}/{report}/../x/lpj.pdf"):
-        with as_user(world["db"], pj) as conn, pytest.raises(psycopg.errors.CheckViolation):
-            conn.execute(row, (report, ids["org"], ids["period"], world["program"], pj, key))
-    with as_user(world["db"], pj) as conn:  # its own place is fine
-        conn.execute(row, (report, ids["org"], ids["period"], world["program"], pj, f"{ids['org']}/{report}/lpj.pdf"))
+        with as_service(world["db"]) as conn, pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(REPORT_ROW, (report, ids["org"], ids["period"], world["program"], "progress", "{}", pj, key))
+    with as_service(world["db"]) as conn:  # its own place is fine
+        conn.execute(REPORT_ROW, (report, ids["org"], ids["period"], world["program"], "progress", "{}", pj,
+                                  f"{ids['org']}/{report}/lpj.pdf"))
+
+
+def test_nobody_writes_a_report_row_in_sql_not_even_its_pj(api, world):
+    """A PJ storing an LPJ with a forged balance, a ketua amending one: users read reports, never write them."""
+    from tests.support.programs import as_user
+
+    ids, pj = world["ids"], world["people"]["pj"]["id"]
+    forged = '{"finances": {"balance_actual": "999999999.00"}}'
+    for who in ("pj", "ketua", "sekretaris"):
+        with as_user(world["db"], world["people"][who]["id"]) as conn, \
+                pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(REPORT_ROW, (uuid.uuid4(), ids["org"], ids["period"], world["program"], "lpj", forged,
+                                      world["people"][who]["id"], None))
+    report = sql(world["db"], "insert into report_service.reports (organization_id, period_id, program_id, kind, title,"
+                 " covers_from, covers_to, content, created_by) values (%s, %s, %s, 'lpj', 'LPJ', current_date,"
+                 " current_date, '{}', %s) returning id", ids["org"], ids["period"], world["program"], pj)
+    with as_user(world["db"], world["people"]["ketua"]["id"]) as conn:
+        for statement in ("update report_service.reports set content = %s::jsonb where id = %s",
+                          "delete from report_service.reports where id = %s and %s::text is not null"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(statement, (forged, report) if "update" in statement else (report, forged))
+
+
+def test_no_report_names_another_organizations_program(api, world):
+    """Neither a ketua of another organization (in SQL) nor the service's own path: a report's program is
+    its organization's program of its period, its period the organization's, its author one who may store it."""
+    from tests.support.programs import as_user
+
+    ids, db = world["ids"], world["db"]
+    others = register_people(api, uuid.uuid4().hex[:6])
+    other_ids = make_world(db, others)
+    their_ketua = others["ketua"]["id"]
+    with as_user(db, their_ketua) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(REPORT_ROW, (uuid.uuid4(), other_ids["org"], other_ids["period"], world["program"], "progress",
+                                  "{}", their_ketua, None))
+    refused = {
+        "this program under the other organization": (other_ids["org"], other_ids["period"], world["program"],
+                                                        their_ketua),
+        "the other organization's period": (ids["org"], other_ids["period"], world["program"], None),
+        "a program of no one": (ids["org"], ids["period"], uuid.uuid4(), None),
+        "the other organization's ketua as its author": (ids["org"], ids["period"], world["program"], their_ketua),
+        "an anggota as its author": (ids["org"], ids["period"], world["program"], world["people"]["anggota"]["id"]),
+        "the head of another department as its author": (ids["org"], ids["period"], world["program"],
+                                                         world["people"]["kepala_lain"]["id"]),
+    }
+    for case, (org, period, program, author) in refused.items():
+        with as_service(db) as conn, pytest.raises((psycopg.errors.ForeignKeyViolation,
+                                                    psycopg.errors.InsufficientPrivilege)):
+            conn.execute(REPORT_ROW, (uuid.uuid4(), org, period, program, "progress", "{}", author, None))
+            pytest.fail(case)
+    for author in ("pj", "kepala_departemen", "sekretaris"):
+        with as_service(db) as conn:
+            conn.execute(REPORT_ROW, (uuid.uuid4(), ids["org"], ids["period"], world["program"], "progress", "{}",
+                                      world["people"][author]["id"], None))
+    with as_service(db) as conn:  # a job's report has no author
+        conn.execute(REPORT_ROW, (uuid.uuid4(), ids["org"], ids["period"], None, "weekly", "{}", None, None))
+
+
+def test_a_user_who_lost_the_right_meanwhile_stores_nothing(api, world, report_files, monkeypatch):
+    """The service decides as the user; the database checks the author again when the row is written."""
+    from functions.reports.repository import PostgresReportStore
+
+    monkeypatch.setattr(PostgresReportStore, "may_write", lambda self, *args: True)
+    response = api.post(f"/programs/{world['program']}/reports", token=world["tokens"]["anggota"],
+                        json={"kind": "lpj"})
+    assert response.status == 403 and sql(world["db"], "select count(*) from report_service.reports") == 0

@@ -469,13 +469,15 @@ def test_a_page_of_comments_is_a_constant_number_of_statements_with_the_authors_
     assert counts[0] == counts[1] == counts[2], counts
 
 
-def test_a_former_member_reads_but_does_not_comment(api, database, world):
+def test_a_former_member_neither_reads_nor_comments(api, database, world):
+    # who left the organization loses its current work (docs/decisions/0013-former-members-and-board-secrets.md)
     task = make_task(database, world["ids"]["program"], uid(world, "ketua"))
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute("update organization_service.memberships set active = false where user_id = %s",
                      (uid(world, "anggota"),))
-    assert api.get(f"/tasks/{task}", token=token(world, "anggota")).status == 200
-    assert api.post(f"/tasks/{task}/comments", token=token(world, "anggota"), json={"body": "Halo"}).status == 403
+    assert api.get(f"/tasks/{task}", token=token(world, "anggota")).status == 404
+    assert api.post(f"/tasks/{task}/comments", token=token(world, "anggota"), json={"body": "Halo"}).status == 404
+    assert api.get(f"/tasks/{task}/comments", token=world["ketua"]).json["items"] == []
 
 
 # ---- bulk ----

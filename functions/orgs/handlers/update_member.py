@@ -18,7 +18,7 @@ router = Router()
 def update_member(org_id: UUID, membership_id: UUID, body: Annotated[MemberUpdate, Body()],
                   actor: Authenticated) -> Member:
     with org_store(actor) as store:
-        return service.update_member(store, org_id, membership_id, body)
+        return service.update_member(store, actor, org_id, membership_id, body)
 
 
 handler = lambda_handler(router)

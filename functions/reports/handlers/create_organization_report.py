@@ -25,4 +25,4 @@ def create_organization_report(org_id: UUID, body: Annotated[OrganizationReportC
     return Response(status_code=201, body=report, content_type="application/json")
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

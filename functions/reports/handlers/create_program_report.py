@@ -26,4 +26,4 @@ def create_program_report(program_id: UUID, body: Annotated[ProgramReportCreate,
     return Response(status_code=201, body=report, content_type="application/json")
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)
