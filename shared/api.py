@@ -9,7 +9,10 @@ correlation-id logging and metrics. No endpoint file repeats any of it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -48,6 +51,9 @@ __all__ = ["SERVICE_ONLY", "Authenticated", "Problem", "Router", "client_address
            "problem_response", "service_caller"]
 
 PROBLEM_JSON = "application/problem+json"
+MAX_JSON_DEPTH = 64
+"""Arrays and objects nested in a request body: far more than any of ours has, far fewer than the
+recursion limit of the parsers (``json.loads``, pydantic), which a 2 KB body of brackets reaches."""
 
 logger = Logger()
 metrics = Metrics(namespace="ProkerTracker")
@@ -234,29 +240,61 @@ def _not_json(event: Mapping[str, Any]) -> bool:
     return bool(content_type) and not content_type.startswith("application/json")
 
 
-def _raw_problem(status: int, detail: str) -> dict[str, Any]:
+# A string, or what is left of the body after an unterminated one: each quote starts at most one match and
+# nothing is tried twice, so the scan is linear however the quotes and backslashes are arranged.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
+_NOT_A_BRACKET = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def _too_deep(event: Mapping[str, Any]) -> bool:
+    """Whether the body nests arrays and objects more than ``MAX_JSON_DEPTH`` deep, counted on the raw text
+    (brackets outside strings) before any parser recurses into it. A body that is not JSON at all is left
+    to the parser, which answers it 400."""
+    body = event.get("body")
+    if not body:
+        return False
+    try:
+        raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else str(body).encode()
+    except binascii.Error:
+        return False
+    depth = 0
+    for bracket in _JSON_STRING.sub(b"", raw).translate(None, _NOT_A_BRACKET):
+        depth += 1 if bracket in b"[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
+def _raw_problem(status: int, detail: str, *, title: str | None = None) -> dict[str, Any]:
     return {
         "statusCode": status,
         "headers": {"Content-Type": PROBLEM_JSON},
-        "body": json.dumps(problem_body(status, detail)),
+        "body": json.dumps(problem_body(status, detail, title=title)),
         "isBase64Encoded": False,
     }
 
 
-def lambda_handler(router: Router) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    """Build the Lambda entry point of one endpoint function from its router."""
+def lambda_handler(router: Router, *, idempotent: bool = False) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """Build the Lambda entry point of one endpoint function from its router. ``idempotent``: a route that
+    creates something, which takes an ``Idempotency-Key`` and answers a retry with its first answer."""
     app = create_app()
     app.include_router(router)
+    resolve: Callable[[dict[str, Any], Any], dict[str, Any]] = app.resolve
+    if idempotent:
+        from shared.idempotency import replaying  # only the creating functions import it
+
+        resolve = replaying(app.resolve)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         try:
-            return _respond(app, event, context)
+            return _respond(resolve, event, context)
         finally:
             if not get_settings().metrics_disabled:
                 metrics.flush_metrics()
 
     handler.app = app  # type: ignore[attr-defined]  # the OpenAPI generator and tests read it
+    handler.idempotent = idempotent  # type: ignore[attr-defined]  # the OpenAPI generator reads it
     return handler
 
 
@@ -267,13 +305,17 @@ def _count(name: str) -> None:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-def _respond(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+def _respond(resolve: Callable[[dict[str, Any], Any], dict[str, Any]], event: dict[str, Any],
+             context: Any) -> dict[str, Any]:
     if _too_large(event):
         response = _raw_problem(413, f"The request body is larger than {get_settings().max_body_bytes} bytes.")
     elif _not_json(event):
         response = _raw_problem(415, "The request body must be JSON (Content-Type: application/json).")
+    elif _too_deep(event):
+        response = _raw_problem(400, f"The request body has arrays or objects nested more than {MAX_JSON_DEPTH} "
+                                     "levels deep.", title="Malformed request")
     else:
-        response = app.resolve(event, context)
+        response = resolve(event, context)
     headers = response.setdefault("headers", {})
     headers.setdefault("Cache-Control", "no-store")
     headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -1,10 +1,11 @@
 """Cursor pagination for every list endpoint: ``?limit=&cursor=`` in, ``{items, next_cursor}`` out.
 
 A cursor is opaque to clients: the keyset of the last item of a page (the values of the list's sort
-key), as base64url JSON. It is not signed: it only says where to continue, and whatever it says, the
-query that uses it applies the caller's permissions (RLS) as for the first page. Each list declares
-its keyset as a pydantic model, so a cursor that does not decode to one is a 422 naming
-``query.cursor``.
+key), as base64url JSON without padding. It is not signed: it only says where to continue, and whatever
+it says, the query that uses it applies the caller's permissions (RLS) as for the first page. The
+OpenAPI document gives its alphabet and length (``CURSOR_PATTERN``); like an id, which of those strings
+are cursors no schema can say: each list declares its keyset as a pydantic model, and a cursor that
+does not decode to one is a 422 naming ``query.cursor`` (code ``invalid_cursor``).
 
     class After(BaseModel):
         name: str
@@ -32,11 +33,15 @@ from shared.errors import FieldError, InvalidInput
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_CURSOR_LENGTH = 1024
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+"""base64url without padding: what ``encode_cursor`` gives out."""
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
 """Type of a route's ``limit`` query parameter; give it the default ``DEFAULT_LIMIT``."""
-Cursor = Annotated[str | None, Query(max_length=MAX_CURSOR_LENGTH,
-                                     description="`next_cursor` of the previous page; omit for the first page.")]
+Cursor = Annotated[str | None, Query(
+    max_length=MAX_CURSOR_LENGTH, pattern=CURSOR_PATTERN,
+    description="`next_cursor` of the previous page, as it was given; omit for the first page. Another string is "
+                "422 (`invalid_cursor`).")]
 """Type of a route's ``cursor`` query parameter; give it the default ``None``."""
 
 T = TypeVar("T")

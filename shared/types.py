@@ -6,11 +6,28 @@ that documents ``format: date`` and ``type: boolean`` should refuse both.
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, StrictBool
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StrictBool,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -22,17 +39,106 @@ def _iso_date_text(value: Any) -> Any:
     raise ValueError("must be a date as text, YYYY-MM-DD")
 
 
+def _whole_number(value: Any) -> Any:
+    # JSON has numbers, not integers: 246.0 is the integer 246, as JSON Schema's `integer` says; 246.5 is not
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+class _WholeNumber:
+    """See ``WHOLE_NUMBER``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        strict = {**handler(source), "strict": True}
+        return core_schema.no_info_before_validator_function(_whole_number, strict)  # type: ignore[arg-type]
+
+
+WHOLE_NUMBER = _WholeNumber()
+"""An ``int`` as JSON Schema's ``integer``: also written with a zero fraction (``246.0``); never text
+(``"246"``), a boolean or ``246.5``. Put it after the bounds, so that the OpenAPI document shows them
+(``Annotated[int, Field(ge=1, le=30), WHOLE_NUMBER]``): before them, pydantic cannot translate them."""
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 Bool = StrictBool
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
-"""An e-mail address, lower-cased: the same address however it was typed."""
+def _deliverable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError as error:  # email-validator's judgement: a reserved domain (.test), say
+        if not isinstance(value, str):
+            raise
+        reason = error.errors()[0]["msg"].removeprefix("value is not a valid email address: ")
+        raise PydanticCustomError("invalid_email", "is not a valid e-mail address: {reason}",
+                                  {"reason": reason}) from None
+
+
+Email = Annotated[EmailStr, WrapValidator(_deliverable), AfterValidator(str.lower)]
+"""An e-mail address, lower-cased: the same address however it was typed. One that ``format: email`` allows
+but mail cannot reach (a special-use domain such as ``.test``) is the field error ``invalid_email``."""
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+class _NotNull:
+    """See ``NOT_NULL``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(_refuse_null, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        found = handler(schema)
+        options = found.get("anyOf", [])
+        kept = [option for option in options if option != {"type": "null"}]
+        if len(options) == 2 and len(kept) == 1:  # X | None: document X alone
+            return {**kept[0], **{key: value for key, value in found.items() if key != "anyOf"}}
+        return found
+
+
+NOT_NULL = _NotNull()
+"""For a field of an update body that may be left out but has no "none" to set (a milestone's name):
+``Annotated[Name | None, NOT_NULL] = None``. Left out, it is ``None`` (unchanged); a ``null`` sent is
+refused naming the field; the OpenAPI document gives the type without ``null``, as it is accepted."""
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def iana_time_zone(value: str) -> str:
+    """``value`` if it names an IANA time zone (``Asia/Jakarta``), else the field error ``invalid_time_zone``:
+    a rule no JSON Schema states (the list is the system's tz database)."""
+    if value not in _time_zones():
+        raise PydanticCustomError("invalid_time_zone", "must be an IANA time zone name, e.g. Asia/Jakarta, "
+                                                       "Asia/Makassar or Asia/Jayapura")
+    return value
+
+
+def _nul_at(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return next((found for key, item in items if (found := _nul_at(item, f"{path}.{key}"))), None)
 
 
 class Request(BaseModel):
     """Base of every request body: a field the API does not know is refused (a typo is an error, not a
-    silently ignored value)."""
+    silently ignored value), and so is a NUL character in any text (``nul_character``), which PostgreSQL
+    cannot store."""
 
     model_config = ConfigDict(extra="forbid")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if (where := _nul_at(data, "body")) is not None:
+            raise PydanticCustomError("nul_character", "{where} contains a NUL character (\\u0000), which no text "
+                                                       "may hold", {"where": where})
+        return data
 
-__all__ = ["Bool", "Email", "IsoDate", "Request"]
+
+__all__ = ["NOT_NULL", "WHOLE_NUMBER", "Bool", "Email", "IsoDate", "Request", "iana_time_zone"]

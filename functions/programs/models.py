@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
 
 from shared.types import IsoDate, Request
 
@@ -20,8 +20,12 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Rupiah = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False,
-                                  description="Rupiah, an exact decimal with at most 2 decimal places.")]
+Rupiah = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False),
+                   WithJsonSchema({"anyOf": [
+                       {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99, "multipleOf": 0.01},
+                       {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"}],
+                       "description": "Rupiah, an exact decimal with at most 2 decimal places (best sent as text, "
+                                      "e.g. \"1500000.50\")."})]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 EDITABLE = ("department_id", "code", "name", "description", "objectives", "target_group", "success_indicators",

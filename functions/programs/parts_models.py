@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, Strict, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
 
 from functions.programs.models import Name, Request, Rupiah, ShortText
-from shared.types import Bool, IsoDate
+from shared.types import NOT_NULL, WHOLE_NUMBER, Bool, IsoDate
 
 # ---- committee ----
 
@@ -35,13 +35,7 @@ class Committee(BaseModel):
 
 # ---- milestones ----
 
-Position = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
-
-
-def _not_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("may be left out, but not null")
-    return value
+Position = Annotated[int, Field(ge=0, le=1_000_000), WHOLE_NUMBER]
 
 
 class MilestoneCreate(Request):
@@ -53,12 +47,11 @@ class MilestoneCreate(Request):
 class MilestoneUpdate(Request):
     """Only the fields sent change; null clears `due_date`."""
 
-    name: Name | None = None
+    name: Annotated[Name | None, NOT_NULL] = None
     due_date: IsoDate | None = None
-    position: Position | None = None
-    done: Bool | None = Field(None, description="true marks it done now (`done_at`); false reopens it.")
-
-    reject_null = field_validator("name", "position", "done", mode="before")(_not_null)
+    position: Annotated[Position | None, NOT_NULL] = None
+    done: Annotated[Bool | None, NOT_NULL] = Field(
+        None, description="true marks it done now (`done_at`); false reopens it.")
 
 
 class Milestone(BaseModel):
@@ -83,8 +76,11 @@ class Milestones(BaseModel):
 BudgetKind = Literal["pemasukan", "pengeluaran"]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2, allow_inf_nan=False,
-                                    description="An exact decimal with at most 2 decimal places.")]
+Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2, allow_inf_nan=False),
+                     WithJsonSchema({"anyOf": [
+                         {"type": "number", "exclusiveMinimum": 0, "maximum": 9_999_999_999.99, "multipleOf": 0.01},
+                         {"type": "string", "pattern": r"^([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$"}],
+                         "description": "An exact decimal above 0 with at most 2 decimal places."})]
 ReceiptUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://\S+$")]
 PLANNED = ("kind", "category", "description", "quantity", "unit", "unit_price")
 """What a budget item plans; it no longer changes once the program is `selesai`."""
@@ -107,16 +103,14 @@ class BudgetItemUpdate(Request):
     """Only the fields sent change; null clears `description`, `unit`, `actual_amount` and `receipt_url`.
     Changing an amount (kind, quantity, unit price, actual amount, receipt) clears the verification."""
 
-    kind: BudgetKind | None = None
-    category: Category | None = None
+    kind: Annotated[BudgetKind | None, NOT_NULL] = None
+    category: Annotated[Category | None, NOT_NULL] = None
     description: ShortText | None = None
-    quantity: Quantity | None = None
+    quantity: Annotated[Quantity | None, NOT_NULL] = None
     unit: Unit | None = None
-    unit_price: Rupiah | None = None
+    unit_price: Annotated[Rupiah | None, NOT_NULL] = None
     actual_amount: Rupiah | None = None
     receipt_url: ReceiptUrl | None = None
-
-    reject_null = field_validator("kind", "category", "quantity", "unit_price", mode="before")(_not_null)
 
 
 class BudgetItem(BaseModel):

@@ -58,6 +58,7 @@ from functions.tasks.models import (
 )
 from functions.tasks.repository import Row, TaskStore
 from shared.errors import DomainError, FieldError, Forbidden, NotFound
+from shared.etags import lost_race
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
 
@@ -127,18 +128,25 @@ def _readable(store: TaskStore, task_id: UUID) -> tuple[Row, Row]:
     return task, program
 
 
-def _managed(store: TaskStore, actor: Actor, task_id: UUID, action: str) -> tuple[Row, Row]:
+def _managed(store: TaskStore, actor: Actor, task_id: UUID, action: str,
+             expected_version: int | None) -> tuple[Row, Row, int]:
+    """The task, its program and the version to write with; a stale If-Match is refused before the rest."""
     task, program = _readable(store, task_id)
+    version = _check_version(task, expected_version)
     if not _may_manage(actor, program):
         raise NotAllowed(action)
     _check_writable(program)
-    return task, program
+    return task, program, version
 
 
 def _check_version(task: Row, expected_version: int | None) -> int:
     if expected_version is not None and expected_version != task["version"]:
         raise VersionMismatch()
     return int(task["version"])
+
+
+def _lost_race(expected_version: int | None) -> DomainError:
+    return lost_race(expected_version, VersionMismatch(), "task")
 
 
 def _check_dates(program: Row, after: Row, changed: set[str], outside_allowed: bool) -> None:
@@ -196,8 +204,7 @@ def get_task(store: TaskStore, task_id: UUID) -> tuple[Task, int]:
 
 def update_task(store: TaskStore, actor: Actor, task_id: UUID, request: TaskUpdate,
                 expected_version: int | None) -> tuple[Task, int]:
-    task, program = _managed(store, actor, task_id, "edit this task")
-    version = _check_version(task, expected_version)
+    task, program, version = _managed(store, actor, task_id, "edit this task", expected_version)
     changes = {name: value for name, value in request.model_dump(include=request.model_fields_set).items()
                if name in EDITABLE and not (name in REQUIRED and value is None)}
     if not changes:
@@ -206,15 +213,15 @@ def update_task(store: TaskStore, actor: Actor, task_id: UUID, request: TaskUpda
     if "milestone_id" in changes:
         _check_milestone(store, task["program_id"], changes["milestone_id"])
     if not store.update_task(task_id, changes, version):
-        raise VersionMismatch()
+        raise _lost_race(expected_version)
     store.commit()
     return _reread(store, task_id)
 
 
 def delete_task(store: TaskStore, actor: Actor, task_id: UUID, expected_version: int | None) -> None:
-    task, _ = _managed(store, actor, task_id, "delete this task")
-    if not store.delete_task(task_id, _check_version(task, expected_version)):
-        raise VersionMismatch()
+    _, _, version = _managed(store, actor, task_id, "delete this task", expected_version)
+    if not store.delete_task(task_id, version):
+        raise _lost_race(expected_version)
     store.commit()
 
 
@@ -222,15 +229,14 @@ def replace_assignees(store: TaskStore, actor: Actor, task_id: UUID, request: As
                       expected_version: int | None) -> tuple[Task, int]:
     """Make ``request.assignees`` the task's assignees. A change moves the task's version (its
     assignees are part of what its ETag stands for); the same list again changes nothing."""
-    task, program = _managed(store, actor, task_id, "assign this task")
-    version = _check_version(task, expected_version)
+    task, program, version = _managed(store, actor, task_id, "assign this task", expected_version)
     _check_assignees(store, program, request.assignees)
     add = [user for user in request.assignees if user not in task["assignees"]]
     remove = [user for user in task["assignees"] if user not in request.assignees]
     if not add and not remove:
         return _versioned(task)
     if not store.update_task(task_id, {}, version):
-        raise VersionMismatch()
+        raise _lost_race(expected_version)
     store.change_assignees(task_id, add=add, remove=remove)
     store.commit()
     return _reread(store, task_id)
@@ -258,12 +264,12 @@ def _refusal(actor: Actor, program: Row, task: Row, to: TaskStatus) -> DomainErr
 def transition_task(store: TaskStore, actor: Actor, task_id: UUID, request: TransitionRequest,
                     expected_version: int | None) -> tuple[Task, int]:
     task, program = _readable(store, task_id)
+    version = _check_version(task, expected_version)  # a stale If-Match first: the move was chosen on it
     refused = _refusal(actor, program, task, request.to)
     if refused is not None:
         raise refused
-    if not store.update_task(task_id, {"status": request.to}, _check_version(task, expected_version),
-                             note=request.note):
-        raise VersionMismatch()
+    if not store.update_task(task_id, {"status": request.to}, version, note=request.note):
+        raise _lost_race(expected_version)
     store.commit()
     return _reread(store, task_id)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime
 from typing import Annotated, Literal
@@ -20,7 +19,7 @@ from pydantic import (
     field_validator,
 )
 
-from shared.types import Email, Request
+from shared.types import NOT_NULL, Email, Request, iana_time_zone
 
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 
@@ -33,23 +32,11 @@ def _phone(value: str) -> str:
     return digits
 
 
-@functools.cache
-def _time_zones() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _time_zone(value: str) -> str:
-    if value not in _time_zones():
-        raise ValueError("must be an IANA time zone name, e.g. Asia/Jakarta, Asia/Makassar or Asia/Jayapura")
-    return value
-
-
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 _Url = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["https", "http"])]
-_Phone = Annotated[str, Field(max_length=30), AfterValidator(_phone)]
+_Phone = Annotated[str, Field(max_length=30, json_schema_extra={  # what _phone accepts, for the document
+    "pattern": r"^[\s().-]*\+?[\s().-]*([0-9][\s().-]*){8,15}$"}), AfterValidator(_phone)]
 _StudentNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9./-]{3,30}$")]
 _Bio = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 # Optional fields of a profile: null clears them.
@@ -60,7 +47,7 @@ Phone = Annotated[_Phone | None, Field(description="8-15 digits, optionally afte
 StudentNumber = Annotated[_StudentNumber | None,
                           Field(description="NIM: 3-30 letters, digits, `.`, `/` or `-`.", examples=["2106123456"])]
 Bio = _Bio | None
-TimeZone = Annotated[str, Field(max_length=64, examples=[DEFAULT_TIME_ZONE]), AfterValidator(_time_zone)]
+TimeZone = Annotated[str, Field(max_length=64, examples=[DEFAULT_TIME_ZONE]), AfterValidator(iana_time_zone)]
 Language = Literal["id", "en"]
 
 
@@ -90,7 +77,7 @@ class Profile(PublicProfile):
 class ProfileUpdate(Request):
     """PATCH /users/me: only the fields present change; `null` clears an optional field."""
 
-    display_name: DisplayName | None = None
+    display_name: Annotated[DisplayName | None, NOT_NULL] = None
     avatar_url: AvatarUrl = None
     phone: Phone = None
     student_number: StudentNumber = None

@@ -296,13 +296,13 @@ class Gateway:
         return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, json.dumps(self.stats()).encode()
 
     def _no_route(self, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
-        """404 as API Gateway answers a method no route has; a method it never routes (TRACE, PROPFIND)
-        is a 405 naming the methods the path has, when it has any."""
-        if method not in ROUTABLE_METHODS:
-            allowed = self.methods_of(path)
-            if allowed:
-                status, headers, payload = problem(405, f"{method} is not allowed on {path}.")
-                return status, {**headers, "Allow": ", ".join(allowed)}, payload
+        """A path that has routes (or is one of the gateway's pages) answers any other method, one API
+        Gateway routes (DELETE, HEAD, a non-CORS OPTIONS) or not (TRACE, PROPFIND), with a 405 naming
+        the methods it has (RFC 9110 §15.5.6); a path that has none is a 404."""
+        allowed = self.methods_of(path)
+        if allowed:
+            status, headers, payload = problem(405, f"{method} is not allowed on {path}.")
+            return status, {**headers, "Allow": ", ".join(allowed)}, payload
         return problem(404, f"No route {method} {path}.")
 
     def methods_of(self, path: str) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
-from waitress.parser import HTTPRequestParser
+from waitress.parser import HTTPRequestParser, ParsingError
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 from waitress.utilities import Error
 
@@ -40,7 +40,8 @@ BACKLOG = 1024  # the kernel caps it at net.core.somaxconn (4096 here)
 CONNECTION_LIMIT = 500  # open connections at once (browsers, wrk); beyond, new ones wait in the backlog
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
                         "transfer-encoding", "upgrade", "content-length"})
-_VERSIONED_REQUEST_LINE = re.compile(rb" HTTP/\d\.\d$")
+_VERSION = re.compile(rb" HTTP/(\d)\.\d$")
+_NOT_A_METHOD = re.compile(rb"[^!#$%&'*+.^_`|~0-9A-Za-z-]")  # a method is a token (RFC 9110 §5.6.2)
 _PROBLEM_DETAIL = {413: "The request is larger than the gateway accepts."}
 
 StartResponse = Callable[..., Any]
@@ -67,7 +68,8 @@ class ProblemError(Error):  # type: ignore[misc]  # waitress is untyped
 
 
 class GatewayParser(HTTPRequestParser):  # type: ignore[misc]
-    """waitress's request parser; its errors become problem+json, and HTTP/0.9 is refused without waiting."""
+    """waitress's request parser; its errors become problem+json, and a request line that cannot begin an
+    HTTP/1 request is refused as soon as it is seen, instead of waiting for headers that never come."""
 
     completed: bool
     connection_close: bool
@@ -76,9 +78,10 @@ class GatewayParser(HTTPRequestParser):  # type: ignore[misc]
     error: Any
 
     def received(self, data: bytes) -> int:
-        if self.body_rcv is None and not self.completed and self._request_line_lacks_version(data):
+        refusal = self._refusal_of_request_line(data) if self.body_rcv is None and not self.completed else None
+        if refusal is not None:
             self.parse_header(b"GET / HTTP/1.0\r\n")  # as waitress does for its own early refusals
-            self.error = ProblemError(400, "The request line has no HTTP version (HTTP/0.9 is not supported).")
+            self.error = refusal
             self.completed = True
             self.connection_close = True
             return len(data)
@@ -87,10 +90,30 @@ class GatewayParser(HTTPRequestParser):  # type: ignore[misc]
             self.error = ProblemError(int(self.error.code), str(self.error.body))
         return consumed
 
-    def _request_line_lacks_version(self, data: bytes) -> bool:
+    def _refusal_of_request_line(self, data: bytes) -> ProblemError | None:
+        """Why the request line received so far cannot be HTTP/1 (another protocol: TLS, HTTP/0.9, HTTP/2)."""
         pending = (self.header_plus + data).lstrip(b"\r\n")
         line, complete, _ = pending.partition(b"\n")
-        return bool(complete) and not _VERSIONED_REQUEST_LINE.search(line.rstrip(b"\r"))
+        method = line.partition(b" ")[0]
+        if _NOT_A_METHOD.search(method.rstrip(b"\r") if complete else method):
+            return ProblemError(400, "The request does not begin with an HTTP method: this server speaks plain "
+                                     "HTTP/1.1.")
+        if not complete:
+            return None
+        version = _VERSION.search(line.rstrip(b"\r"))
+        if version is None:
+            return ProblemError(400, "The request line has no HTTP version (HTTP/0.9 is not supported).")
+        if version.group(1) != b"1":
+            return ProblemError(505, "Only HTTP/1.0 and HTTP/1.1 are supported.")
+        return None
+
+    def parse_header(self, header_plus: bytes) -> None:
+        """waitress lets Transfer-Encoding override Content-Length and keeps the connection; a request that
+        has both is refused (RFC 9112 §6.3: its framing is ambiguous, the way requests are smuggled)."""
+        names = {line.partition(b":")[0].strip().lower() for line in header_plus.split(b"\n")[1:]}
+        if {b"content-length", b"transfer-encoding"} <= names:
+            raise ParsingError("The request has both Content-Length and Transfer-Encoding.")
+        super().parse_header(header_plus)
 
 
 class GatewayChannel(HTTPChannel):  # type: ignore[misc]
@@ -127,7 +150,9 @@ def wsgi_application(gateway: Gateway) -> Callable[[dict[str, Any], StartRespons
         response_headers.append(("Content-Length", str(len(payload))))
         start_response(f"{status} {_phrase(status)}", response_headers)
         log.info("%s %s -> %s (%.1f ms)", method, target, status, (time.perf_counter() - started) * 1000)
-        return [payload]
+        # waitress writes whatever body it is given, HEAD or not: the next response on the connection would
+        # then begin with this one's body. A HEAD answer keeps the Content-Length and sends no body.
+        return [] if method == "HEAD" else [payload]
 
     return application
 

@@ -90,3 +90,46 @@ def test_database_down_is_503_without_a_trace(api, database, monkeypatch):
         db.close_pool()
         monkeypatch.undo()
         reset_settings()
+
+
+# ---- JSON nested deeper than any request needs: refused before a parser recurses into it
+
+DEEP = "[" * 966 + "]" * 966  # 2 KB: json.loads and pydantic recursed until a RecursionError, a 500
+DEEP_IN_AN_OBJECT = '{"name": ' + '{"a": ' * 400 + "1" + "}" * 400 + "}"
+
+
+@pytest.mark.parametrize(("method", "path", "authenticated"), [
+    ("POST", "/auth/register", False),
+    ("POST", "/auth/login", False),
+    ("PATCH", "/users/me", True),
+    ("POST", "/orgs", True),
+    ("POST", "/programs", True),
+    ("PATCH", "/tasks/00000000-0000-0000-0000-000000000001", True),
+])
+@pytest.mark.parametrize("body", [DEEP, DEEP_IN_AN_OBJECT], ids=["array", "object"])
+def test_deeply_nested_json_is_a_400_on_every_endpoint_with_a_body(api, database, register, method, path,
+                                                                     authenticated, body):
+    token = register()["access_token"] if authenticated else None
+    before = snapshot(database)
+    response = api.request(method, path, body=body, token=token, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+    assert response.header("content-type") == "application/problem+json"
+    problem = response.json
+    assert problem["title"] == "Malformed request"
+    assert "nested" in problem["detail"] and "Recursion" not in response.body.decode()
+    assert snapshot(database) == before
+
+
+def test_nesting_within_the_limit_still_reaches_validation(api, database):
+    # 64 levels are accepted as JSON; the model then says what is wrong with the field
+    nested = '{"email": "a@hima.example", "password": "x", "name": ' + "[" * 63 + "]" * 63 + "}"
+    response = api.post("/auth/register", body=nested, headers={"Content-Type": "application/json"})
+    assert response.status == 422
+    assert "body.name" in [error["field"] for error in response.json["errors"]]
+
+
+def test_brackets_inside_strings_are_not_nesting(api, database):
+    name = "[" * 120 + '\\"{' * 20  # in JSON: 120 brackets, then 20 times an escaped quote and a brace
+    body = f'{{"email": "a@hima.example", "password": "{STRONG_PASSWORD}", "name": "{name}"}}'
+    response = api.post("/auth/register", body=body, headers={"Content-Type": "application/json"})
+    assert response.status == 201, response.json

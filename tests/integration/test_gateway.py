@@ -192,21 +192,38 @@ def test_cors_allows_only_the_configured_origins(gateway):
     assert "Access-Control-Allow-Origin" not in headers
 
 
-def test_unknown_route_and_wrong_method_are_404_problems(gateway):
-    for method, path in [("GET", "/nowhere"), ("DELETE", "/sample/items/1"), ("PROPFIND", "/nowhere")]:
-        status, _headers, body = gateway.handle(method, path, {}, b"", "127.0.0.1")
-        assert status == 404
-        assert json.loads(body)["detail"] == f"No route {method} {path}."
+@pytest.mark.parametrize("method", ["GET", "DELETE", "TRACE", "PROPFIND"])
+def test_a_path_without_routes_is_a_404_problem_whatever_the_method(gateway, method):
+    status, headers, body = gateway.handle(method, "/nowhere", {}, b"", "127.0.0.1")
+    assert status == 404 and headers["Content-Type"] == "application/problem+json"
+    assert json.loads(body)["detail"] == f"No route {method} /nowhere."
+    assert "Allow" not in headers
 
 
-@pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
-def test_a_method_api_gateway_never_routes_is_a_405_naming_the_paths_methods(gateway, method):
+@pytest.mark.parametrize("method", ["DELETE", "PUT", "PATCH", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "QUERY"])
+def test_a_method_the_path_has_no_route_for_is_a_405_naming_the_paths_methods(gateway, method):
     status, headers, body = gateway.handle(method, "/sample/items/1", {}, b"", "127.0.0.1")
     assert status == 405 and headers["Content-Type"] == "application/problem+json"
     assert headers["Allow"] == "GET, POST"
-    assert json.loads(body)["status"] == 405
-    status, headers, _ = gateway.handle(method, "/docs", {}, b"", "127.0.0.1")
-    assert status == 405 and headers["Allow"] == "GET, HEAD"
+    assert json.loads(body) == {"type": "about:blank", "title": "Method Not Allowed", "status": 405,
+                                "detail": f"{method} is not allowed on /sample/items/1."}
+
+
+@pytest.mark.parametrize("path", ["/docs", "/openapi.json", "/_gateway/stats", "/docs/assets/swagger-ui.css",
+                                  "/_files/a/b.pdf"])
+def test_the_gateways_own_pages_answer_other_methods_405(gateway, path):
+    for method in ["POST", "DELETE", "TRACE"]:
+        status, headers, _ = gateway.handle(method, path, {}, b"", "127.0.0.1")
+        assert status == 405 and headers["Allow"] == "GET, HEAD"
+
+
+def test_a_cors_preflight_is_still_answered_where_options_has_no_route(gateway):
+    asked = {"origin": "https://app.example", "access-control-request-method": "GET"}
+    status, headers, _ = gateway.handle("OPTIONS", "/sample/items/1", asked, b"", "127.0.0.1")
+    assert status == 204 and "Allow" not in headers
+    status, headers, _ = gateway.handle("OPTIONS", "/sample/items/1", {"origin": "https://app.example"}, b"",
+                                        "127.0.0.1")
+    assert status == 405 and headers["Access-Control-Allow-Origin"] == "https://app.example"
 
 
 def test_a_function_that_cannot_be_loaded_is_a_generic_500_with_the_trace_in_the_log(gateway, caplog):
@@ -426,22 +443,63 @@ def test_fifty_simultaneous_new_connections_all_get_answers(served):
         assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["event"]["pathParameters"] == {"item_id": str(n)}
 
 
-@pytest.mark.parametrize("length", ["-1", "abc", "1, 2"])
-def test_a_malformed_content_length_is_a_400_problem(served, length):
-    answer = raw_exchange(served.port, f"POST /sample/items/1 HTTP/1.1\r\nHost: x\r\nContent-Length: {length}"
-                                       "\r\n\r\n{}".encode())
-    assert answer.startswith(b"HTTP/1.1 400 ")
+def answer_and_close(port: int, request: bytes, within: float = 1.0) -> tuple[bytes, bool, float]:
+    """Send ``request`` as is and read for ``within`` seconds: what came back, whether the server closed
+    the connection, and when the last of it came."""
+    received, closed, started = b"", False, time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=within) as sock:
+        sock.sendall(request)
+        last = started
+        try:
+            while chunk := sock.recv(65536):
+                received, last = received + chunk, time.monotonic()
+            closed, last = True, time.monotonic()
+        except TimeoutError:
+            pass
+        except ConnectionResetError:
+            closed, last = True, time.monotonic()
+    return received, closed, last - started
+
+
+POST = b"POST /sample/items/1 HTTP/1.1\r\nHost: x\r\n"
+MALFORMED_FRAMING = {  # id: (request, status)
+    "content-length -1": (POST + b"Content-Length: -1\r\n\r\n{}", 400),
+    "content-length -1, no body": (POST + b"Content-Length: -1\r\n\r\n", 400),
+    "content-length abc": (POST + b"Content-Length: abc\r\n\r\n{}", 400),
+    "content-length +1": (POST + b"Content-Length: +1\r\n\r\n{", 400),
+    "content-length 1, 2": (POST + b"Content-Length: 1, 2\r\n\r\n{}", 400),
+    "two content-lengths": (POST + b"Content-Length: 1\r\nContent-Length: 2\r\n\r\n{}", 400),
+    "content-length and chunked": (POST + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+    "a malformed chunk": (POST + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n", 400),
+    "an unknown transfer coding": (POST + b"Transfer-Encoding: gzip\r\n\r\n", 501),
+    "http/0.9": (b"GET /sample/items/1\r\n", 400),
+    "http/0.9, bare lf": (b"GET /\n", 400),
+    "http/2.0 request line": (b"GET /sample/items/1 HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+    "no method": (b" /sample/items/1 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "a tls handshake": (bytes.fromhex("16030100a5010000a10303") + bytes(40), 400),
+    "a header without a colon": (b"GET /sample/items/1 HTTP/1.1\r\nHost: x\r\nBroken\r\n\r\n", 400),
+    "a space before the colon": (b"GET /sample/items/1 HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+    "a nul in a header": (b"GET /sample/items/1 HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n", 400),
+}
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), MALFORMED_FRAMING.values(), ids=MALFORMED_FRAMING.keys())
+def test_malformed_framing_is_answered_as_a_problem_and_closed_within_a_second(served, request_bytes, status):
+    """No request thread (nor the connection) waits on a client whose framing cannot be read: the refusal comes
+    at once, as problem+json, and the server closes the connection."""
+    answer, closed, seconds = answer_and_close(served.port, request_bytes)
+    assert answer.split(b"\r\n", 1)[0].split(b" ")[1] == str(status).encode(), answer[:200]
     head, body = answer.split(b"\r\n\r\n", 1)
-    assert b"application/problem+json" in head and json.loads(body)["status"] == 400
+    assert b"content-type: application/problem+json" in head.lower()
+    assert json.loads(body)["status"] == status
+    assert closed and seconds < 1
 
 
-@pytest.mark.parametrize("line", [b"GET /sample/items/1\r\n", b"GET /\n"])
-def test_an_http_0_9_request_line_is_answered_at_once(served, line):
-    started = time.monotonic()
-    answer = raw_exchange(served.port, line, timeout=5)
-    assert time.monotonic() - started < 3
-    assert b" 400 " in answer.split(b"\r\n", 1)[0]
-    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["detail"].startswith("The request line has no HTTP version")
+def test_the_connection_still_serves_after_a_well_framed_request(served):
+    # the contrast: a good request on HTTP/1.1 keeps its connection open for the next one
+    assert served.get("/sample/items/0").status_code == 200  # warm
+    answer, closed, _ = answer_and_close(served.port, b"GET /sample/items/1 HTTP/1.1\r\nHost: x\r\n\r\n", 0.5)
+    assert answer.startswith(b"HTTP/1.1 200 ") and not closed
 
 
 def test_a_body_over_10_mb_is_refused_413_before_it_is_sent(served):
@@ -459,13 +517,28 @@ def test_a_body_of_10_mb_is_served(served):
 
 
 def test_unknown_methods_and_routes_over_http(served):
-    response = httpx.request("TRACE", f"{served.url}/sample/items/1")
-    assert response.status_code == 405 and response.headers["Allow"] == "GET, POST"
-    assert response.headers["Content-Type"] == "application/problem+json"
+    for method in ["TRACE", "PROPFIND", "DELETE"]:
+        response = httpx.request(method, f"{served.url}/sample/items/1")
+        assert response.status_code == 405 and response.headers["Allow"] == "GET, POST"
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == 405
     response = httpx.request("PROPFIND", f"{served.url}/nowhere")
     assert response.status_code == 404 and response.json()["detail"] == "No route PROPFIND /nowhere."
     response = served.get("/nowhere", headers={"Origin": "https://app.example"})
     assert response.status_code == 404 and response.headers["Access-Control-Allow-Origin"] == "https://app.example"
+
+
+def test_a_head_answer_has_no_body_and_the_next_answer_on_the_connection_is_intact(served):
+    """waitress sent a HEAD answer's body: the next response on a kept-alive connection began with it."""
+    with httpx.Client(base_url=served.url, timeout=30) as client:
+        stats = client.head("/_gateway/stats")
+        between = client.get("/sample/items/1")
+        refused = client.head("/sample/items/1")
+        after = client.get("/sample/items/2")
+    assert stats.status_code == 200 and int(stats.headers["Content-Length"]) > 0 and stats.content == b""
+    assert between.status_code == 200 and between.json()["event"]["pathParameters"] == {"item_id": "1"}
+    assert refused.status_code == 405 and refused.headers["Allow"] == "GET, POST" and refused.content == b""
+    assert after.status_code == 200 and after.json()["event"]["pathParameters"] == {"item_id": "2"}
 
 
 def test_keep_alive_serves_several_requests_on_one_connection(served):
