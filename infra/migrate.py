@@ -1,4 +1,4 @@
-"""Apply the SQL migrations: the platform bootstrap, then each service's folder in order.
+"""Apply the SQL migrations: the platform bootstrap, then each service's folder in order, then shared/'s.
 
 Each file runs once, in its own transaction, and is recorded with a checksum in
 ``public.schema_migrations``; an edited, already applied file is an error. A session-level
@@ -47,6 +47,9 @@ def discover(root: Path = ROOT) -> list[Migration]:
     for service in SERVICES:
         folder = root / "functions" / service / "migrations"
         found.extend(Migration(f"{service}/{path.name}", path) for path in sorted(folder.glob("*.sql")))
+    # The schemas of the code every service shares (shared/: idempotency keys), after the services'.
+    shared = root / "shared" / "migrations"
+    found.extend(Migration(f"shared/{path.name}", path) for path in sorted(shared.glob("*.sql")))
     return found
 
 

@@ -24,6 +24,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Server
 
 from infra.local.template import Route, Template
+from shared import idempotency
 from shared.api import PROBLEM_JSON, SERVICE_TOKEN_SCHEME, Problem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,10 @@ not overwritten (412).
 
 **Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, a `detail` safe to
 show to users, and, when particular fields are at fault, `errors` naming each field.
+
+**Retries.** The requests that create something take an optional `Idempotency-Key` header: send the same
+key again with the same request (a retry after a lost answer) and you get the first answer again
+(`Idempotent-Replayed: true`) instead of a second copy.
 
 Generated from the code by `make openapi`; do not edit by hand.
 """
@@ -323,6 +328,24 @@ ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
 }
 
 _RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+
+# The routes that create something (``lambda_handler(router, idempotent=True)``; shared/idempotency.py).
+IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
+    "name": idempotency.HEADER, "in": "header", "required": False,
+    "description": f"A key of your choice for this request (a UUID, say). Sent again with the same request within "
+                   f"{idempotency.KEEP_HOURS} hours, it gets the first answer again (2xx, or a 4xx other than 401, "
+                   "408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": f"^{idempotency.KEY.pattern}$"},
+}
+IDEMPOTENCY_PROBLEMS: dict[int, str] = {
+    409: f"A request with this `{idempotency.HEADER}` is still running; retry after `Retry-After` seconds.",
+    422: f"`{idempotency.HEADER}` is not 1 to 255 printable ASCII characters, or was used with another request "
+         f"(method, path or body) in the last {idempotency.KEEP_HOURS} hours (`errors` names "
+         "`header.idempotency-key`).",
+}
+IDEMPOTENT_REPLAY_HEADER = {idempotency.REPLAYED_HEADER: {
+    "description": f"`true` when this is the kept answer to an earlier request with the same `{idempotency.HEADER}`.",
+    "schema": {"type": "string", "enum": ["true"]}}}
 PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
     401: {"WWW-Authenticate": {"description": "The `Bearer` challenge.", "required": True,
                                "schema": {"type": "string"}}},
@@ -377,7 +400,15 @@ def problems_of(route: Route, operation: dict[str, Any]) -> dict[int, str]:
     if "requestBody" in operation:
         problems[415] = UNSUPPORTED_MEDIA_TYPE
     problems.update(ROUTE_PROBLEMS.get(route.route_key, {}))
+    if idempotent(route):
+        for status, text in IDEMPOTENCY_PROBLEMS.items():
+            problems[status] = f"{problems[status]} Or: {text}" if status in problems else text
     return problems
+
+
+def idempotent(route: Route) -> bool:
+    """Whether the route's function takes an ``Idempotency-Key`` (``lambda_handler(..., idempotent=True)``)."""
+    return bool(getattr(handler_module(route).handler, "idempotent", False))
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -389,10 +420,17 @@ def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
 def _document_operation(operation: dict[str, Any], route: Route) -> None:
     responses: dict[str, Any] = operation["responses"]
     responses.pop("422", None)  # Powertools' HTTPValidationError: not what shared.api sends
-    if "204" in responses:
-        responses["204"].pop("content", None)  # no body, whatever the return annotation says
+    for code, response in responses.items():  # a 204, or a 2xx that returns `Response[None]`: no body at all
+        schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+        if code == "204" or (code.startswith("2") and schema.get("type") == "null"):
+            response.pop("content", None)
     for status, description in problems_of(route, operation).items():
         responses[str(status)] = problem_response(status, description)
+    if idempotent(route):
+        operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
+        responses["409"]["headers"] = {"Retry-After": _RETRY_AFTER}
+        for success in (code for code in responses if code.startswith("2")):
+            responses[success].setdefault("headers", {}).update(IDEMPOTENT_REPLAY_HEADER)
     if not route.public:
         operation["security"] = [{BEARER: []}]
 

@@ -17,4 +17,4 @@ def accept_invitation(invitation_id: UUID, actor: Authenticated) -> Member:
         return service.accept_invitation(store, invitation_id)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

@@ -18,4 +18,4 @@ def accept_invitation_code(body: Annotated[InvitationCodeAccept, Body()], actor:
         return service.accept_invitation_code(store, body.code)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

@@ -25,4 +25,4 @@ def create_department(
     return Response(status_code=201, body=result, content_type="application/json")
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

@@ -23,4 +23,4 @@ def create_invitation(org_id: UUID, body: Annotated[InvitationCreate, Body()],
     return Response(status_code=201, body=result, content_type="application/json")
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

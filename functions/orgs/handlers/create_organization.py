@@ -20,4 +20,4 @@ def create_organization(body: Annotated[OrganizationCreate, Body()], actor: Auth
     return Response(status_code=201, body=result, content_type="application/json")
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

@@ -23,4 +23,4 @@ def create_period(org_id: UUID, body: Annotated[PeriodCreateRequest, Body()], ac
     return Response(status_code=201, body=result, content_type="application/json")
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

@@ -24,4 +24,4 @@ def create_budget_item(program_id: UUID, body: Annotated[BudgetItemCreate, Body(
         return tagged(*parts_service.create_budget_item(store, actor, program_id, body), status=201)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

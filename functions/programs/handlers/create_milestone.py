@@ -23,4 +23,4 @@ def create_milestone(program_id: UUID, body: Annotated[MilestoneCreate, Body()],
         return tagged(*parts_service.create_milestone(store, actor, program_id, body), status=201)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

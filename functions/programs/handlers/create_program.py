@@ -21,4 +21,4 @@ def create_program(body: Annotated[ProgramCreate, Body()], actor: Authenticated)
         return tagged(*service.create_program(store, actor, body), status=201)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

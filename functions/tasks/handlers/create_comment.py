@@ -19,4 +19,4 @@ def create_comment(task_id: UUID, body: Annotated[CommentCreate, Body()], actor:
         return service.create_comment(store, actor, task_id, body)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)

@@ -23,4 +23,4 @@ def create_task(program_id: UUID, body: Annotated[TaskCreate, Body()], actor: Au
         return tagged(*service.create_task(store, actor, program_id, body), status=201)
 
 
-handler = lambda_handler(router)
+handler = lambda_handler(router, idempotent=True)
