@@ -295,6 +295,9 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
     # The public routes are exactly these: everything else needs a token.
     assert {route.route_key for route in template.routes() if route.public} == {
         "POST /auth/register", "POST /auth/login", "POST /auth/refresh", "GET /auth/health",
+        # a mailed single-use link is the credential; asking for one answers 202 whoever asks
+        "POST /auth/password/forgot", "POST /auth/password/reset", "POST /auth/email/verify-request",
+        "POST /auth/email/verify",
         "GET /.well-known/jwks.json", "GET /.well-known/openid-configuration", "GET /orgs/health",
         "GET /programs/health",
         "GET /tasks/health",

@@ -38,6 +38,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify my e-mail address with a mailed link
+         * @description Only a verified address may accept an invitation sent to it.
+         */
+        post: operations["verify_email_auth_email_verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/verify-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a new e-mail verification link
+         * @description Always 202, whether or not an account has this address or it is verified already. Registering sends the first link by itself.
+         */
+        post: operations["request_email_verification_auth_email_verify_request_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/health": {
         parameters: {
             query?: never;
@@ -117,6 +157,46 @@ export interface paths {
         /** Change my password */
         put: operations["change_password_auth_password_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Always 202, whether or not an account has this address: the answer tells nobody which addresses are registered. The link (single use, valid for an hour) goes to the address, at most a few times an hour.
+         */
+        post: operations["forgot_password_auth_password_forgot_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset my password with a mailed link
+         * @description Uses the link up and ends every session of the account; log in with the new password.
+         */
+        post: operations["reset_password_auth_password_reset_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1605,7 +1685,7 @@ export interface components {
             kind: "pemasukan" | "pengeluaran";
             /**
              * Quantity
-             * @description An exact decimal with at most 2 decimal places.
+             * @description An exact decimal above 0 with at most 2 decimal places.
              * @default 1
              */
             quantity?: number | string;
@@ -1621,7 +1701,7 @@ export interface components {
             unit?: string | null;
             /**
              * Unit Price
-             * @description Rupiah, an exact decimal with at most 2 decimal places.
+             * @description Rupiah, an exact decimal with at most 2 decimal places (best sent as text, e.g. "1500000.50").
              */
             unit_price: number | string;
         };
@@ -1634,19 +1714,28 @@ export interface components {
             /** Actual Amount */
             actual_amount?: (number | string) | null;
             /** Category */
-            category?: string | null;
+            category?: string;
             /** Description */
             description?: string | null;
-            /** Kind */
-            kind?: ("pemasukan" | "pengeluaran") | null;
-            /** Quantity */
-            quantity?: (number | string) | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind?: "pemasukan" | "pengeluaran";
+            /**
+             * Quantity
+             * @description An exact decimal above 0 with at most 2 decimal places.
+             */
+            quantity?: number | string;
             /** Receipt Url */
             receipt_url?: string | null;
             /** Unit */
             unit?: string | null;
-            /** Unit Price */
-            unit_price?: (number | string) | null;
+            /**
+             * Unit Price
+             * @description Rupiah, an exact decimal with at most 2 decimal places (best sent as text, e.g. "1500000.50").
+             */
+            unit_price?: number | string;
         };
         /** BudgetItems */
         BudgetItems: {
@@ -1907,6 +1996,17 @@ export interface components {
              * @default false
              */
             notified?: boolean;
+        };
+        /**
+         * EmailAddressRequest
+         * @description Where to send a link; the answer is the same whether or not an account has this address.
+         */
+        EmailAddressRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
         };
         /** Evaluation */
         Evaluation: {
@@ -2308,13 +2408,13 @@ export interface components {
              * Done
              * @description true marks it done now (`done_at`); false reopens it.
              */
-            done?: boolean | null;
+            done?: boolean;
             /** Due Date */
             due_date?: string | null;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Position */
-            position?: number | null;
+            position?: number;
         };
         /**
          * MyInvitation
@@ -2872,7 +2972,7 @@ export interface components {
             /** Bio */
             bio?: string | null;
             /** Display Name */
-            display_name?: string | null;
+            display_name?: string;
             /** Faculty */
             faculty?: string | null;
             /**
@@ -3012,7 +3112,7 @@ export interface components {
             actual_start?: string | null;
             /**
              * Budget Planned
-             * @description Rupiah, an exact decimal with at most 2 decimal places.
+             * @description Rupiah, an exact decimal with at most 2 decimal places (best sent as text, e.g. "1500000.50").
              * @default 0
              */
             budget_planned?: number | string;
@@ -3494,6 +3594,16 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** ResetPasswordRequest */
+        ResetPasswordRequest: {
+            /** New Password */
+            new_password: string;
+            /**
+             * Token
+             * @description The token of the link that was mailed (after `#token=`).
+             */
+            token: string;
+        };
         /** Session */
         Session: {
             /**
@@ -3782,12 +3892,25 @@ export interface components {
             /** Email */
             email: string;
             /**
+             * Email Verified
+             * @description Whether the address was proved by a link sent to it (null: the identity provider does not say here).
+             */
+            email_verified?: boolean | null;
+            /**
              * Id
              * Format: uuid
              */
             id: string;
             /** Name */
             name: string;
+        };
+        /** VerifyEmailRequest */
+        VerifyEmailRequest: {
+            /**
+             * Token
+             * @description The token of the link that was mailed (after `#token=`).
+             */
+            token: string;
         };
         /**
          * Webhook
@@ -4584,6 +4707,180 @@ export interface operations {
             };
         };
     };
+    verify_email_auth_email_verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_email_verification_auth_email_verify_request_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAddressRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     health_auth_health_get: {
         parameters: {
             query?: never;
@@ -5020,6 +5317,180 @@ export interface operations {
                 };
             };
             /** @description Invalid input, a new password too weak, or a wrong current password (`errors` says which). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forgot_password_auth_password_forgot_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAddressRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_password_auth_password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6205,7 +6676,7 @@ export interface operations {
                 due_before?: string | null;
                 /** @description Only late tasks (true) or only tasks that are not (false). */
                 late?: boolean | null;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -6548,7 +7019,7 @@ export interface operations {
             query?: {
                 /** @description Only unread notifications (true) or only read ones (false). */
                 unread?: boolean | null;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -6892,7 +7363,7 @@ export interface operations {
             query: {
                 /** @description The organization whose webhooks to list. */
                 organization_id: string;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -6993,7 +7464,10 @@ export interface operations {
     create_webhook_notifications_webhooks_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7006,6 +7480,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7050,9 +7526,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organization has the most webhooks it may have (10); delete one first. Or your role changed meanwhile. */
+            /** @description The organization has the most webhooks it may have (10); delete one first. Or your role changed meanwhile. Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7077,7 +7555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, or a URL that does not lead outside: not https, a private, loopback or reserved address, a local host name, or credentials in it (`errors` names `body.url`). */
+            /** @description Invalid input, or a URL that does not lead outside: not https, a private, loopback or reserved address, a local host name, or credentials in it (`errors` names `body.url`). Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7198,7 +7676,7 @@ export interface operations {
     list_webhook_deliveries_notifications_webhooks__webhook_id__deliveries_get: {
         parameters: {
             query?: {
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -7468,7 +7946,10 @@ export interface operations {
     create_organization_orgs_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7481,6 +7962,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7516,6 +7999,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
                 headers: {
@@ -7534,7 +8028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7644,7 +8138,10 @@ export interface operations {
     accept_invitation_code_orgs_invitations_accept_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7657,6 +8154,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7692,9 +8191,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description You already answered this invitation, or you are already an active member of its period. */
+            /** @description You already answered this invitation, or you are already an active member of its period. Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7728,7 +8229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7849,7 +8350,10 @@ export interface operations {
     accept_invitation_orgs_invitations__invitation_id__accept_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 invitation_id: string;
             };
@@ -7860,6 +8364,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7895,9 +8401,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description You already answered this invitation, or you are already an active member of its period. */
+            /** @description You already answered this invitation, or you are already an active member of its period. Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7922,7 +8430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8432,7 +8940,10 @@ export interface operations {
     create_department_orgs__org_id__departments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -8447,6 +8958,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8482,6 +8995,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
                 headers: {
@@ -8500,7 +9024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8818,7 +9342,7 @@ export interface operations {
                 /** @description Every period when omitted. */
                 period_id?: string | null;
                 status?: ("pending" | "accepted" | "declined" | "used_up" | "expired" | "revoked") | null;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -8921,7 +9445,10 @@ export interface operations {
     create_invitation_orgs__org_id__invitations_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -8936,6 +9463,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8980,9 +9509,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organization is archived, the period finished, or the address already has a pending invitation into that period (`errors` names `body.email`). */
+            /** @description The organization is archived, the period finished, or the address already has a pending invitation into that period (`errors` names `body.email`). Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9007,7 +9538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, `max_uses` with `email`, or a department of another period (`errors` says which). */
+            /** @description Invalid input, `max_uses` with `email`, or a department of another period (`errors` says which). Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9243,7 +9774,7 @@ export interface operations {
                 department_id?: string | null;
                 role?: ("ketua" | "wakil_ketua" | "sekretaris" | "bendahara" | "kepala_departemen" | "wakil_kepala_departemen" | "anggota" | "pembina") | null;
                 active?: boolean | null;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -9619,7 +10150,10 @@ export interface operations {
     create_period_orgs__org_id__periods_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -9634,6 +10168,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9669,6 +10205,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
                 headers: {
@@ -9687,7 +10234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9811,7 +10358,10 @@ export interface operations {
     create_organization_report_orgs__org_id__reports_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -9826,6 +10376,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9870,6 +10422,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
                 headers: {
@@ -9888,7 +10451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, or no `period_id` while the organization has no active period. */
+            /** @description Invalid input, or no `period_id` while the organization has no active period. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10026,7 +10589,7 @@ export interface operations {
                 late?: boolean | null;
                 /** @description A field, descending with a leading `-`; programs without the date come last. */
                 sort?: "created_at" | "-created_at" | "name" | "-name" | "planned_start" | "-planned_start" | "planned_end" | "-planned_end";
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -10118,7 +10681,10 @@ export interface operations {
     create_program_programs_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10131,6 +10697,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10166,6 +10734,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
                 headers: {
@@ -10184,7 +10763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10669,7 +11248,7 @@ export interface operations {
     list_program_activity_programs__program_id__activity_get: {
         parameters: {
             query?: {
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -10861,7 +11440,10 @@ export interface operations {
     create_budget_item_programs__program_id__budget_items_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 program_id: string;
             };
@@ -10876,6 +11458,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10920,9 +11504,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The program is dibatalkan or ditolak, or its period is finished; or it is selesai, when its budget items take only their actual amount, receipt and verification (for its LPJ). */
+            /** @description The program is dibatalkan or ditolak, or its period is finished; or it is selesai, when its budget items take only their actual amount, receipt and verification (for its LPJ). Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10947,7 +11533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input, or quantity x unit price larger than a budget item holds (`errors` names `body.quantity` and `body.unit_price`). */
+            /** @description Invalid input, or quantity x unit price larger than a budget item holds (`errors` names `body.quantity` and `body.unit_price`). Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11564,7 +12150,10 @@ export interface operations {
     create_milestone_programs__program_id__milestones_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 program_id: string;
             };
@@ -11579,6 +12168,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -11623,9 +12214,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: it takes no changes. */
+            /** @description The program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: it takes no changes. Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11650,7 +12243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11773,7 +12366,10 @@ export interface operations {
     create_program_report_programs__program_id__reports_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 program_id: string;
             };
@@ -11788,6 +12384,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -11832,6 +12430,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
                 headers: {
@@ -11850,7 +12459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11893,7 +12502,7 @@ export interface operations {
                 late?: boolean | null;
                 /** @description Text in the title or the description. */
                 q?: string | null;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -11987,7 +12596,10 @@ export interface operations {
     create_task_programs__program_id__tasks_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 program_id: string;
             };
@@ -12002,6 +12614,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -12046,9 +12660,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The task's program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: its tasks are read-only. */
+            /** @description The task's program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: its tasks are read-only. Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12073,7 +12689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: due before start, a date outside the program's planned dates without `outside_program_dates: true`, a milestone of another program, or an assignee who is not an active member of the program's period (or is its pembina); `errors` names each field. */
+            /** @description Invalid input: due before start, a date outside the program's planned dates without `outside_program_dates: true`, a milestone of another program, or an assignee who is not an active member of the program's period (or is its pembina); `errors` names each field. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12215,7 +12831,7 @@ export interface operations {
                 organization_id: string;
                 program_id?: string | null;
                 kind?: ("progress" | "lpj" | "weekly") | null;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -13226,7 +13842,7 @@ export interface operations {
     list_comments_tasks__task_id__comments_get: {
         parameters: {
             query?: {
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
@@ -13320,7 +13936,10 @@ export interface operations {
     create_comment_tasks__task_id__comments_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 task_id: string;
             };
@@ -13335,6 +13954,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -13379,9 +14000,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The task's program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: its tasks are read-only. */
+            /** @description The task's program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: its tasks are read-only. Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13406,7 +14029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13667,7 +14290,7 @@ export interface operations {
                 q?: string | null;
                 /** @description Items per page (at most 100). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page; omit for the first page. */
+                /** @description `next_cursor` of the previous page, as it was given; omit for the first page. Another string is 422 (`invalid_cursor`). */
                 cursor?: string | null;
             };
             header?: never;
