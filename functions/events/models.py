@@ -40,7 +40,7 @@ class Backlog(BaseModel):
 
     pending: int = Field(description="Never tried yet.")
     failed: int = Field(description="Tried and failed; retried after a backoff.")
-    dead: int = Field(description="Failed too often; left for a person (`python -m infra.events requeue`).")
+    dead: int = Field(description="Failed too often; left for a person (`make events DO=requeue`).")
     oldest_undelivered_at: datetime | None = Field(description="When the oldest pending or failed event happened.")
 
 

@@ -54,7 +54,7 @@ def main() -> int:
 Proker Tracker web app on http://127.0.0.1:{web_port}  (make demo loads an organization to log in to; README)
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)
 API docs on {base}/docs
-Events delivered in-process by template.yaml's rules (python -m infra.events status)
+Events delivered in-process by template.yaml's rules (make events)
 {len(scheduler.schedules)} scheduled jobs from template.yaml (make job lists them; make job NAME=<id> runs one now)
 Try:
   curl -s -X POST {base}/auth/register -H 'Content-Type: application/json' \\

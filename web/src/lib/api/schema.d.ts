@@ -1544,7 +1544,7 @@ export interface components {
         Backlog: {
             /**
              * Dead
-             * @description Failed too often; left for a person (`python -m infra.events requeue`).
+             * @description Failed too often; left for a person (`make events DO=requeue`).
              */
             dead: number;
             /**
