@@ -10,12 +10,17 @@ suite and fails with its report when any scenario fails. ``make test`` builds th
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 from pathlib import Path
 
+import httpx
+import psycopg
 import pytest
 
+from functions.auth.tokens import one_time_token_hash
+from tests.conftest import STRONG_PASSWORD
 from tests.support.ports import free_port
 
 WEB = Path(__file__).resolve().parents[2] / "web"
@@ -34,9 +39,25 @@ def stack(gateway_url: str, database: str):
     dispatcher.stop()
 
 
+def _forgotten_account(api_url: str, database: str) -> tuple[str, str]:
+    """An account and a reset link's token for web/e2e/account-recovery.spec.ts: no mail leaves the stack, so
+    the token's hash is stored as the auth service's consumer stores the one it mails."""
+    email = "lupa.sandi@hima.example"
+    answer = httpx.post(f"{api_url}/auth/register", json={"email": email, "password": STRONG_PASSWORD,
+                                                           "name": "Lupa Sandi"}, timeout=30)
+    assert answer.status_code == 201, answer.text
+    token = secrets.token_urlsafe(32)
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("insert into auth_service.one_time_tokens (token_hash, user_id, purpose, email, expires_at)"
+                     " values (%s, %s, 'password_reset', %s, now() + interval '1 hour')",
+                     (one_time_token_hash(token), answer.json()["user"]["id"], email))
+    return email, token
+
+
 @pytest.mark.slow
-def test_the_web_app_end_to_end_in_chromium(stack):
+def test_the_web_app_end_to_end_in_chromium(stack, database):
     web_url, api_url = stack
+    reset_email, reset_token = _forgotten_account(api_url, database)
     assert (WEB / "out" / "index.html").is_file(), "web/out is missing: `make web` builds the app before the suite"
     playwright = WEB / "node_modules" / ".bin" / "playwright"
     assert playwright.exists(), "web/node_modules is missing: `make web` installs it (npm ci)"
@@ -47,7 +68,7 @@ def test_the_web_app_end_to_end_in_chromium(stack):
     result = subprocess.run(
         [str(playwright), "test"], cwd=WEB, capture_output=True, text=True, timeout=900,
         env={**os.environ, "WEB_URL": web_url, "API_URL": api_url, "CHROMIUM_PATH": chromium,
-             "NEXT_TELEMETRY_DISABLED": "1"},
+             "NEXT_TELEMETRY_DISABLED": "1", "RESET_EMAIL": reset_email, "RESET_TOKEN": reset_token},
     )
     print(result.stdout[-20000:])
     assert result.returncode == 0, f"Playwright failed:\n{result.stdout[-15000:]}\n{result.stderr[-5000:]}"
