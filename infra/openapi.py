@@ -87,6 +87,38 @@ _BUDGET_CLOSED = ("The program is dibatalkan or ditolak, or its period is finish
                   "budget items take only their actual amount, receipt and verification (for its LPJ).")
 _STALE = "`If-Match` names a version of the {} that is no longer the current one; nothing was saved."
 _CHANGED_MEANWHILE = "The program or your role in it changed while the request ran; read it again and retry."
+_PROGRAM_PROBLEMS: dict[str, dict[int, str]] = {
+    "POST /programs": {
+        403: "Your role may not create programs (the board may, in any department; a head of department in theirs).",
+        404: "No organization with this id among your organizations.",
+        409: "Another program of the period already has this code (`errors` names `body.code`).",
+        422: "Invalid input, or a period, department or person in charge that is not the organization's (`errors` "
+             "names the field).",
+    },
+    "PATCH /programs/{program_id}": {
+        403: _PROGRAM_EDITORS.format("fields"),
+        404: _NO_PROGRAM,
+        409: f"{_READ_ONLY} Or another program of the period has this code. Or, without If-Match, it changed "
+             "at the same moment.",
+        412: _STALE.format("program"),
+        422: "Invalid input, or a department or person in charge that is not of the program's period.",
+    },
+    "DELETE /programs/{program_id}": {
+        403: _PROGRAM_EDITORS.format("existence"),
+        404: _NO_PROGRAM,
+        409: "Only a draft without tasks is deleted; cancel a program that went further.",
+        412: _STALE.format("program"),
+    },
+    "POST /programs/{program_id}/transitions": {
+        403: "Your role may not make this change (deciding on a submitted program is the board's; the others are "
+             "its editors').",
+        404: _NO_PROGRAM,
+        409: f"The lifecycle does not allow this change (`detail` lists the allowed ones, `errors` names `body.to`). "
+             f"Or: {_READ_ONLY}",
+        412: _STALE.format("program"),
+        422: "Invalid input, or cancelling without a reason in `note`.",
+    },
+}
 _PROGRAM_PARTS_PROBLEMS: dict[str, dict[int, str]] = {
     "GET /programs/{program_id}/committee": {404: _NO_PROGRAM},
     "PUT /programs/{program_id}/committee/{user_id}": {
@@ -321,6 +353,7 @@ ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
         403: "The `X-Proker-Signature` header is missing or is not `sha256=` and the HMAC-SHA256 of the raw body "
              "with the wake-up secret; or no wake-up secret is configured here.",
     },
+    **_PROGRAM_PROBLEMS,
     **_PROGRAM_PARTS_PROBLEMS,
     **_TASK_PROBLEMS,
     **_NOTIFICATION_PROBLEMS,

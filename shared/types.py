@@ -98,6 +98,21 @@ class _NotNull:
         return found
 
 
+class _NonBlank:
+    """See ``NON_BLANK``."""
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {**handler(schema), "pattern": _NOT_ONLY_SPACE}
+
+
+# Any character pydantic's strip_whitespace keeps (it strips Unicode White_Space): not blank once stripped.
+_NOT_ONLY_SPACE = ("[^\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a"
+                   "\\u2028\\u2029\\u202f\\u205f\\u3000]")
+NON_BLANK = _NonBlank()
+"""For text that is stripped and must not be empty (``StringConstraints(strip_whitespace=True, min_length=1)``):
+the OpenAPI document says so with a pattern, since ``minLength`` alone would allow a text of spaces."""
+
 NOT_NULL = _NotNull()
 """For a field of an update body that may be left out but has no "none" to set (a milestone's name):
 ``Annotated[Name | None, NOT_NULL] = None``. Left out, it is ``None`` (unchanged); a ``null`` sent is
@@ -141,4 +156,4 @@ class Request(BaseModel):
         return data
 
 
-__all__ = ["NOT_NULL", "WHOLE_NUMBER", "Bool", "Email", "IsoDate", "Request", "iana_time_zone"]
+__all__ = ["NON_BLANK", "NOT_NULL", "WHOLE_NUMBER", "Bool", "Email", "IsoDate", "Request", "iana_time_zone"]

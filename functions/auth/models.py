@@ -8,10 +8,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from shared.types import Email, Request
+from shared.types import NON_BLANK, Email, Request
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 
 
 class RegisterRequest(Request):

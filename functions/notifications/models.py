@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field, StringConstraints, UrlConstraints
 
-from shared.types import Request
+from shared.types import NON_BLANK, Request
 
 WebhookEventType = Literal[
     "program.created", "program.status_changed",
@@ -26,7 +26,7 @@ MAX_WEBHOOKS = 10
 WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["https", "http"]),
                        Field(description="Where events are POSTed: https, on a public address.",
                              examples=["https://hooks.example.org/proker"])]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 
 
 def _unique(types: list[str]) -> list[str]:

@@ -19,14 +19,14 @@ from pydantic import (
     field_validator,
 )
 
-from shared.types import WHOLE_NUMBER, Bool, Email, IsoDate, Request, iana_time_zone
+from shared.types import NON_BLANK, WHOLE_NUMBER, Bool, Email, IsoDate, Request, iana_time_zone
 
 Role = Literal["ketua", "wakil_ketua", "sekretaris", "bendahara", "kepala_departemen",
                "wakil_kepala_departemen", "anggota", "pembina"]
 OrganizationType = Literal["bem", "dpm", "hima", "ukm", "osis", "other"]
 PeriodStatus = Literal["draft", "aktif", "selesai"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), NON_BLANK]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
 URL_MAX_LENGTH = 2000  # the columns' limit
 # What a URL may hold as it is (RFC 3986's characters): nothing for normalizing to percent-encode.

@@ -9,13 +9,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
 
-from shared.types import IsoDate, Request
+from shared.types import NON_BLANK, IsoDate, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
 STATUSES: tuple[ProgramStatus, ...] = get_args(ProgramStatus)
 ProgramType = Literal["event", "rutin", "berkelanjutan"]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{1,30}$")]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -26,7 +26,7 @@ Rupiah = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_i
                        {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"}],
                        "description": "Rupiah, an exact decimal with at most 2 decimal places (best sent as text, "
                                       "e.g. \"1500000.50\")."})]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NON_BLANK]
 
 EDITABLE = ("department_id", "code", "name", "description", "objectives", "target_group", "success_indicators",
             "type", "location", "planned_start", "planned_end", "actual_start", "actual_end", "person_in_charge",

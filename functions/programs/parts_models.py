@@ -10,11 +10,11 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
 
 from functions.programs.models import Name, Request, Rupiah, ShortText
-from shared.types import NOT_NULL, WHOLE_NUMBER, Bool, IsoDate
+from shared.types import NON_BLANK, NOT_NULL, WHOLE_NUMBER, Bool, IsoDate
 
 # ---- committee ----
 
-CommitteeRole = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+CommitteeRole = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NON_BLANK]
 
 
 class CommitteeAssignment(Request):
@@ -74,14 +74,15 @@ class Milestones(BaseModel):
 # ---- budget items ----
 
 BudgetKind = Literal["pemasukan", "pengeluaran"]
-Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
+Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), NON_BLANK]
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2, allow_inf_nan=False),
                      WithJsonSchema({"anyOf": [
                          {"type": "number", "exclusiveMinimum": 0, "maximum": 9_999_999_999.99, "multipleOf": 0.01},
                          {"type": "string", "pattern": r"^([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$"}],
                          "description": "An exact decimal above 0 with at most 2 decimal places."})]
-ReceiptUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://\S+$")]
+# printable ASCII without spaces (a URL's other characters are percent-encoded): the same in every regex dialect
+ReceiptUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[!-~]+$")]
 PLANNED = ("kind", "category", "description", "quantity", "unit", "unit_price")
 """What a budget item plans; it no longer changes once the program is `selesai`."""
 REALIZED = ("actual_amount", "receipt_url")

@@ -8,14 +8,14 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from shared.types import Bool, IsoDate, Request
+from shared.types import NON_BLANK, Bool, IsoDate, Request
 
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
 Priority = Literal["rendah", "sedang", "tinggi", "kritis"]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-CommentBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NON_BLANK]
+CommentBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), NON_BLANK]
 
 MAX_ASSIGNEES = 20
 MAX_BULK = 100

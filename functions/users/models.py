@@ -19,7 +19,7 @@ from pydantic import (
     field_validator,
 )
 
-from shared.types import NOT_NULL, Email, Request, iana_time_zone
+from shared.types import NON_BLANK, NOT_NULL, Email, Request, iana_time_zone
 
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 
@@ -32,13 +32,13 @@ def _phone(value: str) -> str:
     return digits
 
 
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 _Url = Annotated[AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["https", "http"])]
 _Phone = Annotated[str, Field(max_length=30, json_schema_extra={  # what _phone accepts, for the document
     "pattern": r"^[\s().-]*\+?[\s().-]*([0-9][\s().-]*){8,15}$"}), AfterValidator(_phone)]
 _StudentNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9./-]{3,30}$")]
-_Bio = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+_Bio = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), NON_BLANK]
 # Optional fields of a profile: null clears them.
 Text = _Text | None
 AvatarUrl = Annotated[_Url | None, Field(description="An http(s) URL of the picture.")]

@@ -10725,7 +10725,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found: no such route, or nothing with this id for the caller. */
+            /** @description Your role may not create programs (the board may, in any department; a head of department in theirs). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No organization with this id among your organizations. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10734,7 +10743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            /** @description Another program of the period already has this code (`errors` names `body.code`). Or: A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -10763,7 +10772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
+            /** @description Invalid input, or a period, department or person in charge that is not the organization's (`errors` names the field). Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11091,8 +11100,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found: no such route, or nothing with this id for the caller. */
+            /** @description Your role may not change this program's existence (the board, the heads of its department and its PJ may). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No program with this id among your organizations' programs. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a draft without tasks is deleted; cancel a program that went further. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` names a version of the program that is no longer the current one; nothing was saved. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11187,8 +11223,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found: no such route, or nothing with this id for the caller. */
+            /** @description Your role may not change this program's fields (the board, the heads of its department and its PJ may). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No program with this id among your organizations' programs. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: it takes no changes. Or another program of the period has this code. Or, without If-Match, it changed at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` names a version of the program that is no longer the current one; nothing was saved. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11214,7 +11277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input, or a department or person in charge that is not of the program's period. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12767,8 +12830,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found: no such route, or nothing with this id for the caller. */
+            /** @description Your role may not make this change (deciding on a submitted program is the board's; the others are its editors'). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No program with this id among your organizations' programs. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lifecycle does not allow this change (`detail` lists the allowed ones, `errors` names `body.to`). Or: The program is in a final status (selesai, dibatalkan, ditolak) or its period is finished: it takes no changes. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` names a version of the program that is no longer the current one; nothing was saved. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12794,7 +12884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input: `errors` names each field at fault and why. */
+            /** @description Invalid input, or cancelling without a reason in `note`. */
             422: {
                 headers: {
                     [name: string]: unknown;
