@@ -154,6 +154,7 @@ test("the ketua enters a budget line, seats a committee member and edits a task"
   await page.getByRole("button", { name: "Ubah" }).click();
   await page.getByLabel("Prioritas").selectOption("tinggi");
   await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByLabel("Prioritas")).toBeHidden();  // saved: the form closes, the task shows its new priority
   await expect(page.getByRole("region", { name: "Sebar poster" }).getByText("Tinggi", { exact: true })).toBeVisible();
   await shot(page, "laptop-task");
   await noSeriousViolations(page, "task");
