@@ -80,6 +80,7 @@ demo: $(STAMP)
 .PHONY: bench
 bench: $(STAMP)
 	$(PY) -m bench.program_summary
+	$(PY) -m bench.lists
 	$(PY) -m bench.events_throughput
 	$(PY) -m bench.report_generation
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)

@@ -111,8 +111,9 @@ insert into program_service.budget_items (program_id, organization_id, kind, cat
 """
 
 
-def seed(api: Any, url: str) -> tuple[str, str, str]:
-    """A ketua (registered through the API) of an organization with 200 programs and 20,000 tasks."""
+def seed(api: Any, url: str, programs: int = PROGRAMS) -> tuple[str, str, str]:
+    """A ketua (registered through the API) of an organization with ``programs`` programs (200) of 100
+    tasks each."""
     import psycopg
 
     registered = api.post("/auth/register", json={"email": "ketua@bench.example", "password": "Kabinet Sinergi 2025!",
@@ -134,7 +135,7 @@ def seed(api: Any, url: str) -> tuple[str, str, str]:
                      " values (%s, %s, %s, 'ketua')", (org, period, user))
         with conn.transaction():
             for statement in filter(str.strip, SEED.split(";\n")):
-                conn.execute(statement, {"org": org, "period": period, "user": user, "programs": PROGRAMS,
+                conn.execute(statement, {"org": org, "period": period, "user": user, "programs": programs,
                                          "tasks": TASKS_PER_PROGRAM})
         conn.execute("analyze")
         counted = one("select (select count(*) from program_service.programs),"
