@@ -62,7 +62,6 @@ def get_pool() -> ConnectionPool:
                     max_size=settings.db_pool_max_size,
                     kwargs=connection_kwargs() | {"connect_timeout": int(settings.db_connect_timeout)},
                     timeout=settings.db_connect_timeout,
-                    check=ConnectionPool.check_connection,
                     open=False,
                     name="proker",
                 )
@@ -80,13 +79,22 @@ def close_pool() -> None:
             _pool = None
 
 
-def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None) -> None:
+Statement = tuple[Any, Any]
+"""A query and its parameters."""
+
+
+def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None,
+           first: Statement | None = None) -> psycopg.Cursor[Any] | None:
+    """The role and claims, and ``first`` (a request's session check), in one round trip: psycopg's
+    pipeline mode sends them together and waits once (its BEGIN still goes ahead on its own)."""
     if role not in ROLES:
         raise ValueError(f"unknown database role {role!r}")
-    conn.execute(
-        "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
-        (role, json.dumps(dict(claims or {}))),
-    )
+    with conn.pipeline():
+        conn.execute(
+            "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
+            (role, json.dumps(dict(claims or {}))),
+        )
+        return conn.execute(*first) if first else None
 
 
 class Transaction:
@@ -96,11 +104,13 @@ class Transaction:
     never runs as the login user.
     """
 
-    def __init__(self, conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None):
+    def __init__(self, conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None,
+                 first: Statement | None = None):
         self.conn = conn
         self._role = role
         self._claims = claims
-        _begin(conn, role, claims)
+        self.first = _begin(conn, role, claims, first)
+        """The cursor of ``first``, run with the transaction's start (None without one)."""
 
     def execute(self, query: Any, params: Any = None) -> psycopg.Cursor[Any]:
         return self.conn.execute(query, params)
@@ -115,15 +125,34 @@ class Transaction:
 
 
 @contextmanager
-def transaction(role: Role, claims: Mapping[str, Any] | None = None) -> Iterator[Transaction]:
-    """Open a transaction as ``role`` with the given JWT claims; roll back whatever is not committed."""
+def transaction(role: Role, claims: Mapping[str, Any] | None = None, *,
+                first: Statement | None = None) -> Iterator[Transaction]:
+    """Open a transaction as ``role`` with the given JWT claims; roll back whatever is not committed.
+
+    ``first``, a statement that reads (a session check), is sent with the transaction's start and
+    its cursor is ``Transaction.first``. A pooled connection is not probed before use (that was a
+    round trip per request): one the server closed meanwhile fails at the start and is discarded, the
+    pool's idle connections are probed, and the start is tried once more."""
+    pool = get_pool()
+    for attempt in (1, 2):
+        try:
+            connection_cm = pool.connection()
+            conn = connection_cm.__enter__()
+        except (PoolTimeout, psycopg.OperationalError) as error:
+            raise DatabaseUnavailable("the database is not reachable") from error
+        try:
+            tx = Transaction(conn, role, claims, first)
+        except psycopg.OperationalError as error:
+            connection_cm.__exit__(type(error), error, error.__traceback__)  # a broken one is discarded
+            if attempt == 1 and conn.broken:
+                pool.check()  # the others idle since may be gone too: probe them now, not per request
+                continue
+            raise DatabaseUnavailable("the database is not reachable") from error
+        except BaseException as error:
+            connection_cm.__exit__(type(error), error, error.__traceback__)
+            raise
+        break
     try:
-        connection_cm = get_pool().connection()
-        conn = connection_cm.__enter__()
-    except (PoolTimeout, psycopg.OperationalError) as error:
-        raise DatabaseUnavailable("the database is not reachable") from error
-    try:
-        tx = Transaction(conn, role, claims)
         yield tx
     finally:
         with suppress(psycopg.Error):  # a broken connection is discarded by the pool

@@ -141,9 +141,19 @@ def key_from_jwks(url: str, kid: str) -> Any | None:
         return None
 
 
+_generation = 0
+
+
+def generation() -> int:
+    """How many times the keys were reset: what was verified with older keys counts no more."""
+    return _generation
+
+
 def reset_keys() -> None:
+    global _generation
     signing_keys.cache_clear()
     _jwks_client.cache_clear()
+    _generation += 1
 
 
 def jwks_client(url: str) -> Any:

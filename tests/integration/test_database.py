@@ -113,6 +113,20 @@ def test_the_pool_is_reused_across_invocations(api, database, register):
     assert pool.get_stats()["connections_num"] <= 2
 
 
+def test_a_pooled_connection_the_server_closed_does_not_fail_the_next_request(api, database, register):
+    # Connections are not probed before use (a round trip per request); one the server ended meanwhile
+    # (a restart, an idle timeout on Supabase's side) fails at the transaction's start and is replaced.
+    token = register()["access_token"]
+    assert api.get("/users/me", token=token).status == 200
+    with psycopg.connect(database, autocommit=True) as conn:
+        ended = conn.execute("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                             " where datname = current_database() and pid <> pg_backend_pid()").fetchone()[0]
+    assert ended >= 1
+    for _ in range(3):
+        answer = api.get("/users/me", token=token)
+        assert answer.status == 200, answer.json
+
+
 def test_migrations_run_as_a_non_superuser_as_on_supabase(admin_database_url):
     """On Supabase the migration user `postgres` is no superuser; Supabase's roles and auth.* exist."""
     name = f"proker_supa_{uuid.uuid4().hex[:10]}"

@@ -4,6 +4,7 @@ they reach it without the gateway's authorizer."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -57,3 +58,23 @@ def test_no_route_takes_a_forged_token(api, register):
     assert len(routes) > 50
     assert accepted == []
     assert len(unauthenticated) > len(routes) * len(FORGERIES) * 0.6
+
+
+def test_a_remembered_token_still_ends_with_its_expiry_and_its_session(api, database, register):
+    # A function instance remembers a verified token (shared.identity.VERIFIED_SECONDS) instead of
+    # parsing it on every request: that must not outlive the token's expiry or its session.
+    from shared import identity
+    from tests.support import forge
+
+    user = register()
+    now = time.time()
+    short = forge._resigned(iat=int(now) - 10, exp=int(now) + 1)(user["access_token"])
+    assert api.get("/auth/me", token=short).status == 200
+    assert short in identity._verified  # remembered
+    time.sleep(max(0.0, int(now) + 1 + identity.CLOCK_SKEW_SECONDS + 0.5 - time.time()))  # its expiry, and the leeway
+    assert api.get("/auth/me", token=short).status == 401
+
+    token = user["access_token"]
+    assert api.get("/auth/me", token=token).status == 200
+    assert api.post("/auth/logout", token=token).status == 204
+    assert api.get("/auth/me", token=token).status == 401  # remembered, but its session has ended
