@@ -46,8 +46,9 @@ def database_url() -> str:
 
 def connection_kwargs() -> dict[str, Any]:
     # prepare_threshold=None: Supabase's transaction pooler (port 6543) cannot keep
-    # prepared statements across transactions.
-    return {"prepare_threshold": None, "row_factory": dict_row, "autocommit": False}
+    # prepared statements across transactions. autocommit: every transaction is begun explicitly by
+    # ``Transaction`` (psycopg's own BEGIN would take a round trip of its own).
+    return {"prepare_threshold": None, "row_factory": dict_row, "autocommit": True}
 
 
 def get_pool() -> ConnectionPool:
@@ -85,11 +86,13 @@ Statement = tuple[Any, Any]
 
 def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None,
            first: Statement | None = None) -> psycopg.Cursor[Any] | None:
-    """The role and claims, and ``first`` (a request's session check), in one round trip: psycopg's
-    pipeline mode sends them together and waits once (its BEGIN still goes ahead on its own)."""
+    """BEGIN, the role and claims, and ``first`` (a request's session check), in one round trip:
+    psycopg's pipeline mode sends them together and waits once. The connection is in autocommit mode,
+    so nothing runs outside the transaction begun here."""
     if role not in ROLES:
         raise ValueError(f"unknown database role {role!r}")
     with conn.pipeline():
+        conn.execute("begin")
         conn.execute(
             "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
             (role, json.dumps(dict(claims or {}))),
