@@ -6,13 +6,15 @@ SQS queue that an EventBridge rule fills (template.yaml: queue, dead-letter queu
 policy, and the function's ``SQS`` event with ``ReportBatchItemFailures``). Locally the dispatcher
 (infra/local/events.py) calls it in-process with the same events.
 
-For every record: the body is the EventBridge event, whose ``detail`` is the outbox event. In one
-``service_transaction(name)`` the consumer records "``name`` handled event E"
-(``events.record_receipt``) and, only when that record is new, calls ``handle(tx, event)``; then
-commits. The effect and the receipt commit together, so a redelivered event changes nothing and a
-consumer that dies midway leaves nothing half done. An exception fails that record alone
-(Powertools' partial batch response): SQS delivers it again, and after the queue's
-``maxReceiveCount`` it moves to the dead-letter queue.
+For every record the body is the EventBridge event, whose ``detail`` is the outbox event. A batch is
+one ``service_transaction(name)``: the consumer records "``name`` handled event E" for all its events
+at once (``events.record_receipts``), and calls ``handle(tx, event)`` only for those recorded now, each
+in a savepoint; then commits once. The effects and the receipts commit together, so a redelivered event
+changes nothing and a consumer that dies midway leaves nothing half done. An exception rolls back that
+event's savepoint and its receipt and fails that record alone (Powertools' partial batch response): SQS
+delivers it again, and after the queue's ``maxReceiveCount`` it moves to the dead-letter queue. A
+batch whose commit fails fails whole, and none of it stands. One transaction a batch rather than one
+an event: 3,800 events/s through the local pipeline instead of 735 (docs/performance.md).
 
 A handler that cannot finish with an event *yet* (the notifier, when a recipient has no profile)
 raises :class:`RetryLater`: what it did so far commits, but not the receipt, and the record fails,
@@ -28,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -108,47 +111,34 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
              ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """An SQS-batch Lambda handler (Powertools ``BatchProcessor``, ``EventType.SQS``, partial batch
     failures). Each record's body is the EventBridge event (``detail-type``, ``source``, ``detail`` =
-    the outbox event). For each: in one ``service_transaction(name)``, insert into
-    ``events.receipts (consumer, event_id)`` unless there; only if inserted call ``handle(tx, event)``;
-    commit. A redelivered event changes nothing. An exception fails that record only; ``RetryLater``
-    fails it too, after committing the handler's work without the receipt."""
+    the outbox event).
+
+    One ``service_transaction(name)`` a batch: the receipts of all its events are recorded in one
+    statement (``events.record_receipts``), and each event received for the first time is handled in a
+    savepoint of its own. An exception rolls back that event's savepoint and its receipt and fails that
+    record only; ``RetryLater`` fails it too, keeping the handler's work but not the receipt. The
+    batch commits once: effects and receipts together, so a redelivered event changes nothing, and a
+    batch whose commit fails (or whose process dies) leaves nothing done and is delivered again whole."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise ValueError(f"a consumer's name is lowercase letters, digits and _ (events.receipts): {name!r}")
-
-    def record_handler(record: SQSRecord) -> None:
-        event = _event_of(record)
-        logger.append_keys(event_id=str(event.id), event_type=event.type)
-        try:
-            with service_transaction(name) as tx:
-                row = tx.execute("select events.record_receipt(%s, %s) as new", (name, event.id)).fetchone()
-                if row and row["new"]:
-                    try:
-                        handle(tx, event)
-                    except RetryLater:
-                        # keep what was done, not the receipt: the event is not handled until it all is
-                        tx.execute("delete from events.receipts where consumer = %s and event_id = %s",
-                                   (name, event.id))
-                        tx.commit()
-                        raise
-                else:
-                    logger.info("event already handled", extra={"consumer": name})
-                tx.commit()
-        except RetryLater as later:
-            logger.warning("event not handled yet: retried later", extra={"consumer": name, "reason": str(later)})
-            raise
-        except Exception:
-            logger.exception("event not handled", extra={"consumer": name})
-            raise
-        finally:
-            logger.remove_keys(["event_id", "event_type"])
 
     def process(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # One processor per invocation: it holds the batch's state, and the local dispatcher may call
         # a consumer from more than one thread. A batch whose every record failed is answered like any
         # other (all listed as failures) rather than raised: SQS retries exactly the same records.
+        records = event.get("Records") or []
         processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-        return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                             context=context))
+        try:
+            with service_transaction(name) as tx:
+                batch = _Batch(name, handle, tx, records)
+                response = dict(process_partial_response(event=event, record_handler=batch.handle,
+                                                         processor=processor, context=context))
+                tx.commit()
+        except Exception:
+            logger.exception("batch not handled: none of it stands", extra={"consumer": name,
+                                                                          "records": len(records)})
+            return {"batchItemFailures": [{"itemIdentifier": record.get("messageId")} for record in records]}
+        return response
 
     with_context = logger.inject_lambda_context(clear_state=True)(process)
 
@@ -157,3 +147,65 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
 
     handler.consumer_name = name  # type: ignore[attr-defined]  # the local dispatcher and tests read it
     return handler
+
+
+SAVEPOINT = "savepoint event"
+
+
+class _Batch:
+    """One SQS batch in one transaction: the receipts first, then each new event in a savepoint."""
+
+    def __init__(self, name: str, handle: Callable[[Transaction, DomainEvent], None], tx: Transaction,
+                 records: list[dict[str, Any]]) -> None:
+        self.name, self._handle, self.tx = name, handle, tx
+        self.failed: set[UUID] = set()
+        ids = []
+        for record in records:
+            with suppress(MalformedEvent):  # its record fails when it is handled
+                ids.append(_event_of(SQSRecord(record)).id)
+        rows = tx.execute("select events.record_receipts(%s, %s) as id", (name, ids)).fetchall() if ids else []
+        self.new: set[UUID] = {row["id"] for row in rows}
+
+    def handle(self, record: SQSRecord) -> None:
+        event = _event_of(record)
+        logger.append_keys(event_id=str(event.id), event_type=event.type)
+        try:
+            if event.id in self.failed:  # the same event earlier in this batch failed: so does this one
+                raise RetryLater("the same event failed earlier in this batch")
+            if event.id not in self.new:
+                logger.info("event already handled", extra={"consumer": self.name})
+                return
+            self.new.discard(event.id)  # a second copy in this batch is handled already
+            self._in_savepoint(event)
+        except RetryLater as later:
+            self.failed.add(event.id)
+            logger.warning("event not handled yet: retried later", extra={"consumer": self.name,
+                                                                          "reason": str(later)})
+            raise
+        except Exception:
+            self.failed.add(event.id)
+            logger.exception("event not handled", extra={"consumer": self.name})
+            raise
+        finally:
+            logger.remove_keys(["event_id", "event_type"])
+
+    def _in_savepoint(self, event: DomainEvent) -> None:
+        # The savepoint goes with the handler's first statement (a handler that runs none needs none),
+        # and is never released: a batch holds at most ten, and each rollback goes to the latest.
+        self.tx.defer(SAVEPOINT)
+        try:
+            self._handle(self.tx, event)
+        except RetryLater:
+            # keep what was done, not the receipt: the event is not handled until it all is
+            self.tx.withdraw(SAVEPOINT)
+            self._forget_receipt(event)
+            raise
+        except Exception:
+            if self.tx.withdraw(SAVEPOINT):
+                self.tx.execute(f"rollback to savepoint {SAVEPOINT.split()[-1]}")
+            self._forget_receipt(event)
+            raise
+        self.tx.withdraw(SAVEPOINT)
+
+    def _forget_receipt(self, event: DomainEvent) -> None:
+        self.tx.execute("delete from events.receipts where consumer = %s and event_id = %s", (self.name, event.id))

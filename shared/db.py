@@ -84,27 +84,25 @@ Statement = tuple[Any, Any]
 """A query and its parameters."""
 
 
-def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None,
-           first: Statement | None = None) -> psycopg.Cursor[Any] | None:
-    """BEGIN, the role and claims, and ``first`` (a request's session check), in one round trip:
-    psycopg's pipeline mode sends them together and waits once. The connection is in autocommit mode,
-    so nothing runs outside the transaction begun here."""
+def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None) -> None:
+    """BEGIN with the role and claims; sent in the pipeline of the statement that follows. The connection
+    is in autocommit mode, so nothing runs outside the transaction begun here."""
     if role not in ROLES:
         raise ValueError(f"unknown database role {role!r}")
-    with conn.pipeline():
-        conn.execute("begin")
-        conn.execute(
-            "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
-            (role, json.dumps(dict(claims or {}))),
-        )
-        return conn.execute(*first) if first else None
+    conn.execute("begin")
+    conn.execute(
+        "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
+        (role, json.dumps(dict(claims or {}))),
+    )
 
 
 class Transaction:
     """A unit of work on one connection. It rolls back unless ``commit()`` is called.
 
-    ``commit()`` starts a new transaction with the same role and claims, so work after it
-    never runs as the login user.
+    Work after ``commit()`` (or ``rollback()``) runs in a new transaction with the same role and
+    claims, never as the login user: it begins with the next statement, in the same round trip. What
+    begins a transaction, and what ``defer()`` queued, goes with the next statement in one round trip
+    (psycopg's pipeline mode).
     """
 
     def __init__(self, conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] | None,
@@ -112,19 +110,48 @@ class Transaction:
         self.conn = conn
         self._role = role
         self._claims = claims
-        self.first = _begin(conn, role, claims, first)
+        self._open = False
+        self._deferred: list[str] = []
+        self.first = self._send(first)
         """The cursor of ``first``, run with the transaction's start (None without one)."""
 
+    def _send(self, statement: Statement | None) -> psycopg.Cursor[Any] | None:
+        with self.conn.pipeline():
+            if not self._open:
+                self._open = True
+                _begin(self.conn, self._role, self._claims)
+            for deferred in self._deferred:
+                self.conn.execute(deferred)
+            self._deferred.clear()
+            return self.conn.execute(*statement) if statement else None
+
     def execute(self, query: Any, params: Any = None) -> psycopg.Cursor[Any]:
-        return self.conn.execute(query, params)
+        if self._open and not self._deferred:
+            return self.conn.execute(query, params)
+        cursor = self._send((query, params))
+        assert cursor is not None
+        return cursor
+
+    def defer(self, command: str) -> None:
+        """Send ``command`` (a ``savepoint``) with the next statement, or never if none follows."""
+        self._deferred.append(command)
+
+    def withdraw(self, command: str) -> bool:
+        """Whether ``command``, deferred, has been sent; if not, it never will be."""
+        if command in self._deferred:
+            self._deferred.remove(command)
+            return False
+        return True
 
     def commit(self) -> None:
+        self._deferred.clear()
         self.conn.commit()
-        _begin(self.conn, self._role, self._claims)
+        self._open = False
 
     def rollback(self) -> None:
+        self._deferred.clear()
         self.conn.rollback()
-        _begin(self.conn, self._role, self._claims)
+        self._open = False
 
 
 @contextmanager

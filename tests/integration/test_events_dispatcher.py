@@ -23,10 +23,11 @@ from functions.events.dispatcher import RetryPolicy, dispatch, dispatch_batch
 from functions.events.models import OutboxEvent
 from functions.events.repository import OutboxStore
 from functions.events.wake import SIGNATURE_HEADER, signature
-from infra.local.events import LocalDispatcher, LocalRouter
+from infra.local.events import LocalDispatcher, LocalRouter, eventbridge_event, sqs_record
 from shared.config import reset_settings
 from shared.db import Transaction, connection_kwargs
 from tests.support.events import (
+    counter,
     create_effects_table,
     effects,
     insert_events,
@@ -415,3 +416,52 @@ def test_the_scheduled_run_reports_and_prunes(outbox):
     assert set(outbox_rows(outbox)) == {fresh}
     with psycopg.connect(outbox) as conn:
         assert conn.execute("select count(*) from events.receipts").fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- one transaction a batch
+
+
+def _sqs_batch(outbox: str, types: list[str], payloads: list[dict]) -> tuple[dict, list[str]]:
+    ids = [insert_events(outbox, [kind], **payload)[0] for kind, payload in zip(types, payloads, strict=True)]
+    with store_on(outbox) as store:
+        claimed = {str(event.id): event for event in store.claim(len(ids))}
+    records = [sqs_record("TestQueue", json.dumps(eventbridge_event(claimed[i])), 1) for i in ids]
+    return {"Records": records}, ids
+
+
+def test_in_a_batch_one_failing_event_fails_alone_and_leaves_no_effect(outbox):
+    from tests.support.events import picky
+
+    batch, ids = _sqs_batch(outbox, ["test.picky"] * 3, [{}, {"fail": True}, {}])
+    answer = picky(batch, None)
+    assert answer["batchItemFailures"] == [{"itemIdentifier": batch["Records"][1]["messageId"]}]
+    assert effects(outbox, "test_picky") == [ids[0], ids[2]]  # the refused one's effect rolled back
+    with psycopg.connect(outbox) as conn:
+        received = {str(row[0]) for row in conn.execute(
+            "select event_id from events.receipts where consumer = 'test_picky'")}
+    assert received == {ids[0], ids[2]}  # its receipt too: it comes again
+    batch["Records"] = batch["Records"][1:2]
+    assert picky(batch, None)["batchItemFailures"] == [{"itemIdentifier": batch["Records"][0]["messageId"]}]
+
+
+def test_a_batch_whose_commit_fails_leaves_nothing_and_fails_every_record(outbox):
+    from tests.support.events import colliding
+
+    with psycopg.connect(outbox, autocommit=True) as conn:
+        conn.execute("create table if not exists public.test_deferred (k int unique deferrable initially deferred)")
+        conn.execute("grant insert on public.test_deferred to service_role")
+        conn.execute("truncate public.test_deferred")
+    batch, _ids = _sqs_batch(outbox, ["test.colliding"] * 2, [{}, {}])
+    answer = colliding(batch, None)  # the second row's key collides at commit
+    assert sorted(f["itemIdentifier"] for f in answer["batchItemFailures"]) == sorted(
+        r["messageId"] for r in batch["Records"])
+    assert effects(outbox, "test_colliding") == []
+    with psycopg.connect(outbox) as conn:
+        assert conn.execute("select count(*) from events.receipts where consumer = 'test_colliding'").fetchone()[0] == 0
+
+
+def test_the_same_event_twice_in_a_batch_is_handled_once(outbox):
+    batch, ids = _sqs_batch(outbox, ["test.counted"], [{}])
+    batch["Records"].append({**batch["Records"][0], "messageId": "copy"})
+    assert counter(batch, None)["batchItemFailures"] == []
+    assert effects(outbox) == ids

@@ -59,8 +59,23 @@ def _later(tx: Transaction, event: DomainEvent) -> None:
         raise RetryLater("not ready yet")
 
 
+def _picky(tx: Transaction, event: DomainEvent) -> None:
+    """Leaves its effect, then refuses the events whose payload says ``fail``."""
+    _record("test_picky")(tx, event)
+    if event.payload.get("fail"):
+        raise RuntimeError("refusing this one on purpose")
+
+
+def _colliding(tx: Transaction, event: DomainEvent) -> None:
+    """Leaves its effect and a row of ``public.test_deferred`` whose key is unique only at commit."""
+    _record("test_colliding")(tx, event)
+    tx.execute("insert into public.test_deferred (k) values (1)")
+
+
 failing = consumer("test_failing", _refuse)
 later = consumer("test_later", _later)
+picky = consumer("test_picky", _picky)
+colliding = consumer("test_colliding", _colliding)
 
 
 def routing_template(routes: dict[str, tuple[str, list[str]]], batch_size: int = 10) -> Template:
