@@ -150,6 +150,7 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
 
 
 SAVEPOINT = "savepoint event"
+ROLLBACK_TO_SAVEPOINT = "rollback to savepoint event"
 
 
 class _Batch:
@@ -159,15 +160,16 @@ class _Batch:
                  records: list[dict[str, Any]]) -> None:
         self.name, self._handle, self.tx = name, handle, tx
         self.failed: set[UUID] = set()
-        ids = []
+        self.events: dict[str, DomainEvent] = {}  # by message id: each body is parsed once
         for record in records:
             with suppress(MalformedEvent):  # its record fails when it is handled
-                ids.append(_event_of(SQSRecord(record)).id)
+                self.events[str(record.get("messageId"))] = _event_of(SQSRecord(record))
+        ids = [event.id for event in self.events.values()]
         rows = tx.execute("select events.record_receipts(%s, %s) as id", (name, ids)).fetchall() if ids else []
         self.new: set[UUID] = {row["id"] for row in rows}
 
     def handle(self, record: SQSRecord) -> None:
-        event = _event_of(record)
+        event = self.events.get(record.message_id) or _event_of(record)  # a malformed one raises here
         logger.append_keys(event_id=str(event.id), event_type=event.type)
         try:
             if event.id in self.failed:  # the same event earlier in this batch failed: so does this one
@@ -202,7 +204,7 @@ class _Batch:
             raise
         except Exception:
             if self.tx.withdraw(SAVEPOINT):
-                self.tx.execute(f"rollback to savepoint {SAVEPOINT.split()[-1]}")
+                self.tx.execute(ROLLBACK_TO_SAVEPOINT)
             self._forget_receipt(event)
             raise
         self.tx.withdraw(SAVEPOINT)
