@@ -1,6 +1,14 @@
 # The two commands a newcomer needs: `make dev` and `make test`. Both set everything up.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The Python of the Lambda runtime (template.yaml: python3.12, docs/decisions/0015-runtime.md): the venv,
+# the build's bytecode and the layer's wheels are all for it. Found on PATH, else among pyenv's versions.
+PYTHON_VERSION := 3.12
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python$(PYTHON_VERSION) $(HOME)/.pyenv/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION); \
+	do "$$p" -c '' 2>/dev/null && command -v "$$p" && break; done)
+endif
+NEED_PYTHON = @test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found: put python$(PYTHON_VERSION) on PATH \
+	(or pyenv install $(PYTHON_VERSION)), or name it with PYTHON=" >&2; exit 1; }
 VENV := .venv
 PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
@@ -8,6 +16,7 @@ STAMP := $(VENV)/.installed-stamp
 SAM_STAMP := $(SAM_VENV)/.installed-stamp
 # aws-sam-cli pins boto3 and pydantic older than ours: it lives in its own environment.
 SAM_CLI_VERSION := 1.170.0
+comma := ,
 
 # The web app (web/): Node.js 20 and npm from the machine, packages from the lock file.
 WEB_STAMP := web/node_modules/.installed-stamp
@@ -23,12 +32,17 @@ help:
 	@echo "make test  - set up and run the whole test suite"
 
 $(STAMP): pyproject.toml
+	$(NEED_PYTHON)
+	@# A venv of another Python (the project ran 3.11 before) is made anew, not patched.
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != ($(subst .,$(comma),$(PYTHON_VERSION))))'; \
+		then echo "$(VENV) is not Python $(PYTHON_VERSION): making it anew"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 $(SAM_STAMP):
+	$(NEED_PYTHON)
 	$(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
 	touch $@
@@ -112,7 +126,20 @@ clean:
 # cold start costs about twice the import time). checked-hash: `sam deploy` zips every file
 # with the date 1980-01-01, so timestamp-checked .pyc would be stale on Lambda and ignored.
 build-%:
+	$(NEED_PYTHON)
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -R shared functions "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)" -name '__pycache__' -prune -exec rm -rf {} +
 	$(PYTHON) -m compileall -q --invalidation-mode checked-hash "$(ARTIFACTS_DIR)"
+
+# ... and this for the layer (DependenciesLayer, BuildMethod: makefile): the wheels of layer/requirements.txt
+# made for the runtime of template.yaml (CPython 3.12, arm64, Amazon Linux 2023's glibc 2.34) whatever machine
+# builds it, never a package built here; infra/layer.py checks each fits. Compiled as above, for the same reason.
+build-DependenciesLayer: $(STAMP)
+	$(NEED_PYTHON)
+	rm -rf "$(ARTIFACTS_DIR)/python"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile --target "$(ARTIFACTS_DIR)/python" \
+		$$($(PY) -m infra.layer pip-arguments) -r layer/requirements.txt
+	rm -rf "$(ARTIFACTS_DIR)/python/bin"
+	$(PYTHON) -m compileall -q --invalidation-mode checked-hash "$(ARTIFACTS_DIR)/python"
+	$(PY) -m infra.layer check "$(ARTIFACTS_DIR)/python"

@@ -16,14 +16,12 @@ A resource's ETag is its version number, a strong tag: ``"3"``. A route reads th
 from __future__ import annotations
 
 import re
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from shared.errors import Conflict, DomainError, PreconditionFailed
-
-T = TypeVar("T")
 
 IfMatch = Annotated[str | None, Header(
     alias="if-match", max_length=200,
@@ -61,6 +59,6 @@ def lost_race(expected: int | None, stale: PreconditionFailed, thing: str) -> Do
     return stale if expected is not None else ChangedMeanwhile(thing)
 
 
-def tagged(body: T, version: int, status: int = 200) -> Response[T]:
+def tagged[T](body: T, version: int, status: int = 200) -> Response[T]:
     """A JSON response carrying the ETag of the version it shows."""
     return Response(status_code=status, body=body, content_type="application/json", headers={"ETag": etag(version)})

@@ -23,7 +23,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field, ValidationError
@@ -44,11 +44,8 @@ Cursor = Annotated[str | None, Query(
                 "422 (`invalid_cursor`).")]
 """Type of a route's ``cursor`` query parameter; give it the default ``None``."""
 
-T = TypeVar("T")
-K = TypeVar("K", bound=BaseModel)
 
-
-class Page(BaseModel, Generic[T]):
+class Page[T](BaseModel):
     """One page of a list."""
 
     items: list[T]
@@ -66,7 +63,7 @@ def encode_cursor(keyset: BaseModel) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def decode_cursor(cursor: str | None, keyset: type[K]) -> K | None:
+def decode_cursor[K: BaseModel](cursor: str | None, keyset: type[K]) -> K | None:
     """The keyset a cursor holds (None for no cursor); ``InvalidCursor`` when it is not one of ``keyset``."""
     if cursor is None:
         return None
@@ -77,7 +74,7 @@ def decode_cursor(cursor: str | None, keyset: type[K]) -> K | None:
         raise InvalidCursor() from error
 
 
-def page_of(rows: Sequence[T], limit: int, keyset_of: Callable[[T], BaseModel]) -> tuple[list[T], str | None]:
+def page_of[T](rows: Sequence[T], limit: int, keyset_of: Callable[[T], BaseModel]) -> tuple[list[T], str | None]:
     """Split ``limit + 1`` fetched rows into the page and the cursor of the next one (None: last page)."""
     items = list(rows[:limit])
     has_more = len(rows) > limit

@@ -5,7 +5,7 @@
   runs cfn-lint and skips the SAM translator, which is what catches broken references that
   cfn-lint misses (DESIGN.md §9).
 - The SAM translator's CloudFormation has what matters: a Lambda function per function, every
-  route on the HTTP API with the JWT authorizer unless public, CORS, python3.11, one layer,
+  route on the HTTP API with the JWT authorizer unless public, CORS, one runtime, one layer,
   least-privilege roles.
 - Every handler imports in a fresh process; the local gateway serves every route.
 - The Makefile's ``build-%`` rule (``sam build``, BuildMethod: makefile) ships functions/ and
@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from infra.local.gateway import Gateway
@@ -56,6 +57,9 @@ PROJECT_PACKAGES = ("functions", "shared", "infra")
 FACTORY_MODULE = "shared.api"
 DATABASE_MODULES = ("shared.db", "psycopg", "psycopg_pool")
 PUBLIC = "NONE"
+# What every function runs on (docs/decisions/0015-runtime.md).
+RUNTIME = load_template(TEMPLATE_PATH)["Globals"]["Function"]["Runtime"]
+(ARCHITECTURE,) = load_template(TEMPLATE_PATH)["Globals"]["Function"]["Architectures"]
 
 
 # ---------------------------------------------------------------- helpers and fixtures
@@ -373,15 +377,32 @@ def test_every_handler_imports_in_a_fresh_process_and_is_callable(template: Temp
 
 
 @pytest.mark.slow
-def test_every_function_runs_python311_with_the_one_dependencies_layer(cfn: dict[str, Any]) -> None:
+def test_every_function_runs_the_one_runtime_with_the_one_dependencies_layer(cfn: dict[str, Any]) -> None:
     layers = resources_of(cfn, "AWS::Lambda::LayerVersion")
     assert len(layers) == 1, "one dependencies layer"
     (layer_id, layer), = layers.items()
-    assert "python3.11" in layer["Properties"]["CompatibleRuntimes"]
+    assert layer["Properties"]["CompatibleRuntimes"] == [RUNTIME]
+    assert layer["Properties"]["CompatibleArchitectures"] == [ARCHITECTURE]
     for function_id, resource in resources_of(cfn, "AWS::Lambda::Function").items():
         props = resource["Properties"]
-        assert props["Runtime"] == "python3.11", function_id
+        assert props["Runtime"] == RUNTIME, function_id
+        assert props["Architectures"] == [ARCHITECTURE], function_id
         assert props["Layers"] == [{"Ref": layer_id}], function_id
+
+
+def test_local_development_runs_the_python_of_the_lambda_runtime() -> None:
+    """The tests, the build's bytecode and the layer's wheels are for the one Python Lambda runs
+    (docs/decisions/0015-runtime.md): a newer or older local Python would test what never ships."""
+    version = RUNTIME.removeprefix("python")
+    major, minor = (int(part) for part in version.split("."))
+    assert sys.version_info[:2] == (major, minor)
+    assert re.search(rf"^PYTHON_VERSION := {re.escape(version)}$", (ROOT / "Makefile").read_text(), re.M)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    supported = SpecifierSet(project["project"]["requires-python"])
+    assert f"{major}.{minor}.0" in supported
+    assert f"{major}.{minor + 1}.0" not in supported and f"{major}.{minor - 1}.0" not in supported
+    assert project["tool"]["mypy"]["python_version"] == version
+    assert project["tool"]["ruff"]["target-version"] == "py" + version.replace(".", "")
 
 
 def test_functions_share_one_code_asset_built_by_the_makefile(sam_document: dict[str, Any]) -> None:
@@ -651,7 +672,7 @@ def asset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def runtime_cache_tag(sam_document: dict[str, Any]) -> str:
-    runtime = sam_document["Globals"]["Function"]["Runtime"]  # python3.11
+    runtime = sam_document["Globals"]["Function"]["Runtime"]  # python3.12
     major, minor = runtime.removeprefix("python").split(".")
     return f"cpython-{major}{minor}"
 
