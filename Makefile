@@ -118,6 +118,11 @@ events: $(STAMP)
 openapi: $(STAMP)
 	$(PY) -m infra.openapi
 
+# The CloudWatch dashboard of template.yaml, written from its functions (tests/test_template.py fails when stale).
+.PHONY: dashboard
+dashboard: $(STAMP)
+	$(PY) -m infra.dashboard
+
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out
 

@@ -41,6 +41,11 @@ class Settings(BaseModel):
     events_wake_secret: str | None = Field(None, alias="EVENTS_WAKE_SECRET")
     events_wake_secret_arn: str | None = Field(None, alias="EVENTS_WAKE_SECRET_ARN")
     events_sweep_seconds: float = Field(5.0, alias="EVENTS_SWEEP_SECONDS", gt=0)
+    # Operators' alerts (functions/notifications/alerts.py): {"discord": url, "slack": url}, or on AWS a
+    # Secrets Manager secret holding it.
+    alert_webhooks: str | None = Field(None, alias="ALERT_WEBHOOKS")
+    alert_webhooks_secret_arn: str | None = Field(None, alias="ALERT_WEBHOOKS_SECRET_ARN")
+    stage_name: str = Field("local", alias="STAGE_NAME")  # which deployment speaks (the stack's name on AWS)
     # Tokens
     jwt_issuer: str = Field("http://127.0.0.1:3000", alias="JWT_ISSUER")
     jwt_audience: str = Field("authenticated", alias="JWT_AUDIENCE")

@@ -520,11 +520,20 @@ def touches_database(handler: str) -> bool:
     return any(name == db or name.startswith(db + ".") for name in closure for db in DATABASE_MODULES)
 
 
+def policies_of(role: dict[str, Any]) -> list[dict[str, Any]]:
+    """A role's inline policies; one under a condition (``Fn::If``) counts with whichever branch it may take."""
+    found = []
+    for policy in role["Properties"].get("Policies", []):
+        branches = policy["Fn::If"][1:] if "Fn::If" in policy else [policy]
+        found += [branch for branch in branches if branch != {"Ref": "AWS::NoValue"}]
+    return found
+
+
 def readable_secrets(cfn: dict[str, Any], function_id: str) -> set[str]:
     """Parameters naming the secrets the function's role may read."""
     role_id = cfn["Resources"][function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
     found: set[str] = set()
-    for policy in cfn["Resources"][role_id]["Properties"].get("Policies", []):
+    for policy in policies_of(cfn["Resources"][role_id]):
         for statement in policy["PolicyDocument"]["Statement"]:
             actions = statement.get("Action", [])
             actions = [actions] if isinstance(actions, str) else actions
@@ -567,7 +576,7 @@ def test_no_policy_grants_wildcard_actions_or_resources(cfn: dict[str, Any], tem
         props = role["Properties"]
         allowed = {BASIC_EXECUTION} | ({SQS_EXECUTION} if role_id in consumer_roles else set())
         assert set(props.get("ManagedPolicyArns", [])) <= allowed, role_id
-        for policy in props.get("Policies", []):
+        for policy in policies_of(role):
             for statement in policy["PolicyDocument"]["Statement"]:
                 assert statement["Effect"] == "Allow"
                 assert not {"NotAction", "NotResource"} & set(statement), (role_id, statement)
@@ -588,8 +597,9 @@ def test_only_functions_that_sign_read_the_signing_key(cfn: dict[str, Any], temp
         if signs:
             assert env["SIGNING_KEY_SECRET_ARN"] == {"Ref": "SigningKeySecretArn"}
         assert ("SigningKeySecretArn" in readable_secrets(cfn, function_id)) == signs, function_id
-        wakes = {"EventsWakeSecretArn"} if function_id == "EventsDispatchFunction" else set()
-        assert readable_secrets(cfn, function_id) <= {"SigningKeySecretArn", "DatabaseSecretArn"} | wakes, function_id
+        own = {"EventsDispatchFunction": {"EventsWakeSecretArn"},
+               "NotificationsAlertFunction": {"AlertWebhooksSecretArn"}}.get(function_id, set())
+        assert readable_secrets(cfn, function_id) <= {"SigningKeySecretArn", "DatabaseSecretArn"} | own, function_id
 
 
 @pytest.mark.slow
@@ -810,7 +820,7 @@ def test_only_the_dispatcher_puts_events_and_only_on_the_bus(cfn: dict[str, Any]
     dispatcher_role = cfn["Resources"]["EventsDispatchFunction"]["Properties"]["Role"]["Fn::GetAtt"][0]
     putters = set()
     for role_id, role in resources_of(cfn, "AWS::IAM::Role").items():
-        for policy in role["Properties"].get("Policies", []):
+        for policy in policies_of(role):
             for statement in policy["PolicyDocument"]["Statement"]:
                 actions = statement["Action"]
                 if "events:PutEvents" in ([actions] if isinstance(actions, str) else actions):
@@ -842,3 +852,48 @@ def test_the_web_app_bucket_is_private_and_read_only_by_its_cloudfront_distribut
     assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
     assert statement["Action"] == "s3:GetObject"
     assert "WebDistribution" in refs_in(statement["Condition"]["StringEquals"]["AWS:SourceArn"])
+
+
+# ---------------------------------------------------------------- 10. watching it (docs/operations.md)
+
+
+def test_the_dashboard_is_the_one_infra_dashboard_writes_from_the_template() -> None:
+    from infra.dashboard import current, resource_text
+
+    written = current(TEMPLATE_PATH.read_text())
+    assert written is not None, "template.yaml has no dashboard block"
+    assert written == resource_text(Template.load(parameters=PARAMETERS)), "stale: run `make dashboard`"
+
+
+def test_the_dashboard_shows_every_function_and_every_alarm(sam_document: dict[str, Any]) -> None:
+    body = sam_document["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    references = set(re.findall(r"\$\{([A-Za-z0-9]+)(?:\.Arn)?\}", body))
+    functions = {name for name, r in sam_document["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+    alarms = {name for name, r in sam_document["Resources"].items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    assert functions | alarms | {"HttpApi"} <= references
+
+
+def test_every_alarm_tells_the_operators_when_it_starts_and_when_it_ends(sam_document: dict[str, Any]) -> None:
+    alarms = {name: r["Properties"] for name, r in sam_document["Resources"].items()
+              if r["Type"] == "AWS::CloudWatch::Alarm"}
+    assert {"ApiServerErrorsAlarm", "ApiLatencyP95Alarm", "FunctionErrorsAlarm", "DeadLettersAlarm",
+            "EventsDeadAlarm", "EventsOldestPendingAlarm", "JobsFailedAlarm", "EventsSweepNotRunAlarm"} <= set(alarms)
+    for name, props in alarms.items():
+        assert props["AlarmActions"] == props["OKActions"] == [{"Ref": "AlertsTopic"}], name
+        assert props["AlarmName"] == {"Fn::Sub": "${AWS::StackName}-" + name.removesuffix("Alarm")}, name
+    alert = sam_document["Resources"]["NotificationsAlertFunction"]["Properties"]
+    assert alert["Events"]["Alarms"] == {"Type": "SNS", "Properties": {"Topic": {"Ref": "AlertsTopic"}}}
+    queues = {name for name, r in sam_document["Resources"].items()
+              if r["Type"] == "AWS::SQS::Queue" and name.endswith("DeadLetterQueue")}
+    watched = json.dumps(alarms["DeadLettersAlarm"]["Metrics"])
+    assert all(f'"{queue}"' in watched for queue in queues), "a dead-letter queue no alarm watches"
+
+
+def test_logs_are_kept_for_the_retention_the_stage_chose(sam_document: dict[str, Any]) -> None:
+    logging = sam_document["Globals"]["Function"]["LoggingConfig"]
+    assert logging == {"LogFormat": "JSON", "LogGroup": {"Ref": "FunctionsLogGroup"}}
+    for group in ("FunctionsLogGroup", "ApiAccessLogGroup"):
+        assert sam_document["Resources"][group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    access = sam_document["Resources"]["HttpApi"]["Properties"]["AccessLogSettings"]
+    assert access["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    assert all(f"$context.{field}" in access["Format"] for field in ("requestId", "status", "responseLatency"))

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from shared import chat
+
 Language = Literal["id", "en"]
 LANGUAGES: tuple[Language, ...] = ("id", "en")
 DEFAULT_LANGUAGE: Language = "id"
@@ -347,44 +349,14 @@ def email(message: Message, language: Language, *, name: str | None, organizatio
 
 # ---- chat payloads ----
 
-DISCORD_COLOR = 0x2563EB
-_DISCORD_TITLE, _DISCORD_DESCRIPTION = 256, 4096
-_SLACK_HEADER, _SLACK_SECTION = 150, 3000
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _slack_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def discord_payload(message: Message, *, organization: str, url: str | None,
                     occurred_at: datetime) -> dict[str, object]:
-    """A Discord webhook message with one embed."""
-    embed: dict[str, object] = {
-        "title": _cut(message.title, _DISCORD_TITLE),
-        "description": _cut(message.body, _DISCORD_DESCRIPTION),
-        "color": DISCORD_COLOR,
-        "footer": {"text": _cut(organization or "Proker Tracker", 2048)},
-        "timestamp": occurred_at.isoformat(),
-    }
-    if url:
-        embed["url"] = url
-    return {"username": "Proker Tracker", "allowed_mentions": {"parse": []}, "embeds": [embed]}
+    """A Discord webhook message with one embed, the organization in its footer."""
+    return chat.discord_payload(message.title, message.body, footer=organization or chat.USERNAME,
+                                occurred_at=occurred_at, url=url)
 
 
 def slack_payload(message: Message, *, organization: str, url: str | None) -> dict[str, object]:
-    """A Slack incoming-webhook message in blocks (``text`` is the notification's fallback)."""
-    context = _slack_escape(organization or "Proker Tracker")
-    if url:
-        context += f" · <{url}|Buka di Proker Tracker>"
-    return {
-        "text": _cut(message.title, _SLACK_SECTION),
-        "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": _cut(message.title, _SLACK_HEADER)}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": _cut(_slack_escape(message.body), _SLACK_SECTION)}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": context}]},
-        ],
-    }
+    """A Slack incoming-webhook message in blocks, the organization in its context line."""
+    return chat.slack_payload(message.title, message.body, context=organization or chat.USERNAME, url=url)

@@ -45,6 +45,14 @@ def main() -> int:
 
         scheduler = LocalScheduler(server.gateway.template)  # template.yaml's ScheduleV2 events, in a thread
         scheduler.start()
+        from infra.local.monitor import Monitor
+
+        # the monitoring page (/_monitor) and template.yaml's alarms over the local figures, posted to ALERT_WEBHOOKS
+        monitor = Monitor(server.gateway, url, scheduler,
+                          window_seconds=float(os.environ.get("MONITOR_WINDOW_SECONDS", "300")),
+                          interval_seconds=float(os.environ.get("MONITOR_INTERVAL_SECONDS", "10")))
+        server.gateway.monitor = monitor
+        monitor.start()
         from infra.local.web import WebServer
 
         web = WebServer("127.0.0.1", web_port, f"http://127.0.0.1:{port}").start()  # web/out, own origin
@@ -54,6 +62,7 @@ def main() -> int:
 Proker Tracker web app on http://127.0.0.1:{web_port}  (make demo loads an organization to log in to; README)
 Proker Tracker API on {base}  ({len(server.gateway.routes)} routes from template.yaml)
 API docs on {base}/docs
+Monitoring on {base}/_monitor  (alerts to {", ".join(monitor.targets) or "nowhere: set ALERT_WEBHOOKS"})
 Events delivered in-process by template.yaml's rules (make events)
 {len(scheduler.schedules)} scheduled jobs from template.yaml (make job lists them; make job NAME=<id> runs one now)
 Try:
@@ -70,6 +79,7 @@ Ctrl-C stops.
             web.stop()
             events.stop()
             scheduler.stop()
+            monitor.stop()
     return 0
 
 

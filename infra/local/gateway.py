@@ -15,8 +15,8 @@ Besides the API, the gateway serves its docs (``ApiDocs``): ``GET /docs`` (docs/
 UI files under ``/docs/assets/``: infra/local/docs_assets.py) and ``GET /openapi.json`` (the OpenAPI
 document generated from the code); report files behind signed, expiring links,
 ``GET /_files/<key>?expires=&signature=`` (S3's presigned URLs on AWS); and its own figures per function,
-``GET /_gateway/stats`` (cold starts, invocations, errors, durations, live instances). They are not API
-routes.
+``GET /_gateway/stats`` (cold starts, invocations, errors, durations, the API's answers, live instances);
+with make dev, its monitoring page ``GET /_monitor`` (infra/local/monitor.py). They are not API routes.
 
     python -m infra.local.gateway --port 3000     # needs DATABASE_URL; see infra.local.dev
 """
@@ -44,6 +44,8 @@ import jwt
 
 from infra.local import docs_assets
 from infra.local.files import LocalFiles
+from infra.local.monitor import JSON_PATH as MONITOR_JSON
+from infra.local.monitor import PAGE_PATH as MONITOR_PAGE
 from infra.local.stats import GatewayFigures, Outcome
 from infra.local.template import Route, Template
 from infra.local.workers import (
@@ -58,6 +60,7 @@ from infra.local.workers import (
 from shared.files import LOCAL_PREFIX
 
 if TYPE_CHECKING:
+    from infra.local.monitor import Monitor
     from infra.local.server import LocalServer
 
 __all__ = ["MAX_PAYLOAD_BYTES", "Gateway", "LambdaContext", "create_server", "local_parameters", "problem"]
@@ -191,6 +194,7 @@ class Gateway:
         self._handlers: dict[str, Callable[..., Any]] = {}
         self._locks = {route.function_id: threading.Lock() for route in self.routes}
         self._import_lock = threading.Lock()
+        self.monitor: Monitor | None = None  # make dev's monitoring page and alerts (infra/local/monitor.py)
 
     def handler_for(self, route: Route) -> Callable[..., Any]:
         """The handler, imported into this process (the in-process mode only)."""
@@ -277,6 +281,13 @@ class Gateway:
                     or self.files.answer(method, path, target.query) or self._own_page(method, path)
                     or self._no_route(method, path))
         route, path_parameters = matched
+        started = time.perf_counter()
+        answer = self._answer(route, path_parameters, method, target.path, target.query, headers, body, source_ip)
+        self.figures.answer(route.function_id, answer[0], (time.perf_counter() - started) * 1000)
+        return answer
+
+    def _answer(self, route: Route, path_parameters: dict[str, str], method: str, path: str, query: str,
+                headers: dict[str, str], body: bytes, source_ip: str) -> tuple[int, dict[str, str], bytes]:
         claims = None
         if not route.public:
             try:
@@ -286,11 +297,12 @@ class Gateway:
                 status, response_headers, payload = problem(401, "A valid access token is required.")
                 response_headers["WWW-Authenticate"] = "Bearer"
                 return status, response_headers, payload
-        event = self.event(route, method, target.path, target.query, headers, body, source_ip,
-                           path_parameters, claims)
+        event = self.event(route, method, path, query, headers, body, source_ip, path_parameters, claims)
         return self.invoke(route, event)
 
     def _own_page(self, method: str, path: str) -> tuple[int, dict[str, str], bytes] | None:
+        if self.monitor is not None and (answered := self.monitor.answer(method, path)):
+            return answered
         if path != STATS_PATH or method not in ("GET", "HEAD"):
             return None
         return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, json.dumps(self.stats()).encode()
@@ -311,7 +323,8 @@ class Gateway:
         for route in self.routes:
             if route.pattern.match(path):
                 methods.update(ROUTABLE_METHODS - {"HEAD", "OPTIONS"} if route.method == "ANY" else {route.method})
-        if path in ("/docs", "/openapi.json", STATS_PATH) or path.startswith((LOCAL_PREFIX, docs_assets.PREFIX)):
+        own_pages = ("/docs", "/openapi.json", STATS_PATH, *((MONITOR_PAGE, MONITOR_JSON) if self.monitor else ()))
+        if path in own_pages or path.startswith((LOCAL_PREFIX, docs_assets.PREFIX)):
             methods.update({"GET", "HEAD"})
         return sorted(methods)
 

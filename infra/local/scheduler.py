@@ -23,6 +23,7 @@ import re
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -175,6 +176,16 @@ class Schedule:
         return (origin + timedelta(seconds=periods * parsed.seconds)).astimezone(self.zone)
 
 
+@dataclass(frozen=True)
+class JobRun:
+    """A job's last run: when, whether it succeeded (else the error's kind), and its last success."""
+
+    at: datetime
+    succeeded: bool
+    error: str | None
+    last_success: datetime | None
+
+
 def schedules(template: Template) -> list[Schedule]:
     """Every ``ScheduleV2`` event in the template, in the template's order."""
     found = []
@@ -219,7 +230,9 @@ class LocalScheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.started = self._clock()
-        self.runs: list[tuple[str, datetime, bool]] = []
+        self.runs: deque[tuple[str, datetime, bool]] = deque(maxlen=1000)  # (function, when, succeeded)
+        self.last: dict[str, JobRun] = {}  # per function: its last run, and its last success
+        self._slots: dict[str, datetime] = {}  # per schedule: the slot it last ran for
 
     def due(self, now: datetime, last: dict[str, datetime]) -> list[Schedule]:
         return [s for s in self.schedules if self.next_time(s, last) <= now]
@@ -241,7 +254,7 @@ class LocalScheduler:
             self._thread.join(timeout=10)
 
     def _loop(self) -> None:
-        last: dict[str, datetime] = {}
+        last = self._slots
         while not self._stop.is_set():
             now = self._clock()
             for schedule in self.due(now, last):
@@ -254,14 +267,25 @@ class LocalScheduler:
             upcoming = min(self.next_time(s, last) for s in self.schedules)
             self._stop.wait(max(0.05, min(30.0, (upcoming - self._clock()).total_seconds())))
 
+    def jobs(self) -> list[dict[str, Any]]:
+        """Each schedule with its next run and its function's last run (the monitoring page, its rules)."""
+        slots = dict(self._slots)
+        return [{"function": schedule.function_id, "schedule": schedule.expression, "time_zone": schedule.time_zone,
+                 "next_run": self.next_time(schedule, slots), "last": self.last.get(schedule.function_id)}
+                for schedule in self.schedules]
+
     def run_once(self, schedule: Schedule, now: datetime) -> None:
         started = time.monotonic()
+        previous = self.last.get(schedule.function_id)
         try:
             result = self._run(schedule)
-        except Exception:
+        except Exception as error:
             self.runs.append((schedule.function_id, now, False))
+            self.last[schedule.function_id] = JobRun(now, False, type(error).__name__,
+                                                     previous.last_success if previous else None)
             log.error("job %s failed:\n%s", schedule.function_id, traceback.format_exc())
             return
         self.runs.append((schedule.function_id, now, True))
+        self.last[schedule.function_id] = JobRun(now, True, None, now)
         log.info("job %s done in %.0f ms: %s", schedule.function_id, (time.monotonic() - started) * 1000,
                  json.dumps(result, default=str)[:500])

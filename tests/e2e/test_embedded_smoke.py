@@ -26,7 +26,9 @@ FIRST_CALL_SECONDS = 30
 
 def start_dev(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SIGNING_KEY_FILE", "JWT_ISSUER")}
-    env.update({"PORT": str(port), "PROKER_DATA_DIR": str(data_dir), "POWERTOOLS_LOG_LEVEL": "WARNING"})
+    # the web app on a free port too: make dev's default (3001) may be taken by a make dev (or a suite) running
+    env.update({"PORT": str(port), "WEB_PORT": str(free_port()), "PROKER_DATA_DIR": str(data_dir),
+                "POWERTOOLS_LOG_LEVEL": "WARNING"})
     return subprocess.Popen([sys.executable, "-m", "infra.local.dev"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
 

@@ -2,12 +2,14 @@
 every outbox insert) and a schedule every minute (the sweep that catches what no call woke it for, and
 retries failed deliveries when due). Both deliver what is due onto the bus; the sweep also forgets old
 delivered events and receipts, and expired idempotency keys (shared/idempotency.py), and publishes the
-backlog as metrics."""
+backlog as metrics (the pending, failed and dead counts, the oldest undelivered event's age: template.yaml's
+EventsDead and EventsOldestPending alarms watch them)."""
 
 from __future__ import annotations
 
 import base64
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -63,6 +65,9 @@ def sweep(context: Any) -> dict[str, Any]:
                             ("EventsDead", report.dead), ("OutboxPending", backlog.pending),
                             ("OutboxFailed", backlog.failed), ("OutboxDead", backlog.dead)):
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        oldest = backlog.oldest_undelivered_at
+        age = max(0.0, (datetime.now(UTC) - oldest).total_seconds()) if oldest else 0.0
+        metrics.add_metric(name="OutboxOldestUndeliveredSeconds", unit=MetricUnit.Seconds, value=age)
         metrics.flush_metrics()
     return {"report": report.model_dump(), "backlog": backlog.model_dump(mode="json")}
 
