@@ -28,7 +28,7 @@ from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.config import get_settings
 from shared.db import DatabaseUnavailable
@@ -46,6 +46,7 @@ from shared.errors import (
     Unauthenticated,
 )
 from shared.identity import Actor, ServiceIdentity, bearer_token, verify_access_token, verify_service_token
+from shared.types import Model
 
 __all__ = ["SERVICE_ONLY", "Authenticated", "Problem", "Router", "client_address", "lambda_handler",
            "problem_response", "service_caller"]
@@ -101,7 +102,7 @@ def client_address(request: Request) -> str | None:
     return None
 
 
-class ProblemFieldError(BaseModel):
+class ProblemFieldError(Model):
     """One entry of a problem's ``errors``."""
 
     model_config = ConfigDict(extra="forbid")
@@ -113,7 +114,7 @@ class ProblemFieldError(BaseModel):
 
 # The OpenAPI document (infra/openapi.py) declares every error body with this model; it does not
 # build responses, and tests check that what problem_body builds conforms to it.
-class Problem(BaseModel):
+class Problem(Model):
     """An error (RFC 9457 problem details)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -37,7 +37,6 @@ from typing import Any
 from uuid import UUID
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from shared.db import Transaction, service_transaction
@@ -121,6 +120,10 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
     batch whose commit fails (or whose process dies) leaves nothing done and is delivered again whole."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise ValueError(f"a consumer's name is lowercase letters, digits and _ (events.receipts): {name!r}")
+    # Imported here, when a consumer is built (at its function's start, as before), not with this module:
+    # Powertools' batch utilities bring its parser's pydantic models (about 18 ms), which the functions that
+    # import this module only for DomainEvent (the events service's HTTP routes) never use.
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     def process(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # One processor per invocation: it holds the batch's state, and the local dispatcher may call

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from shared import db
 from shared.api import Router, lambda_handler
+from shared.types import Model
 
 
-class Health(BaseModel):
+class Health(Model):
     status: Literal["ok"]
     service: str
     database: Literal["ok"]

@@ -7,7 +7,7 @@ OpenAPI document gives its alphabet and length (``CURSOR_PATTERN``); like an id,
 are cursors no schema can say: each list declares its keyset as a pydantic model, and a cursor that
 does not decode to one is a 422 naming ``query.cursor`` (code ``invalid_cursor``).
 
-    class After(BaseModel):
+    class After(Model):
         name: str
         id: UUID
 
@@ -29,6 +29,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, Field, ValidationError
 
 from shared.errors import FieldError, InvalidInput
+from shared.types import Model
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -45,7 +46,7 @@ Cursor = Annotated[str | None, Query(
 """Type of a route's ``cursor`` query parameter; give it the default ``None``."""
 
 
-class Page[T](BaseModel):
+class Page[T](Model):
     """One page of a list."""
 
     items: list[T]

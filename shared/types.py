@@ -13,17 +13,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StrictBool,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -60,20 +55,6 @@ WHOLE_NUMBER = _WholeNumber()
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 Bool = StrictBool
-def _deliverable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    try:
-        return handler(value)
-    except ValidationError as error:  # email-validator's judgement: a reserved domain (.test), say
-        if not isinstance(value, str):
-            raise
-        reason = error.errors()[0]["msg"].removeprefix("value is not a valid email address: ")
-        raise PydanticCustomError("invalid_email", "is not a valid e-mail address: {reason}",
-                                  {"reason": reason}) from None
-
-
-Email = Annotated[EmailStr, WrapValidator(_deliverable), AfterValidator(str.lower)]
-"""An e-mail address, lower-cased: the same address however it was typed. One that ``format: email`` allows
-but mail cannot reach (a special-use domain such as ``.test``) is the field error ``invalid_email``."""
 
 
 def _refuse_null(value: Any) -> Any:
@@ -140,7 +121,16 @@ def _nul_at(value: Any, path: str) -> str | None:
     return next((found for key, item in items if (found := _nul_at(item, f"{path}.{key}"))), None)
 
 
-class Request(BaseModel):
+class Model(BaseModel):
+    """Base of every model of the API (request bodies, answers, rows): pydantic builds its validator and
+    serializer when it is first used, not when its module is imported (``defer_build``). A function imports
+    its service's whole models module but uses a few of its models: at its cold start it builds those only
+    (issue 14; ``python -m bench.cold_start``). What a model accepts and the schema it documents are the same."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Request(Model):
     """Base of every request body: a field the API does not know is refused (a typo is an error, not a
     silently ignored value), and so is a NUL character in any text (``nul_character``), which PostgreSQL
     cannot store."""
@@ -156,4 +146,4 @@ class Request(BaseModel):
         return data
 
 
-__all__ = ["NON_BLANK", "NOT_NULL", "WHOLE_NUMBER", "Bool", "Email", "IsoDate", "Request", "iana_time_zone"]
+__all__ = ["NON_BLANK", "NOT_NULL", "WHOLE_NUMBER", "Bool", "IsoDate", "Model", "Request", "iana_time_zone"]

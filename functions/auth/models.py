@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from shared.types import NON_BLANK, Email, Request
+from shared.email_address import Email
+from shared.types import NON_BLANK, Model, Request
 
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
@@ -53,7 +54,7 @@ class VerifyEmailRequest(Request):
     token: OneTimeToken
 
 
-class User(BaseModel):
+class User(Model):
     id: UUID
     email: str
     name: str
@@ -63,7 +64,7 @@ class User(BaseModel):
                           "does not say here).")
 
 
-class Tokens(BaseModel):
+class Tokens(Model):
     """Shaped like Supabase Auth's session response."""
 
     access_token: str
@@ -74,7 +75,7 @@ class Tokens(BaseModel):
     user: User
 
 
-class Session(BaseModel):
+class Session(Model):
     id: UUID
     created_at: datetime
     refreshed_at: datetime | None
@@ -84,5 +85,5 @@ class Session(BaseModel):
     current: bool
 
 
-class SessionList(BaseModel):
+class SessionList(Model):
     items: list[Session]

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from shared.consumer import DomainEvent
+from shared.types import Model
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class OutboxEvent(DomainEvent):
         }
 
 
-class Backlog(BaseModel):
+class Backlog(Model):
     """Events not delivered yet."""
 
     pending: int = Field(description="Never tried yet.")
@@ -44,7 +45,7 @@ class Backlog(BaseModel):
     oldest_undelivered_at: datetime | None = Field(description="When the oldest pending or failed event happened.")
 
 
-class DispatchReport(BaseModel):
+class DispatchReport(Model):
     """What one run of the dispatcher did."""
 
     claimed: int = 0

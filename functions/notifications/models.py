@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field, StringConstraints, UrlConstraints
+from pydantic import AfterValidator, AnyHttpUrl, Field, StringConstraints, UrlConstraints
 
-from shared.types import NON_BLANK, Request
+from shared.types import NON_BLANK, Model, Request
 
 WebhookEventType = Literal[
     "program.created", "program.status_changed",
@@ -35,7 +35,7 @@ def _unique(types: list[str]) -> list[str]:
 
 # ---- the inbox ----
 
-class Notification(BaseModel):
+class Notification(Model):
     """One notification in my inbox."""
 
     id: UUID
@@ -49,18 +49,18 @@ class Notification(BaseModel):
     read_at: datetime | None = Field(description="When I marked it read; null while unread.")
 
 
-class NotificationAfter(BaseModel):
+class NotificationAfter(Model):
     """Keyset of the inbox (newest first)."""
 
     created_at: datetime
     id: UUID
 
 
-class UnreadCount(BaseModel):
+class UnreadCount(Model):
     unread: int = Field(ge=0, description="How many of my notifications are unread.")
 
 
-class MarkedRead(BaseModel):
+class MarkedRead(Model):
     marked: int = Field(ge=0, description="How many unread notifications this request marked read.")
 
 
@@ -74,7 +74,7 @@ class WebhookCreate(Request):
     description: Description | None = None
 
 
-class Webhook(BaseModel):
+class Webhook(Model):
     """An organization's webhook. Each delivery is a POST of
     `{"id", "type", "occurred_at", "organization_id", "data"}` with the headers `X-Proker-Event`,
     `X-Proker-Delivery` (the event id), `X-Proker-Timestamp` (Unix seconds) and
@@ -94,14 +94,14 @@ class WebhookCreated(Webhook):
     secret: str = Field(description="The signing secret. Shown only now: keep it where the receiver can use it.")
 
 
-class WebhookAfter(BaseModel):
+class WebhookAfter(Model):
     """Keyset of an organization's webhooks (oldest first)."""
 
     created_at: datetime
     id: UUID
 
 
-class WebhookDelivery(BaseModel):
+class WebhookDelivery(Model):
     """One attempt to deliver an event to a webhook."""
 
     id: int
@@ -116,7 +116,7 @@ class WebhookDelivery(BaseModel):
     at: datetime
 
 
-class DeliveryAfter(BaseModel):
+class DeliveryAfter(Model):
     """Keyset of a webhook's deliveries (newest first)."""
 
     id: int

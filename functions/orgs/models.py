@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import (
     AfterValidator,
     AnyHttpUrl,
-    BaseModel,
+    ConfigDict,
     Field,
     StringConstraints,
     TypeAdapter,
@@ -19,7 +19,8 @@ from pydantic import (
     field_validator,
 )
 
-from shared.types import NON_BLANK, WHOLE_NUMBER, Bool, Email, IsoDate, Request, iana_time_zone
+from shared.email_address import Email
+from shared.types import NON_BLANK, WHOLE_NUMBER, Bool, IsoDate, Model, Request, iana_time_zone
 
 Role = Literal["ketua", "wakil_ketua", "sekretaris", "bendahara", "kepala_departemen",
                "wakil_kepala_departemen", "anggota", "pembina"]
@@ -31,7 +32,7 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50
 URL_MAX_LENGTH = 2000  # the columns' limit
 # What a URL may hold as it is (RFC 3986's characters): nothing for normalizing to percent-encode.
 URL_PATTERN = r"^https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$"
-_HTTP_URL = TypeAdapter(AnyHttpUrl)
+_HTTP_URL = TypeAdapter(AnyHttpUrl, config=ConfigDict(defer_build=True))  # built when first used, as the models
 
 
 def _http_url(value: str) -> str:
@@ -114,7 +115,7 @@ class OrganizationUpdate(OrganizationFields):
     type: OrganizationType | None = None
 
 
-class Organization(BaseModel):
+class Organization(Model):
     id: UUID
     name: str
     short_name: str | None
@@ -134,7 +135,7 @@ class Organization(BaseModel):
     active_period_id: UUID | None = None
 
 
-class OrganizationList(BaseModel):
+class OrganizationList(Model):
     items: list[Organization]
 
 
@@ -143,7 +144,7 @@ class PeriodCreateRequest(PeriodCreate):
         None, description="Who leads the new period (a user of the organization); the caller by default.")
 
 
-class Period(BaseModel):
+class Period(Model):
     id: UUID
     organization_id: UUID
     name: str
@@ -153,7 +154,7 @@ class Period(BaseModel):
     created_at: datetime
 
 
-class PeriodList(BaseModel):
+class PeriodList(Model):
     items: list[Period]
 
 
@@ -174,7 +175,7 @@ class DepartmentUpdate(Request):
     head_user_id: UUID | None = None
 
 
-class Department(BaseModel):
+class Department(Model):
     id: UUID
     organization_id: UUID
     period_id: UUID
@@ -188,7 +189,7 @@ class Department(BaseModel):
     updated_at: datetime
 
 
-class DepartmentList(BaseModel):
+class DepartmentList(Model):
     items: list[Department]
 
 
@@ -198,7 +199,7 @@ class MemberUpdate(Request):
     position_title: PositionTitle | None = None
 
 
-class Member(BaseModel):
+class Member(Model):
     id: UUID = Field(description="The membership's id.")
     organization_id: UUID
     period_id: UUID
@@ -215,7 +216,7 @@ class Member(BaseModel):
                                           "active membership with them (as GET /users/{user_id}), else null.")
 
 
-class MemberAfter(BaseModel):
+class MemberAfter(Model):
     """Keyset of the member list (its sort order)."""
 
     joined_at: datetime
@@ -240,7 +241,7 @@ class InvitationCreate(Request):
         None, description="How many people may accept a code invitation (1 when omitted).")
 
 
-class Invitation(BaseModel):
+class Invitation(Model):
     """An invitation as the board sees it."""
 
     id: UUID
@@ -262,14 +263,14 @@ class Invitation(BaseModel):
     created_at: datetime
 
 
-class InvitationAfter(BaseModel):
+class InvitationAfter(Model):
     """Keyset of the invitation list (newest first)."""
 
     created_at: datetime
     id: UUID
 
 
-class MyInvitation(BaseModel):
+class MyInvitation(Model):
     """A pending e-mail invitation, as its addressee sees it."""
 
     id: UUID
@@ -287,7 +288,7 @@ class MyInvitation(BaseModel):
     created_at: datetime
 
 
-class MyInvitationList(BaseModel):
+class MyInvitationList(Model):
     items: list[MyInvitation]
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
+from pydantic import Field, StringConstraints, WithJsonSchema
 
-from shared.types import NON_BLANK, IsoDate, Request
+from shared.types import NON_BLANK, IsoDate, Model, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
@@ -72,13 +72,13 @@ class TransitionRequest(Request):
     note: Note | None = Field(None, description="Why; required (the reason) when cancelling (`dibatalkan`).")
 
 
-class TaskCounts(BaseModel):
+class TaskCounts(Model):
     total: int = Field(description="Tasks, not counting cancelled ones.")
     done: int = Field(description="Tasks `selesai`.")
     late: int = Field(description="Open tasks past their due date.")
 
 
-class Program(BaseModel):
+class Program(Model):
     id: UUID
     organization_id: UUID
     period_id: UUID
@@ -124,7 +124,7 @@ ProgramSort = Literal["created_at", "-created_at", "name", "-name", "planned_sta
 """A column, descending with a leading ``-``; programs without the date come last either way."""
 
 
-class ProgramAfter(BaseModel):
+class ProgramAfter(Model):
     """Keyset of the program list: the sort it was made for, the last item's sort value and id."""
 
     sort: ProgramSort
@@ -132,12 +132,12 @@ class ProgramAfter(BaseModel):
     id: UUID
 
 
-class StatusCount(BaseModel):
+class StatusCount(Model):
     status: ProgramStatus
     programs: int
 
 
-class DepartmentSummary(BaseModel):
+class DepartmentSummary(Model):
     department_id: UUID | None = Field(description="Null for programs outside any department.")
     programs: int
     late: int
@@ -148,7 +148,7 @@ class DepartmentSummary(BaseModel):
     budget_realization_percent: float | None
 
 
-class ProgramSummary(BaseModel):
+class ProgramSummary(Model):
     """An organization's programs in one period at a glance (one SQL statement)."""
 
     organization_id: UUID
@@ -164,7 +164,7 @@ class ProgramSummary(BaseModel):
     departments: list[DepartmentSummary]
 
 
-class StatusChange(BaseModel):
+class StatusChange(Model):
     from_status: ProgramStatus | None = Field(description="Null for the status the program was created with.")
     to_status: ProgramStatus
     note: str | None
@@ -172,5 +172,5 @@ class StatusChange(BaseModel):
     changed_at: datetime
 
 
-class StatusHistory(BaseModel):
+class StatusHistory(Model):
     items: list[StatusChange]

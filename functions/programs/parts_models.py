@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema
+from pydantic import Field, StringConstraints, WithJsonSchema
 
 from functions.programs.models import Name, Request, Rupiah, ShortText
-from shared.types import NON_BLANK, NOT_NULL, WHOLE_NUMBER, Bool, IsoDate
+from shared.types import NON_BLANK, NOT_NULL, WHOLE_NUMBER, Bool, IsoDate, Model
 
 # ---- committee ----
 
@@ -21,7 +21,7 @@ class CommitteeAssignment(Request):
     committee_role: CommitteeRole = Field(description="Free text, e.g. `sekretaris panitia`, `koordinator acara`.")
 
 
-class CommitteeMember(BaseModel):
+class CommitteeMember(Model):
     user_id: UUID
     display_name: str | None = Field(description="From their profile; null while they have none.")
     committee_role: str
@@ -29,7 +29,7 @@ class CommitteeMember(BaseModel):
     updated_at: datetime
 
 
-class Committee(BaseModel):
+class Committee(Model):
     items: list[CommitteeMember] = Field(description="In the order they joined.")
 
 
@@ -54,7 +54,7 @@ class MilestoneUpdate(Request):
         None, description="true marks it done now (`done_at`); false reopens it.")
 
 
-class Milestone(BaseModel):
+class Milestone(Model):
     id: UUID
     program_id: UUID
     name: str
@@ -67,7 +67,7 @@ class Milestone(BaseModel):
     updated_at: datetime
 
 
-class Milestones(BaseModel):
+class Milestones(Model):
     items: list[Milestone] = Field(description="By position, then due date.")
 
 
@@ -114,7 +114,7 @@ class BudgetItemUpdate(Request):
     receipt_url: ReceiptUrl | None = None
 
 
-class BudgetItem(BaseModel):
+class BudgetItem(Model):
     id: UUID
     program_id: UUID
     kind: BudgetKind
@@ -134,25 +134,25 @@ class BudgetItem(BaseModel):
     updated_at: datetime
 
 
-class Amounts(BaseModel):
+class Amounts(Model):
     planned: Decimal
     actual: Decimal = Field(description="The sum of the actual amounts entered so far.")
 
 
-class BudgetTotals(BaseModel):
+class BudgetTotals(Model):
     pemasukan: Amounts
     pengeluaran: Amounts
     balance: Amounts = Field(description="pemasukan - pengeluaran.")
 
 
-class BudgetItems(BaseModel):
+class BudgetItems(Model):
     items: list[BudgetItem] = Field(description="pemasukan first, then pengeluaran, each in the order entered.")
     totals: BudgetTotals
 
 
 # ---- activity log ----
 
-class ActivityEntry(BaseModel):
+class ActivityEntry(Model):
     id: int
     actor: UUID | None = Field(description="Who did it; null for one of our services.")
     actor_name: str | None = Field(description="The actor's display name; null without an actor or while they "
@@ -165,7 +165,7 @@ class ActivityEntry(BaseModel):
     at: datetime
 
 
-class ActivityAfter(BaseModel):
+class ActivityAfter(Model):
     """Keyset of the activity log (newest first)."""
 
     id: int

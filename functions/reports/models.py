@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from shared.types import Request
+from shared.types import Model, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
@@ -25,12 +25,12 @@ FileFormat = Literal["pdf", "csv"]
 
 # ---- identity ----
 
-class Person(BaseModel):
+class Person(Model):
     user_id: UUID
     name: str | None = Field(description="Display name; null when the user has no profile.")
 
 
-class Organization(BaseModel):
+class Organization(Model):
     id: UUID
     name: str
     short_name: str | None
@@ -40,7 +40,7 @@ class Organization(BaseModel):
     study_program: str | None
 
 
-class Period(BaseModel):
+class Period(Model):
     id: UUID
     name: str
     starts_on: date
@@ -48,13 +48,13 @@ class Period(BaseModel):
     status: str
 
 
-class Department(BaseModel):
+class Department(Model):
     id: UUID
     name: str
     code: str
 
 
-class ProgramIdentity(BaseModel):
+class ProgramIdentity(Model):
     id: UUID
     code: str | None
     name: str
@@ -64,7 +64,7 @@ class ProgramIdentity(BaseModel):
     cancel_reason: str | None
 
 
-class Identity(BaseModel):
+class Identity(Model):
     organization: Organization
     period: Period
     department: Department | None
@@ -74,7 +74,7 @@ class Identity(BaseModel):
 
 # ---- progress report ----
 
-class Timeline(BaseModel):
+class Timeline(Model):
     planned_start: date | None
     planned_end: date | None
     actual_start: date | None
@@ -85,14 +85,14 @@ class Timeline(BaseModel):
     late: bool
 
 
-class Progress(BaseModel):
+class Progress(Model):
     actual: float = Field(description="Percent done, from the tasks (weighted by milestones): never the calendar.")
     planned: float | None = Field(description="Share of the planned timeline elapsed today, percent (the plan to "
                                               "compare with); null without planned dates.")
     gap: float | None = Field(description="actual - planned, percentage points (negative: behind the plan).")
 
 
-class Milestone(BaseModel):
+class Milestone(Model):
     id: UUID
     name: str
     due_date: date | None
@@ -101,7 +101,7 @@ class Milestone(BaseModel):
     overdue: bool = Field(description="Due before today and not done.")
 
 
-class Milestones(BaseModel):
+class Milestones(Model):
     total: int
     done: int
     due: int = Field(description="Milestones due by today.")
@@ -109,12 +109,12 @@ class Milestones(BaseModel):
     items: list[Milestone]
 
 
-class StatusCount(BaseModel):
+class StatusCount(Model):
     status: TaskStatus
     tasks: int
 
 
-class OverdueTask(BaseModel):
+class OverdueTask(Model):
     task_id: UUID
     title: str
     due_date: date
@@ -124,7 +124,7 @@ class OverdueTask(BaseModel):
     assignees: list[Person]
 
 
-class Tasks(BaseModel):
+class Tasks(Model):
     total: int = Field(description="Tasks, not counting cancelled ones.")
     done: int
     late: int
@@ -133,7 +133,7 @@ class Tasks(BaseModel):
     overdue: list[OverdueTask]
 
 
-class BudgetLine(BaseModel):
+class BudgetLine(Model):
     kind: Literal["pemasukan", "pengeluaran"]
     category: str = Field(description="The source of an income, the item of an expense.")
     items: int
@@ -143,7 +143,7 @@ class BudgetLine(BaseModel):
     actual: Decimal
 
 
-class Budget(BaseModel):
+class Budget(Model):
     planned: Decimal = Field(description="The program's planned budget (its ceiling).")
     income_planned: Decimal
     income_actual: Decimal
@@ -165,13 +165,13 @@ class Assignee(Person):
     done: int
 
 
-class People(BaseModel):
+class People(Model):
     person_in_charge: Person | None
     committee: list[CommitteeMember]
     assignees: list[Assignee]
 
 
-class StatusChange(BaseModel):
+class StatusChange(Model):
     from_status: ProgramStatus | None
     to_status: ProgramStatus
     note: str | None
@@ -179,7 +179,7 @@ class StatusChange(BaseModel):
     changed_at: datetime
 
 
-class ProgressReport(BaseModel):
+class ProgressReport(Model):
     """A program's progress report (laporan kemajuan), computed now."""
 
     kind: Literal["progress"] = "progress"
@@ -200,19 +200,19 @@ class ProgressReport(BaseModel):
 
 # ---- LPJ ----
 
-class Signatory(BaseModel):
+class Signatory(Model):
     role: Literal["ketua_pelaksana", "sekretaris", "kepala_departemen", "ketua", "pembina"]
     title: str = Field(description="As printed under the signature, in Indonesian.")
     person: Person | None = Field(description="Null when nobody holds the role.")
 
 
-class Background(BaseModel):
+class Background(Model):
     background: str = Field(description="Latar belakang: the program's description.")
     objectives: str = Field(description="Tujuan.")
     target_group: str = Field(description="Sasaran.")
 
 
-class Execution(BaseModel):
+class Execution(Model):
     planned_start: date | None
     planned_end: date | None
     actual_start: date | None
@@ -223,14 +223,14 @@ class Execution(BaseModel):
     participants_actual: int | None = Field(default=None, description="Placeholder: filled in by the PJ.")
 
 
-class FinanceLine(BaseModel):
+class FinanceLine(Model):
     name: str = Field(description="Source (income) or item (expense).")
     planned: Decimal
     actual: Decimal
     difference: Decimal = Field(description="actual - planned.")
 
 
-class Finances(BaseModel):
+class Finances(Model):
     income: list[FinanceLine] = Field(description="Income by source.")
     expenses: list[FinanceLine] = Field(description="Expenses by item.")
     total_income_planned: Decimal
@@ -243,24 +243,24 @@ class Finances(BaseModel):
     unverified_lines: int = Field(description="Lines with items the bendahara has not verified yet.")
 
 
-class IndicatorResult(BaseModel):
+class IndicatorResult(Model):
     indicator: str
     result: str | None = Field(default=None, description="Placeholder: what was achieved.")
 
 
-class Evaluation(BaseModel):
+class Evaluation(Model):
     indicators: list[IndicatorResult] = Field(description="One per line of the program's success indicators.")
     obstacles: str = ""
     solutions: str = ""
     recommendations: str = ""
 
 
-class Attachment(BaseModel):
+class Attachment(Model):
     title: str
     url: str | None
 
 
-class LpjDraft(BaseModel):
+class LpjDraft(Model):
     """A program's accountability report (laporan pertanggungjawaban), drafted from what was tracked."""
 
     kind: Literal["lpj"] = "lpj"
@@ -278,13 +278,13 @@ class LpjDraft(BaseModel):
 
 # ---- organization summary ----
 
-class TaskCounts(BaseModel):
+class TaskCounts(Model):
     total: int
     done: int
     late: int
 
 
-class ProgramLine(BaseModel):
+class ProgramLine(Model):
     id: UUID
     code: str | None
     name: str
@@ -304,7 +304,7 @@ class ProgramLine(BaseModel):
     realization_percent: float | None
 
 
-class DepartmentLine(BaseModel):
+class DepartmentLine(Model):
     department_id: UUID | None = Field(description="Null for programs outside any department.")
     department: str | None
     programs: int
@@ -318,12 +318,12 @@ class DepartmentLine(BaseModel):
     realization_percent: float | None
 
 
-class ProgramStatusCount(BaseModel):
+class ProgramStatusCount(Model):
     status: ProgramStatus
     programs: int
 
 
-class OrganizationTotals(BaseModel):
+class OrganizationTotals(Model):
     programs: int
     by_status: list[ProgramStatusCount]
     late: int
@@ -335,7 +335,7 @@ class OrganizationTotals(BaseModel):
     realization_percent: float | None
 
 
-class OrganizationReport(BaseModel):
+class OrganizationReport(Model):
     """An organization's programs in one period: per program and per department (laporan ringkas)."""
 
     kind: Literal["summary"] = "summary"
@@ -359,13 +359,13 @@ class OrganizationReportCreate(Request):
     period_id: UUID | None = Field(None, description="The organization's active period when omitted.")
 
 
-class FileLink(BaseModel):
+class FileLink(Model):
     format: FileFormat
     url: str = Field(description="A time-limited link to download the file.")
     expires_at: datetime
 
 
-class ReportSummary(BaseModel):
+class ReportSummary(Model):
     id: UUID
     organization_id: UUID
     period_id: UUID
@@ -388,7 +388,7 @@ class Report(ReportSummary):
     files: list[FileLink] = Field(description="Time-limited links to its files.")
 
 
-class ReportAfter(BaseModel):
+class ReportAfter(Model):
     """Keyset of the stored reports list (newest first)."""
 
     created_at: datetime

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-from shared.types import NON_BLANK, Bool, IsoDate, Request
+from shared.types import NON_BLANK, Bool, IsoDate, Model, Request
 
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
 Priority = Literal["rendah", "sedang", "tinggi", "kritis"]
@@ -79,14 +79,14 @@ class CommentCreate(Request):
     body: CommentBody
 
 
-class TaskAssignee(BaseModel):
+class TaskAssignee(Model):
     """An assignee of a task: their user id and the name of their profile (null while they have none)."""
 
     user_id: UUID
     display_name: str | None
 
 
-class Task(BaseModel):
+class Task(Model):
     id: UUID
     program_id: UUID
     organization_id: UUID
@@ -112,18 +112,18 @@ class Task(BaseModel):
     updated_at: datetime
 
 
-class Tasks(BaseModel):
+class Tasks(Model):
     items: list[Task]
 
 
-class TaskAfter(BaseModel):
+class TaskAfter(Model):
     """Keyset of the task lists (due date first, tasks without one last)."""
 
     due_date: date | None
     id: UUID
 
 
-class StatusChange(BaseModel):
+class StatusChange(Model):
     from_status: TaskStatus | None = Field(description="Null for the status the task was created with.")
     to_status: TaskStatus
     note: str | None
@@ -136,11 +136,11 @@ class StatusChange(BaseModel):
                     "so); null for a person's change.")
 
 
-class StatusHistory(BaseModel):
+class StatusHistory(Model):
     items: list[StatusChange]
 
 
-class Comment(BaseModel):
+class Comment(Model):
     id: UUID
     task_id: UUID
     author_id: UUID
@@ -149,7 +149,7 @@ class Comment(BaseModel):
     created_at: datetime
 
 
-class CommentAfter(BaseModel):
+class CommentAfter(Model):
     """Keyset of a task's comments (oldest first)."""
 
     created_at: datetime

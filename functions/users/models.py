@@ -10,7 +10,6 @@ from uuid import UUID
 from pydantic import (
     AfterValidator,
     AnyHttpUrl,
-    BaseModel,
     ConfigDict,
     Field,
     StrictBool,
@@ -19,7 +18,8 @@ from pydantic import (
     field_validator,
 )
 
-from shared.types import NON_BLANK, NOT_NULL, Email, Request, iana_time_zone
+from shared.email_address import Email
+from shared.types import NON_BLANK, NOT_NULL, Model, Request, iana_time_zone
 
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 
@@ -53,7 +53,7 @@ Language = Literal["id", "en"]
 
 # ---- profiles ----
 
-class PublicProfile(BaseModel):
+class PublicProfile(Model):
     """What fellow members of my organizations see of me."""
 
     user_id: UUID
@@ -106,7 +106,7 @@ class ProfileRegistration(Request):
 
 # ---- settings ----
 
-class ChannelPreferences(BaseModel):
+class ChannelPreferences(Model):
     """Whether a kind of notification reaches me in the app, by e-mail, and in the organization's chat."""
 
     model_config = ConfigDict(extra="forbid")
@@ -116,7 +116,7 @@ class ChannelPreferences(BaseModel):
     chat: StrictBool
 
 
-class NotificationPreferences(BaseModel):
+class NotificationPreferences(Model):
     """Per kind of notification, per channel."""
 
     model_config = ConfigDict(extra="forbid")
@@ -134,7 +134,7 @@ class NotificationPreferences(BaseModel):
                     "e-mail).")
 
 
-class Settings(BaseModel):
+class Settings(Model):
     """My settings. PUT replaces them whole, so every field is required: GET them, change, PUT back."""
 
     model_config = ConfigDict(extra="forbid")

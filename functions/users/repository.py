@@ -12,11 +12,12 @@ from uuid import UUID
 
 from psycopg import sql
 from psycopg.types.json import Jsonb
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from shared import db
 from shared.identity import Actor, user_transaction
 from shared.store import SqlStore, contains_pattern
+from shared.types import Model
 
 PUBLIC_COLUMNS = ("display_name", "avatar_url", "faculty", "study_program", "bio")
 PRIVATE_COLUMNS = ("phone", "student_number")
@@ -51,7 +52,7 @@ class SettingsRow:
     version: int
 
 
-class MemberKey(BaseModel):
+class MemberKey(Model):
     """Where a page of member search ends: the sort key of its last row (a cursor holds it)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
