@@ -1,8 +1,8 @@
 """SQL of the reports service. What it reads of organizations, programs, tasks and people goes through
-those services' SQL contracts (organization_service.report_identity, program_service.report_facts,
-report_programs and metrics, task_service.status_counts, overdue_tasks and program_assignees,
-user_service.display_names), never their tables. Each runs as the caller (RLS applies; the contracts
-answer members and services only) or, in a scheduled job, as service_role.
+those services' SQL contracts (organization_service.report_identity, program_service.program_report,
+report_programs and metrics, task_service.program_report and status_counts, user_service.display_names),
+never their tables. Each runs as the caller (RLS applies; the contracts answer members and services only)
+or, in a scheduled job, as service_role.
 
 Reports are written as service_role only, whoever asked: users read them but may not write them (the
 content is what this service computed; no policy could tell it from a forged one). A user's report is
@@ -45,24 +45,20 @@ class ReportStore(Protocol):
 
 
 PROGRAM = """
-with f as materialized (select program_service.report_facts(%(program)s) as facts)
-select f.facts,
-       organization_service.report_identity((f.facts -> 'program' ->> 'organization_id')::uuid,
-                                            (f.facts -> 'program' ->> 'period_id')::uuid) as identity,
-       m.today, m.late, m.days_to_deadline, m.progress, m.tasks_total, m.tasks_done, m.tasks_late,
-       coalesce((select jsonb_agg(jsonb_build_object('status', s.status, 'tasks', s.tasks))
-                 from task_service.status_counts(array[%(program)s]::uuid[]) s), '[]') as status_counts,
-       coalesce((select jsonb_agg(to_jsonb(o) order by o.due_date, o.title, o.task_id)
-                 from task_service.overdue_tasks(array[%(program)s]::uuid[]) o), '[]') as overdue,
-       coalesce((select jsonb_agg(to_jsonb(a) order by a.tasks desc, a.user_id)
-                 from task_service.program_assignees(array[%(program)s]::uuid[]) a), '[]') as assignees
-from f
-left join program_service.metrics(array[%(program)s]::uuid[]) m on true
-where f.facts is not null
+with r as materialized (select * from program_service.program_report(%(program)s)),
+t as materialized (select task_service.program_report(%(program)s) as tasks)
+select r.facts,
+       organization_service.report_identity((r.facts -> 'program' ->> 'organization_id')::uuid,
+                                            (r.facts -> 'program' ->> 'period_id')::uuid) as identity,
+       r.today, r.late, r.days_to_deadline, r.progress, r.tasks_total, r.tasks_done, r.tasks_late,
+       coalesce(t.tasks -> 'status_counts', '[]') as status_counts, coalesce(t.tasks -> 'overdue', '[]') as overdue,
+       coalesce(t.tasks -> 'assignees', '[]') as assignees
+from r cross join t
 """
-"""Everything a program's report says, in one statement: the program (report_facts), its organization
-and period (report_identity), its derived figures (metrics), and its tasks by status, overdue and by
-assignee. No row when the caller may not ask (not a member)."""
+"""Everything a program's report says, in one statement calling one function per service: the program and its
+derived figures (program_service.program_report: report_facts' document and metrics' figures), its
+organization and period (report_identity), and its tasks by status, overdue and by assignee
+(task_service.program_report). No row when the caller may not ask (not a member)."""
 
 ORGANIZATION = """
 with asked as materialized (

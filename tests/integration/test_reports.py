@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -140,6 +141,26 @@ def test_every_member_reads_reports_and_outsiders_find_nothing(api, world):
     for path in (f"/programs/{program}/report", f"/programs/{program}/lpj", f"/orgs/{org}/reports/summary",
                  f"/reports?organization_id={org}", f"/programs/{uuid.uuid4()}/report"):
         assert get(api, world, path, "outsider", 404)["status"] == 404
+
+
+def test_a_programs_report_asks_who_the_caller_is_once_per_contract_function(world):
+    """One statement, one call per service (issue 14): the caller's rights are asked by each contract function
+    once, not again for every part of the report (fourteen times before) nor for every department's heads."""
+    from functions.reports.repository import PROGRAM
+
+    with psycopg.connect(world["db"]) as conn:
+        conn.execute("set local track_functions = 'all'")
+        conn.execute("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', %s, true)",
+                     (json.dumps({"sub": world["people"]["anggota"]["id"], "role": "authenticated"}),))
+        row = conn.execute(PROGRAM, {"program": world["program"]}).fetchone()
+        calls = dict(conn.execute("select funcname, calls from pg_stat_xact_user_functions"
+                                  " where schemaname = 'organization_service'").fetchall())
+        conn.rollback()
+    assert row is not None and row[1] is not None  # the report and its identity
+    # report_identity 1; program_report: metrics 2 (its local_today and caller_may_ask), progress_counts 1;
+    # task_service.program_report 1
+    assert calls["caller_may_ask"] <= 5, calls
+    assert "department_heads" not in calls, calls
 
 
 def test_the_organizations_report_shows_every_program_and_each_departments_completion(api, world):
