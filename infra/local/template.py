@@ -7,6 +7,7 @@ resolved with the parameter values given (else their defaults).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -55,8 +56,9 @@ class Route:
     def route_key(self) -> str:
         return f"{self.method} {self.path}"
 
-    @property
+    @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
+        """The path as a regular expression, built once per route (the gateway matches every request)."""
         parts = []
         for segment in self.path.strip("/").split("/"):
             match = re.fullmatch(r"\{(\w+)(\+?)\}", segment)
