@@ -119,6 +119,13 @@ events: $(STAMP)
 openapi: $(STAMP)
 	$(PY) -m infra.openapi
 
+# After a deploy: the Supabase trigger that wakes the dispatcher on every event (infra/supabase/wake.py;
+# docs/deploy.md). DATABASE_URL and EVENTS_WAKE_SECRET_ARN (or EVENTS_WAKE_SECRET) from the environment.
+.PHONY: wake-trigger
+wake-trigger: $(STAMP)
+	@test -n "$(API_URL)" || { echo "usage: make wake-trigger API_URL=<the stack output ApiUrl>" >&2; exit 1; }
+	$(PY) -m infra.supabase.wake --api-url "$(API_URL)"
+
 # The CloudWatch dashboard of template.yaml, written from its functions (tests/test_template.py fails when stale).
 .PHONY: dashboard
 dashboard: $(STAMP)

@@ -291,6 +291,11 @@ _REPORT_PROBLEMS: dict[str, dict[int, str]] = {
     "GET /reports/{report_id}": {404: _NO_REPORT},
     "GET /reports/{report_id}/files/{file_format}": {404: f"{_NO_REPORT} Or it has no file of this format."},
 }
+# Error statuses a route answers with a body of its own, not a problem: status -> (description, schema).
+ROUTE_BODIES: dict[str, dict[int, tuple[str, str]]] = {
+    "GET /health": {503: ("A part is degraded or down; the body names it and says why.", "SystemHealth")},
+}
+
 ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     "POST /auth/register": {
         403: _NOT_CONFIRMED,
@@ -459,6 +464,9 @@ def _document_operation(operation: dict[str, Any], route: Route) -> None:
             response.pop("content", None)
     for status, description in problems_of(route, operation).items():
         responses[str(status)] = problem_response(status, description)
+    for status, (description, schema) in ROUTE_BODIES.get(route.route_key, {}).items():
+        responses[str(status)] = {"description": description,
+                                  "content": {"application/json": {"schema": {"$ref": f"{SCHEMAS}{schema}"}}}}
     if idempotent(route):
         operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
         responses["409"]["headers"] = {"Retry-After": _RETRY_AFTER}

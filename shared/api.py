@@ -25,11 +25,11 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.request import Request
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from pydantic import ConfigDict, Field
 
+from shared import correlation
 from shared.config import get_settings
 from shared.db import DatabaseUnavailable
 from shared.errors import (
@@ -286,10 +286,18 @@ def lambda_handler(router: Router, *, idempotent: bool = False) -> Callable[[dic
 
         resolve = replaying(app.resolve)
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+    @logger.inject_lambda_context(clear_state=True)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        # the request's correlation id (shared/correlation.py): in every log line, the transaction, the
+        # events it writes, the calls it makes, and back in the answer's X-Request-Id
+        request_id = correlation.of_http_event(event)
+        logger.set_correlation_id(request_id)
         try:
-            return _respond(resolve, event, context)
+            with correlation.using(request_id):
+                response = _respond(resolve, event, context)
+            if request_id:
+                response["headers"][correlation.HEADER] = request_id
+            return response
         finally:
             if not get_settings().metrics_disabled:
                 metrics.flush_metrics()

@@ -38,7 +38,9 @@ from uuid import UUID
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from psycopg import sql
 
+from shared import correlation
 from shared.db import Transaction, service_transaction
 
 __all__ = ["DomainEvent", "MalformedEvent", "RetryLater", "consumer", "domain_event"]
@@ -59,6 +61,8 @@ class DomainEvent:
     organization_id: UUID | None
     occurred_at: datetime
     payload: dict[str, Any] = field(repr=False)  # may hold names and addresses: kept out of logged reprs
+    correlation_id: str | None = None
+    """The id of the request (or event) that wrote it (shared/correlation.py); None for an older event."""
 
 
 class MalformedEvent(ValueError):
@@ -88,6 +92,7 @@ def domain_event(detail: Mapping[str, Any]) -> DomainEvent:
             organization_id=UUID(str(organization)) if organization else None,
             occurred_at=datetime.fromisoformat(str(detail["occurred_at"])),
             payload=payload,
+            correlation_id=str(detail["correlation_id"]) if detail.get("correlation_id") else None,
         )
     except (KeyError, TypeError, ValueError) as error:
         raise MalformedEvent(f"not an outbox event: {error}") from error
@@ -174,6 +179,7 @@ class _Batch:
     def handle(self, record: SQSRecord) -> None:
         event = self.events.get(record.message_id) or _event_of(record)  # a malformed one raises here
         logger.append_keys(event_id=str(event.id), event_type=event.type)
+        logger.set_correlation_id(event.correlation_id)
         try:
             if event.id in self.failed:  # the same event earlier in this batch failed: so does this one
                 raise RetryLater("the same event failed earlier in this batch")
@@ -182,6 +188,7 @@ class _Batch:
                 return
             self.new.discard(event.id)  # a second copy in this batch is handled already
             self._in_savepoint(event)
+            logger.debug("event handled", extra={"consumer": self.name})
         except RetryLater as later:
             self.failed.add(event.id)
             logger.warning("event not handled yet: retried later", extra={"consumer": self.name,
@@ -193,23 +200,32 @@ class _Batch:
             raise
         finally:
             logger.remove_keys(["event_id", "event_type"])
+            logger.set_correlation_id(None)
 
     def _in_savepoint(self, event: DomainEvent) -> None:
         # The savepoint goes with the handler's first statement (a handler that runs none needs none),
-        # and is never released: a batch holds at most ten, and each rollback goes to the latest.
+        # and is never released: a batch holds at most ten, and each rollback goes to the latest. With it
+        # goes the event's correlation id, which what the handler writes to the outbox keeps.
+        correlate = sql.SQL("select set_config({}, {}, true)").format(
+            correlation.SETTING, event.correlation_id or "").as_string(self.tx.conn)
         self.tx.defer(SAVEPOINT)
+        self.tx.defer(correlate)
         try:
-            self._handle(self.tx, event)
+            with correlation.using(event.correlation_id):
+                self._handle(self.tx, event)
         except RetryLater:
             # keep what was done, not the receipt: the event is not handled until it all is
+            self.tx.withdraw(correlate)
             self.tx.withdraw(SAVEPOINT)
             self._forget_receipt(event)
             raise
         except Exception:
+            self.tx.withdraw(correlate)
             if self.tx.withdraw(SAVEPOINT):
                 self.tx.execute(ROLLBACK_TO_SAVEPOINT)
             self._forget_receipt(event)
             raise
+        self.tx.withdraw(correlate)
         self.tx.withdraw(SAVEPOINT)
 
     def _forget_receipt(self, event: DomainEvent) -> None:

@@ -2,8 +2,9 @@
 
 Every transaction runs as one of a fixed set of roles, as Supabase's PostgREST does:
 ``set_config('role', ...)`` and ``set_config('request.jwt.claims', ...)``, both local to the
-transaction, so RLS policies see ``auth.uid()``. There is no way to run a query through this
-module as the login user.
+transaction, so RLS policies see ``auth.uid()``; and the request's correlation id
+(``proker.correlation_id``, shared/correlation.py), which the events it writes keep. There is no way to
+run a query through this module as the login user.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from shared import correlation
 from shared.config import ConfigurationError, get_settings
 
 # anon / authenticated / service_role are Supabase's; auth_service_admin is the auth service's
@@ -91,8 +93,8 @@ def _begin(conn: psycopg.Connection[Any], role: Role, claims: Mapping[str, Any] 
         raise ValueError(f"unknown database role {role!r}")
     conn.execute("begin")
     conn.execute(
-        "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
-        (role, json.dumps(dict(claims or {}))),
+        "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true), set_config(%s, %s, true)",
+        (role, json.dumps(dict(claims or {})), correlation.SETTING, correlation.current() or ""),
     )
 
 

@@ -45,6 +45,7 @@ class Link:
 
 
 class FileStore(Protocol):
+    def check(self) -> None: ...
     def put(self, key: str, body: bytes, content_type: str, filename: str | None = None) -> None: ...
     def link(self, key: str, filename: str | None = None, seconds: int | None = None) -> Link: ...
 
@@ -91,6 +92,10 @@ class S3FileStore:
             self._client = boto3.client("s3", config=Config(signature_version="s3v4"))
         return self._client
 
+    def check(self) -> None:
+        """Raise unless the bucket answers (``HeadBucket``: the role needs ``s3:ListBucket`` on it)."""
+        self.client.head_bucket(Bucket=self.bucket)
+
     def put(self, key: str, body: bytes, content_type: str, filename: str | None = None) -> None:
         self.client.put_object(Bucket=self.bucket, Key=check_key(key), Body=body, ContentType=content_type,
                                ContentDisposition=_disposition(filename, key))
@@ -117,6 +122,12 @@ class LocalFileStore:
         if self._secret is None:
             self._secret = _local_secret(self.folder)
         return self._secret
+
+    def check(self) -> None:
+        """Raise unless the folder exists (or can be made) and can be written to."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.folder, os.W_OK | os.X_OK):
+            raise PermissionError(f"{self.folder} cannot be written to")
 
     def path_of(self, key: str) -> Path:
         return self.folder / check_key(key)

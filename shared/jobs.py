@@ -12,11 +12,13 @@ raises: Lambda records the error, EventBridge Scheduler retries, and the JobFail
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from shared import correlation
 from shared.api import logger, metrics
 from shared.config import get_settings
 
@@ -31,10 +33,14 @@ def scheduled_job(name: str, run: Run) -> Callable[[Any, Any], dict[str, Any]]:
     @logger.inject_lambda_context(clear_state=True)
     def handler(event: Any, context: Any) -> dict[str, Any]:
         logger.append_keys(job=name)
+        # one correlation id a run (shared/correlation.py): the events it writes carry it to their consumers
+        run_id = getattr(context, "aws_request_id", None) or str(uuid.uuid4())
+        logger.set_correlation_id(run_id)
         started = time.monotonic()
         publish = not get_settings().metrics_disabled
         try:
-            result = dict(run(event if isinstance(event, Mapping) else {}))
+            with correlation.using(run_id):
+                result = dict(run(event if isinstance(event, Mapping) else {}))
         except Exception:
             logger.exception("job failed")
             if publish:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 
+from shared import correlation
 from shared.config import get_settings
 from shared.errors import ServiceUnavailable
 from shared.identity import SERVICE_ROLE
@@ -98,6 +99,28 @@ def _http_client() -> httpx.Client:
     return httpx.Client(timeout=timeout, transport=_transport, follow_redirects=False)
 
 
+def public_get(path: str, *, timeout_seconds: float = READ_TIMEOUT_SECONDS,
+               base_url: str | None = None) -> ServiceResponse:
+    """GET a public route of ours (a health check) once: no token, no retry. A transport failure is
+    ``ServiceCallFailed``; any answer, 2xx or not, is returned with its JSON body (None if it has none)."""
+    import httpx
+
+    url = f"{(base_url or get_settings().service_base_url).rstrip('/')}/{path.lstrip('/')}"
+    headers = {"Accept": "application/json"}
+    if (request_id := correlation.current()) is not None:
+        headers[correlation.HEADER] = request_id
+    try:
+        response = _http_client().get(url, headers=headers, timeout=httpx.Timeout(
+            timeout_seconds, connect=min(CONNECT_TIMEOUT_SECONDS, timeout_seconds)))
+    except httpx.TransportError as error:
+        raise ServiceCallFailed(f"GET {path}: {type(error).__name__}: {error}") from error
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = None
+    return ServiceResponse(response.status_code, body)
+
+
 def _problem_detail(response: httpx.Response) -> str:
     try:
         detail = response.json().get("detail")
@@ -159,6 +182,8 @@ class ServiceClient:
             made += 1
             headers = {"Authorization": f"Bearer {issue_service_token(self.caller, audience)}",
                        "User-Agent": f"proker-service/{self.caller}", "Accept": "application/json"}
+            if (request_id := correlation.current()) is not None:
+                headers[correlation.HEADER] = request_id  # the called service logs with the same id
             remaining = max(deadline - time.monotonic(), 0.01)
             timeout = httpx.Timeout(min(READ_TIMEOUT_SECONDS, remaining),
                                     connect=min(CONNECT_TIMEOUT_SECONDS, remaining))

@@ -11,7 +11,7 @@ import pytest
 
 from infra.local.gateway import Gateway, local_parameters, problem
 from infra.local.template import Template
-from infra.openapi import OUTPUT, build_document, render
+from infra.openapi import OUTPUT, ROUTE_BODIES, build_document, render
 from shared.api import Problem, problem_body
 from shared.errors import FieldError
 
@@ -79,9 +79,16 @@ def test_every_error_is_problem_json_and_powertools_422_is_gone(document, routes
         responses = operation(document, key)["responses"]
         assert set(responses) >= ERRORS, key
         for status, response in responses.items():
-            if int(status) >= 400:
+            if int(status) >= 400 and int(status) not in ROUTE_BODIES.get(key, {}):
                 assert response["content"] == {"application/problem+json": {
                     "schema": {"$ref": "#/components/schemas/Problem"}}}, (key, status)
+
+
+def test_a_route_that_answers_an_error_with_its_own_body_says_so(document):
+    """GET /health's 503 is the same SystemHealth body as its 200, naming the part that is down."""
+    responses = operation(document, "GET /health")["responses"]
+    assert responses["503"]["content"] == responses["200"]["content"] == {"application/json": {
+        "schema": {"$ref": "#/components/schemas/SystemHealth"}}}
 
 
 def test_route_specific_answers(document):

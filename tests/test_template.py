@@ -309,6 +309,7 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
         "GET /events/health",
         "GET /notifications/health",
         "GET /reports/health",
+        "GET /health",  # all of the above health routes together, and the outbox's counts
         # service-only: the function admits only a service token (docs/decisions/0005-service-tokens.md)
         "PUT /users/internal/profiles/{user_id}",
         "GET /events/backlog",

@@ -64,6 +64,10 @@ def dispatch_batch(store: OutboxStore, deliver: Deliver, *, limit: int, policy: 
                              max_attempts=policy.max_attempts, backoff_base=policy.backoff_base,
                              backoff_max=policy.backoff_max)
     store.commit()
+    # each event by its correlation id: the request (or event) that wrote it, in every service's log
+    logger.info("events dispatched", extra={"events": [
+        {"id": str(event.id), "type": event.type, "correlation_id": event.correlation_id,
+         "delivered": event.id not in failures} for event in events]})
     if failures:
         logger.warning("events not delivered", extra={"failed": len(failures), "dead": dead,
                                                       "errors": sorted(set(failures.values()))[:5]})

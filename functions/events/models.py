@@ -33,6 +33,7 @@ class OutboxEvent(DomainEvent):
             "organization_id": str(self.organization_id) if self.organization_id else None,
             "occurred_at": self.occurred_at.isoformat(),
             "payload": self.payload,
+            "correlation_id": self.correlation_id,
         }
 
 

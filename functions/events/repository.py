@@ -18,7 +18,8 @@ class OutboxStore(SqlStore):
         """Lock up to ``limit`` due, undelivered events, oldest due first; rows another dispatcher holds
         are skipped, not waited for. The locks last until ``commit``."""
         rows = self._all(
-            "select id, type, aggregate, aggregate_id, organization_id, occurred_at, payload, attempts"
+            "select id, type, aggregate, aggregate_id, organization_id, occurred_at, payload, correlation_id,"
+            " attempts"
             " from events.outbox"
             " where state in ('pending', 'failed') and next_attempt_at <= statement_timestamp()"
             " order by next_attempt_at limit %s for update skip locked", (limit,))

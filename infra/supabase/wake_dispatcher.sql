@@ -1,16 +1,15 @@
--- Supabase only, applied by hand once (psql or the SQL editor), not by infra/migrate.py: it needs
--- pg_net, pgcrypto and Vault, which a plain PostgreSQL lacks. Wakes the event dispatcher
--- (POST /events/wake) after every statement that inserts into the outbox, signed as the function
--- expects: X-Proker-Signature: sha256=<hex HMAC-SHA256 of the body>. A database webhook made in
--- Supabase's dashboard cannot sign (its headers are fixed), hence this trigger.
+-- Supabase only, applied by `make wake-trigger API_URL=<the stack output ApiUrl>` (python -m
+-- infra.supabase.wake: docs/deploy.md), not by infra/migrate.py: it needs pg_net, pgcrypto and Vault,
+-- which a plain PostgreSQL lacks. Wakes the event dispatcher (POST /events/wake) after every statement
+-- that inserts into the outbox, signed as the function expects: X-Proker-Signature: sha256=<hex
+-- HMAC-SHA256 of the body>. A database webhook made in Supabase's dashboard cannot sign (its headers are
+-- fixed), hence this trigger.
 --
--- Before: store the wake-up secret (the value of the EventsWakeSecretArn secret) in Vault:
---   select vault.create_secret('<the secret>', 'events_wake_secret');
--- and replace https://api.example.org below with the API's URL (the stack output ApiUrl).
--- pg_net sends after the transaction commits, and sends nothing if it rolls back.
--- Not run by the test suite (no pg_net here): check once with `python -m infra.events status`.
+-- It reads two Vault secrets the command stores first: events_wake_secret (the value of the
+-- EventsWakeSecretArn secret) and events_wake_url (the API's URL). pg_net sends after the transaction
+-- commits, and sends nothing if it rolls back. tests/integration/test_wake_trigger.py runs it against
+-- stand-ins of Vault and pg_net, and checks the dispatcher accepts what it would send.
 
-create extension if not exists pg_net;
 create extension if not exists pgcrypto with schema extensions;
 
 create or replace function events.wake_dispatcher()
@@ -18,9 +17,10 @@ create or replace function events.wake_dispatcher()
 declare
   payload jsonb := jsonb_build_object('type', 'INSERT', 'schema', 'events', 'table', 'outbox', 'at', now());
   secret text := (select decrypted_secret from vault.decrypted_secrets where name = 'events_wake_secret');
+  api_url text := (select decrypted_secret from vault.decrypted_secrets where name = 'events_wake_url');
 begin
   perform net.http_post(
-    url := 'https://api.example.org/events/wake',
+    url := rtrim(api_url, '/') || '/events/wake',
     body := payload,
     -- pg_net sends the jsonb as its text form: sign exactly that
     headers := jsonb_build_object('Content-Type', 'application/json', 'X-Proker-Signature',

@@ -86,6 +86,8 @@ def test_a_failure_shows_on_the_page_and_is_told_once_and_its_recovery_once(
         assert receiver.posts == []
         alarms = httpx.get(f"{url}/_monitor.json", timeout=10).json()["alarms"]
         assert alarms["ApiServerErrors"]["state"] == "OK"
+        health = httpx.get(f"{url}/health", timeout=20)
+        assert health.status_code == 200 and health.json()["status"] == "ok", health.text
 
         # the database goes away: logging in answers 503, the page shows it, one alert per channel
         take_connections(admin_database_url, own_database, allow=False)
@@ -96,6 +98,10 @@ def test_a_failure_shows_on_the_page_and_is_told_once_and_its_recovery_once(
         monitor = httpx.get(f"{url}/_monitor.json", timeout=10).json()
         assert monitor["alarms"]["ApiServerErrors"]["state"] == "ALARM"
         assert monitor["functions"]["AuthLoginFunction"]["answers"]["5xx"] == 3
+        health = httpx.get(f"{url}/health", timeout=30)  # every service's own health, through the gateway
+        assert health.status_code == 503
+        down = {name for name, part in health.json()["parts"].items() if part["status"] == "down"}
+        assert {"auth", "programs", "outbox", "files"} <= down, health.json()
         page = httpx.get(f"{url}/_monitor", timeout=10)
         assert page.headers["content-type"].startswith("text/html")
         assert "ApiServerErrors" in page.text and "AuthLoginFunction" in page.text and "ALARM" in page.text

@@ -152,7 +152,7 @@ def outbox_events(database_url: str) -> list[OutboxEvent]:
     with psycopg.connect(database_url) as conn:
         conn.row_factory = dict_row  # type: ignore[assignment]
         rows = conn.execute("select id, type, aggregate, aggregate_id, organization_id, occurred_at, payload,"
-                            " attempts from events.outbox order by occurred_at").fetchall()
+                            " correlation_id, attempts from events.outbox order by occurred_at").fetchall()
     return [OutboxEvent(**row) for row in rows]
 
 

@@ -112,6 +112,17 @@ def test_a_call_goes_to_the_gateway_with_a_fresh_service_token():
     assert request.headers["user-agent"] == "proker-service/auth"
 
 
+def test_a_call_made_for_a_request_carries_its_correlation_id():
+    from shared import correlation
+
+    recorder = Recorder(204, 204)
+    calls, _ = client(recorder)
+    with correlation.using("permintaan-9"):
+        calls.get("users", "/users/internal/profiles/42")
+    calls.get("users", "/users/internal/profiles/42")  # outside any request: none
+    assert [request.headers.get("x-request-id") for request in recorder.requests] == ["permintaan-9", None]
+
+
 def test_idempotent_calls_are_retried_a_bounded_number_of_times_with_backoff():
     recorder = Recorder(503, httpx.ConnectError("refused"), 204)
     calls, pauses = client(recorder)

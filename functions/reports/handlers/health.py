@@ -1,5 +1,5 @@
-"""GET /reports/health: the function runs and reaches its database."""
+"""GET /reports/health: the function runs, reaches its database and its file store."""
 
 from shared.health import health_endpoint
 
-router, handler = health_endpoint("reports", "/reports/health")
+router, handler = health_endpoint("reports", "/reports/health", files=True)

@@ -361,6 +361,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health of the whole system, part by part
+         * @description 200 when every part is `ok`; 503 with the same body when one is `degraded` or `down`.
+         */
+        get: operations["system_health_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/tasks": {
         parameters: {
             query?: never;
@@ -1166,8 +1186,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health of the reports service */
-        get: operations["health_reports_health_get"];
+        /** Health of the reports service and its file store */
+        get: operations["health_with_files_reports_health_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2144,6 +2164,27 @@ export interface components {
              */
             status: "ok";
         };
+        /** HealthWithFiles */
+        HealthWithFiles: {
+            /**
+             * Database
+             * @constant
+             */
+            database: "ok";
+            /**
+             * Files
+             * @description The store of generated files (S3; locally a folder) answers.
+             * @constant
+             */
+            files: "ok";
+            /** Service */
+            service: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
         /** Identity */
         Identity: {
             department: components["schemas"]["functions__reports__models__Department"] | null;
@@ -2792,6 +2833,24 @@ export interface components {
              * @description Pass as `cursor` for the next page; null on the last page.
              */
             next_cursor: string | null;
+        };
+        /** Part */
+        Part: {
+            /**
+             * Detail
+             * @description What was found, in a sentence.
+             */
+            detail: string;
+            /**
+             * Ms
+             * @description How long the check took, in milliseconds.
+             */
+            ms: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "down";
         };
         /** People */
         People: {
@@ -3673,6 +3732,22 @@ export interface components {
              * @description As printed under the signature, in Indonesian.
              */
             title: string;
+        };
+        /** SystemHealth */
+        SystemHealth: {
+            /**
+             * Parts
+             * @description Each service (its function and database), `files` (the reports' file store) and `outbox` (events waiting to be delivered).
+             */
+            parts: {
+                [key: string]: components["schemas"]["Part"];
+            };
+            /**
+             * Status
+             * @description `ok` when every part is.
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
         };
         /** Task */
         Task: {
@@ -6664,6 +6739,80 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    system_health_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemHealth"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A part is degraded or down; the body names it and says why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemHealth"];
                 };
             };
         };
@@ -13010,7 +13159,7 @@ export interface operations {
             };
         };
     };
-    health_reports_health_get: {
+    health_with_files_reports_health_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -13025,7 +13174,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthWithFiles"];
                 };
             };
             /** @description Malformed request: the body is not valid JSON. */
