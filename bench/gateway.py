@@ -4,7 +4,8 @@ On a scratch database, the gateway runs in its own process (``python -m infra.lo
 tests start it); through it a user registers, creates an organization with a department and a program.
 Then ``wrk`` asks for that program (an authenticated ``GET /programs/{id}``: the authorizer, one function,
 its database transaction) at concurrency 8 and 32, after a warm-up, and prints requests per second and the
-latency percentiles; the same for the public ``GET /auth/health`` (one light query: mostly the gateway's own
+latency percentiles (and, first, one request at a time: what the gateway adds to the function's own time);
+the same for the public ``GET /auth/health`` (one light query: mostly the gateway's own
 cost); then the gateway's own figures (cold starts, instances alive at most).
 
     python -m bench.gateway                                  # the gateway of this working tree
@@ -170,6 +171,25 @@ def settle(url: str, token: str, seconds: float = 120) -> None:
                 return
 
 
+def one_at_a_time(url: str, token: str, requests: int = 300) -> str:
+    """Requests one after another (after 20 to warm up): the client's p50, the function's own p50 as the
+    gateway measured it (from handing the event to its execution environment to the result), and what the
+    gateway adds around it (HTTP, routing, the authorizer, the event and the response)."""
+    latencies = []
+    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        for n in range(20 + requests):
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200
+            if n >= 20:
+                latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    client_p50 = latencies[len(latencies) // 2]
+    stats = httpx.get(f"{url.split('/programs/')[0]}/_gateway/stats", timeout=5).json()
+    function_p50 = stats["functions"]["ProgramsGetProgramFunction"]["duration_ms"]["p50"]
+    return (f"one at a time ({requests}): client p50 {client_p50:.2f} ms, the function {function_p50:.2f} ms, "
+            f"added by the gateway {client_p50 - function_p50:.2f} ms")
+
+
 def measure(label: str, url: str, token: str) -> None:
     wrk(url, token, max(CONCURRENCY), 3)  # warm-up: cold starts, scale-out, connections, caches
     settle(url, token)
@@ -194,6 +214,7 @@ def main() -> int:
             running_gateway(args.gateway_module, Path(folder) / "gateway.log") as url:
         path, token = set_the_stage(url)
         print(f"local gateway ({args.gateway_module}), wrk, {SECONDS} s per run, os.cpu_count() = {os.cpu_count()}")
+        print(f"  GET /programs/{{id}} {one_at_a_time(f'{url}{path}', token)}")
         measure("GET /programs/{id} (authorized, its database transaction)", f"{url}{path}", token)
         measure("GET /auth/health   (public, one light query)          ", f"{url}/auth/health", token)
         print(f"  {gateway_figures(url)}")
