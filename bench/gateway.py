@@ -171,23 +171,17 @@ def settle(url: str, token: str, seconds: float = 120) -> None:
                 return
 
 
-def one_at_a_time(url: str, token: str, requests: int = 300) -> str:
-    """Requests one after another (after 20 to warm up): the client's p50, the function's own p50 as the
-    gateway measured it (from handing the event to its execution environment to the result), and what the
-    gateway adds around it (HTTP, routing, the authorizer, the event and the response)."""
-    latencies = []
-    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
-        for n in range(20 + requests):
-            started = time.perf_counter()
-            assert client.get(url).status_code == 200
-            if n >= 20:
-                latencies.append((time.perf_counter() - started) * 1000)
-    latencies.sort()
-    client_p50 = latencies[len(latencies) // 2]
+def one_at_a_time(url: str, token: str) -> str:
+    """One connection asking one request after another (wrk, concurrency 1, after a warm-up): its p50, the
+    function's own p50 as the gateway measured it over those requests (from handing the event to its
+    execution environment to the result), and what the gateway adds around it (HTTP, routing, the
+    authorizer, the event and the response)."""
+    wrk(url, token, 1, 2)
+    figures = wrk(url, token, 1, SECONDS)
     stats = httpx.get(f"{url.split('/programs/')[0]}/_gateway/stats", timeout=5).json()
     function_p50 = stats["functions"]["ProgramsGetProgramFunction"]["duration_ms"]["p50"]
-    return (f"one at a time ({requests}): client p50 {client_p50:.2f} ms, the function {function_p50:.2f} ms, "
-            f"added by the gateway {client_p50 - function_p50:.2f} ms")
+    return (f"one at a time ({int(figures['requests'])} requests): p50 {figures['p50']:.2f} ms, the function "
+            f"{function_p50:.2f} ms, added by the gateway {figures['p50'] - function_p50:.2f} ms")
 
 
 def measure(label: str, url: str, token: str) -> None:
