@@ -177,7 +177,7 @@ class Monitor:
         return {"at": datetime.now(UTC).isoformat(timespec="seconds"), "window_seconds": self.window_seconds,
                 "services": services, "functions": functions, "api": api, "events": self._backlog(), "jobs": jobs,
                 "alarms": {name: {"state": state, "since": since.isoformat(timespec="seconds"), "reason": reason}
-                           for name, (state, since, reason) in sorted(self.states.items())},
+                           for name, (state, since, reason) in sorted(dict(self.states).items())},
                 "alert_targets": sorted(self.targets)}
 
     # ---- rules ----
