@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from infra.local.scheduler import schedules
 from infra.local.template import TEMPLATE, Template
 
 BEGIN = "  # >>> the dashboard, written by `python -m infra.dashboard` (do not edit by hand)\n"
@@ -44,11 +45,9 @@ def _short(function_id: str, service: str) -> str:
 
 
 def functions_by_service(template: Template) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {service: [] for service in SERVICES}
-    for function_id in template.functions():
-        service = template.handler_of(function_id).split(".")[1]
-        found.setdefault(service, []).append(function_id)
-    return found
+    """The services in the dashboard's order, then any other."""
+    found = template.functions_by_service()
+    return {**{service: found.get(service, []) for service in SERVICES}, **found}
 
 
 def widgets(template: Template) -> list[dict[str, Any]]:
@@ -79,15 +78,13 @@ def widgets(template: Template) -> list[dict[str, Any]]:
                                 if resource["Type"] == "AWS::SQS::Queue" and name.endswith("DeadLetterQueue"))],
             18, 4, stat="Maximum"),
     ]
-    jobs = [(function_id, template.handler_of(function_id)) for function_id in template.functions()
-            if any(event["Type"] == "ScheduleV2"
-                   for event in (template.functions()[function_id]["Properties"].get("Events") or {}).values())]
+    jobs = list(dict.fromkeys(schedule.function_id for schedule in schedules(template)))
     found.append(_metric_widget("Scheduled jobs: runs", [
         ["AWS/Lambda", "Invocations", "FunctionName", f"${{{function_id}}}", {"label": _short(function_id, "")}]
-        for function_id, _ in jobs], 0, 10, width=12))
+        for function_id in jobs], 0, 10, width=12))
     found.append(_metric_widget("Scheduled jobs: errors", [
         ["AWS/Lambda", "Errors", "FunctionName", f"${{{function_id}}}", {"label": _short(function_id, "")}]
-        for function_id, _ in jobs], 12, 10, width=12))
+        for function_id in jobs], 12, 10, width=12))
     y = 16
     for service, function_ids in functions_by_service(template).items():
         if not function_ids:

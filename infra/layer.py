@@ -81,6 +81,11 @@ def elf_machine(path: Path) -> int | None:
     return int.from_bytes(header[18:20], "little" if header[5] == 1 else "big")
 
 
+def size_of(folder: Path) -> int:
+    """Bytes of every file under ``folder``, as Lambda counts the unzipped layer."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
 def problems(folder: Path, runtime: Runtime) -> list[str]:
     found = []
     accepted = runtime.tags()
@@ -99,7 +104,7 @@ def problems(folder: Path, runtime: Runtime) -> list[str]:
     for library in sorted(folder.rglob("*.so*")):
         if library.is_file() and elf_machine(library) not in (None, machine):
             found.append(f"{library.relative_to(folder)}: built for another architecture than {runtime.architecture}")
-    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    size = size_of(folder)
     if size > LAYER_LIMIT_BYTES:
         found.append(f"{size / 2**20:.0f} MiB unzipped: over Lambda's limit with the code asset")
     return found
@@ -117,7 +122,7 @@ def main(argv: list[str]) -> int:
     found = problems(folder, runtime)
     for problem in found:
         print(f"layer: {problem}", file=sys.stderr)
-    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    size = size_of(folder)
     print(f"layer: {len(list(folder.glob('*.dist-info')))} packages, {size / 2**20:.0f} MiB, "
           f"{'fits' if not found else 'does not fit'} {'.'.join(map(str, runtime.python))} on {runtime.architecture}")
     return 1 if found else 0

@@ -74,27 +74,38 @@ def _one_migration_at_a_time() -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="session")
-def database_url(admin_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def migrated_database(admin_database_url: str, prefix: str) -> Iterator[str]:
+    """A new database with every migration, dropped afterwards; its URL. For the session's database and for
+    tests that need one of their own (one they take away, or give extensions the others must not see)."""
     from infra.local.postgres import drop_database, ensure_database
     from infra.migrate import migrate
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    ensure_database(admin_database_url, name)
+    url = psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
+    try:
+        with _one_migration_at_a_time():
+            migrate(url)
+        yield url
+    finally:
+        drop_database(admin_database_url, name)
+
+
+@pytest.fixture(scope="session")
+def database_url(admin_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from shared import db, keys
     from shared.config import reset_settings
 
-    name = f"proker_test_{uuid.uuid4().hex[:12]}"
-    ensure_database(admin_database_url, name)
-    url = psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
-    with _one_migration_at_a_time():
-        migrate(url)
-    key_file: Path = tmp_path_factory.mktemp("keys") / "signing-key.json"
-    os.environ["DATABASE_URL"] = url
-    os.environ["SIGNING_KEY_FILE"] = str(key_file)
-    reset_settings()
-    keys.reset_keys()
-    db.close_pool()
-    yield url
-    db.close_pool()
-    drop_database(admin_database_url, name)
+    with migrated_database(admin_database_url, "proker_test") as url:
+        key_file: Path = tmp_path_factory.mktemp("keys") / "signing-key.json"
+        os.environ["DATABASE_URL"] = url
+        os.environ["SIGNING_KEY_FILE"] = str(key_file)
+        reset_settings()
+        keys.reset_keys()
+        db.close_pool()
+        yield url
+        db.close_pool()
 
 
 @pytest.fixture

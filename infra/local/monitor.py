@@ -170,10 +170,7 @@ class Monitor:
                              "error": last.error,
                              "last_success": last.last_success.isoformat(timespec="seconds")
                              if last.last_success else None}})
-        services: dict[str, list[str]] = {}
-        for function_id in self.gateway.template.functions():
-            service = self.gateway.template.handler_of(function_id).split(".")[1]
-            services.setdefault(service, []).append(function_id)
+        services = self.gateway.template.functions_by_service()
         return {"at": datetime.now(UTC).isoformat(timespec="seconds"), "window_seconds": self.window_seconds,
                 "services": services, "functions": functions, "api": api, "events": self._backlog(), "jobs": jobs,
                 "alarms": {name: {"state": state, "since": since.isoformat(timespec="seconds"), "reason": reason}

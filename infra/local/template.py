@@ -122,6 +122,13 @@ class Template:
         props = self.functions()[function_id]["Properties"]
         return props.get("Handler") or self.document["Globals"]["Function"]["Handler"]
 
+    def functions_by_service(self) -> dict[str, list[str]]:
+        """Each service's functions (``functions.<service>.…`` handlers), in the template's order."""
+        found: dict[str, list[str]] = {}
+        for function_id in self.functions():
+            found.setdefault(self.handler_of(function_id).split(".")[1], []).append(function_id)
+        return found
+
     def routes(self) -> list[Route]:
         routes = []
         for function_id, resource in self.functions().items():

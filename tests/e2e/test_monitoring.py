@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,9 +22,7 @@ import httpx
 import psycopg
 import pytest
 
-from infra.local.postgres import drop_database, ensure_database
-from infra.migrate import migrate
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import STRONG_PASSWORD, migrated_database
 from tests.support.ports import free_port
 from tests.support.receiver import Receiver
 
@@ -43,14 +40,11 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
 @pytest.fixture
 def own_database(admin_database_url: str) -> Iterator[str]:
     """A database of this test's own: it is taken away and given back."""
-    name = f"proker_monitor_{uuid.uuid4().hex[:10]}"
-    ensure_database(admin_database_url, name)
-    url = psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
-    migrate(url)
-    yield url
-    with psycopg.connect(admin_database_url, autocommit=True) as admin:
-        admin.execute(f'alter database "{name}" allow_connections true')
-    drop_database(admin_database_url, name)
+    with migrated_database(admin_database_url, "proker_monitor") as url:
+        try:
+            yield url
+        finally:
+            take_connections(admin_database_url, url, allow=True)  # so that it can be dropped
 
 
 def take_connections(admin_database_url: str, database_url: str, *, allow: bool) -> None:

@@ -9,7 +9,6 @@ verification (functions/events/wake.py): the right URL, a signature that matches
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,10 +16,9 @@ import psycopg
 import pytest
 
 from functions.events import wake
-from infra.local.postgres import drop_database, ensure_database
-from infra.migrate import migrate
 from infra.supabase.wake import apply
 from shared.config import reset_settings
+from tests.conftest import migrated_database
 
 STAND_INS = """
 create schema if not exists extensions;
@@ -44,14 +42,11 @@ SECRET = "rahasia-bangunkan-dispatcher"
 
 @pytest.fixture
 def supabase_like(admin_database_url: str) -> Iterator[str]:
-    name = f"proker_wake_{uuid.uuid4().hex[:10]}"
-    ensure_database(admin_database_url, name)
-    url = psycopg.conninfo.make_conninfo(admin_database_url, dbname=name)
-    migrate(url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(STAND_INS)  # type: ignore[arg-type]
-    yield url
-    drop_database(admin_database_url, name)
+    """A database of this test's own, with the stand-ins: the trigger must not reach the others'."""
+    with migrated_database(admin_database_url, "proker_wake") as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(STAND_INS)  # type: ignore[arg-type]
+        yield url
 
 
 def insert_event(url: str) -> None:
