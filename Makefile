@@ -30,6 +30,9 @@ export NEXT_TELEMETRY_DISABLED := 1
 help:
 	@echo "make dev   - set up and run the web app on http://127.0.0.1:3001 and the API on http://127.0.0.1:3000"
 	@echo "make test  - set up and run the whole test suite"
+	@echo "make deploy [STAGE=dev] [GUIDED=1] - build the stacks (make build) and deploy them (docs/deploy.md)"
+	@echo "make deploy-function NAME=<function> [STAGE=dev] [CANARY=<percent>] - deploy one function's code (docs/deploy.md)"
+	@echo "make rollback-function NAME=<function> [STAGE=dev] [VERSION=<n>]  - move its live alias back"
 
 $(STAMP): pyproject.toml
 	$(NEED_PYTHON)
@@ -125,6 +128,39 @@ openapi: $(STAMP)
 wake-trigger: $(STAMP)
 	@test -n "$(API_URL)" || { echo "usage: make wake-trigger API_URL=<the stack output ApiUrl>" >&2; exit 1; }
 	$(PY) -m infra.supabase.wake --api-url "$(API_URL)"
+
+# The stacks that deploy (infra/stack.py; docs/decisions/0016-stack-split.md): template.yaml split into a root stack
+# and one per service, built by SAM into .aws-sam/build and deployed as the stack STAGE (at most 18 characters: it
+# begins every function's name). GUIDED=1 asks for the parameters and keeps the answers in samconfig.toml.
+STAGE ?= dev
+SAM := $(SAM_VENV)/bin/sam
+SAM_CONFIG := --config-file $(abspath samconfig.toml)
+.PHONY: stack build deploy
+stack: $(STAMP)
+	$(PY) -m infra.stack
+
+build: $(STAMP) $(SAM_STAMP) stack
+	$(SAM) build $(SAM_CONFIG) --template-file build/stack/template.yaml
+
+deploy: build
+	@test $$(printf %s "$(STAGE)" | wc -c) -le 18 || { echo "STAGE=$(STAGE): at most 18 characters" >&2; exit 1; }
+	$(SAM) deploy $(SAM_CONFIG) --stack-name "$(STAGE)" $(if $(GUIDED),--guided)
+
+# One function's code to a deployed stage, without a stack deploy (infra/deploy.py; docs/deploy.md): a new version
+# behind its `live` alias, after a canary of CANARY percent of its calls (CANARY_SECONDS, 300) when given; it refuses
+# when the function's configuration or the layer changed. `rollback-function` moves the alias back. AWS credentials
+# and region (AWS_REGION) from the environment.
+.PHONY: deploy-function rollback-function
+deploy-function: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make deploy-function NAME=<its logical id in template.yaml, e.g. \
+	ProgramsCreateProgramFunction> [STAGE=dev] [CANARY=<percent> [CANARY_SECONDS=300]]" >&2; exit 1; }
+	$(PY) -m infra.deploy function "$(NAME)" --stage $(STAGE) \
+		$(if $(CANARY),--canary $(CANARY) --canary-seconds $(or $(CANARY_SECONDS),300))
+
+rollback-function: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make rollback-function NAME=<its logical id in template.yaml> [STAGE=dev] \
+	[VERSION=<n>; default: the version before the last deploy-function]" >&2; exit 1; }
+	$(PY) -m infra.deploy rollback "$(NAME)" --stage $(STAGE) $(if $(VERSION),--to-version $(VERSION))
 
 # The CloudWatch dashboard of template.yaml, written from its functions (tests/test_template.py fails when stale).
 .PHONY: dashboard

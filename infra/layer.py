@@ -12,6 +12,7 @@ runtime is what it is.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ RUNTIME_GLIBC = {"python3.12": (2, 34), "python3.13": (2, 34)}
 ARCHITECTURES = {"arm64": ("aarch64", 183), "x86_64": ("x86_64", 62)}
 # What Lambda unzips for one function: its code, its layers (the code asset is a few MB).
 LAYER_LIMIT_BYTES = 240 * 1024 * 1024
+REQUIREMENTS = Path(__file__).resolve().parents[1] / "layer" / "requirements.txt"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ class Runtime:
         for platform in self.platforms():
             arguments += ["--platform", platform]
         return arguments
+
+
+def requirements_digest() -> str:
+    """The sha256 (hex) of layer/requirements.txt. The stack writes it at the end of the layer version's
+    description, so a function deployed alone (infra/deploy.py), which keeps the layer already deployed,
+    can tell whether that layer was built from the pins of this checkout."""
+    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
 
 
 def wheel_tags(dist_info: Path) -> set[Tag]:

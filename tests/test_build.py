@@ -21,6 +21,7 @@ import pytest
 
 from infra.layer import Runtime, problems
 from infra.local.template import Template, load_template
+from infra.stack import write
 from tests.test_template import PARAMETERS, sam_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +48,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         **{key: value for key, value in os.environ.items()
            if key.startswith("PIP_") or key.lower() in {"http_proxy", "https_proxy", "no_proxy"}},
     }
+    stacks = base / "stack"
+    write(stacks)  # what `make build` builds: template.yaml split into a root stack and one per service
     result = subprocess.run(
-        [str(sam_cli()), "build", "--build-dir", str(base / "build"), "--cache-dir", str(base / "cache")],
+        [str(sam_cli()), "build", "--config-file", str(ROOT / "samconfig.toml"),
+         "--template-file", str(stacks / "template.yaml"),
+         "--build-dir", str(base / "build"), "--cache-dir", str(base / "cache")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, f"sam build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     assert "Build Succeeded" in result.stdout
@@ -57,15 +62,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_sam_build_builds_every_function_with_its_handler_compiled_for_the_runtime(built: Path) -> None:
-    document = load_template(built / "template.yaml")
     template = Template.load(parameters=PARAMETERS)
-    runtime = Runtime.of_template(document)
+    runtime = Runtime.of_template()
     tag = "cpython-" + "".join(map(str, runtime.python))
-    functions = {name: resource for name, resource in document["Resources"].items()
-                 if resource["Type"] == "AWS::Serverless::Function"}
+    root = load_template(built / "template.yaml")
+    functions: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for application in root["Resources"].values():
+        if application["Type"] != "AWS::Serverless::Application":
+            continue
+        location = built / application["Properties"]["Location"]
+        for name, resource in load_template(location)["Resources"].items():
+            if resource["Type"] == "AWS::Serverless::Function":
+                functions[name] = (location.parent, resource)
     assert set(functions) == set(template.functions())
-    for function_id, resource in functions.items():
-        folder = built / resource["Properties"]["CodeUri"]
+    for function_id, (folder_of_stack, resource) in functions.items():
+        folder = folder_of_stack / resource["Properties"]["CodeUri"]
         module = Path(*template.handler_of(function_id).split(".")[:-1])
         assert (folder / module.with_suffix(".py")).is_file(), function_id
         assert (folder / module.parent / "__pycache__" / f"{module.name}.{tag}.pyc").is_file(), function_id
@@ -76,7 +87,8 @@ def test_sam_build_makes_a_layer_whose_every_package_runs_on_the_runtime(built: 
     document = load_template(built / "template.yaml")
     layer: dict[str, Any] = document["Resources"]["DependenciesLayer"]["Properties"]
     packages = built / layer["ContentUri"] / "python"
-    runtime = Runtime.of_template(document)
+    runtime = Runtime.of_template()  # template.yaml's, which every service's stack runs
+    assert layer["CompatibleRuntimes"] == [f"python{runtime.python[0]}.{runtime.python[1]}"]
     assert problems(packages, runtime) == []
     installed = {path.name.split("-")[0].lower() for path in packages.glob("*.dist-info")}
     assert {"pydantic_core", "psycopg_binary", "pillow", "argon2_cffi_bindings", "fpdf2"} <= installed

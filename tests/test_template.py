@@ -90,9 +90,12 @@ def sam_cli() -> Path:
 
 @pytest.fixture(scope="module")
 def sam_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return offline_sam_environment(tmp_path_factory.mktemp("sam-home"))
+
+
+def offline_sam_environment(home: Path) -> dict[str, str]:
     """An environment in which SAM CLI works offline: a dummy region and credentials, no
     profile files, no telemetry, and the weekly PyPI version check marked as done."""
-    home = tmp_path_factory.mktemp("sam-home")
     (home / "metadata.json").write_text(json.dumps({"lastVersionCheck": time.time(), "telemetryEnabled": False}))
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -287,12 +290,13 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
         integration = operation["x-amazon-apigateway-integration"]
         assert integration["type"] == "aws_proxy"
         assert integration["payloadFormatVersion"] == "2.0"
-        assert f"${{{route.function_id}.Arn}}" in integration["uri"]["Fn::Sub"]
+        # the API calls the function's `live` alias (AutoPublishAlias), which `make deploy-function` moves
+        assert f"${{{route.function_id}Aliaslive}}" in integration["uri"]["Fn::Sub"]
         if route.public:
             assert operation["security"] == [{PUBLIC: []}], route.route_key
         else:
             assert operation["security"] == [{authorizer.name: []}], route.route_key
-        assert any(p["Properties"]["FunctionName"] == {"Ref": route.function_id}
+        assert any(p["Properties"]["FunctionName"] == {"Ref": f"{route.function_id}Aliaslive"}
                    and p["Properties"]["Principal"] == "apigateway.amazonaws.com"
                    and source_arn_route(p) == (route.method, re.sub(r"\{[^/]+\}", "*", route.path))
                    for p in permissions.values()), f"API Gateway may not invoke {route.function_id}"
@@ -831,7 +835,7 @@ def test_only_the_dispatcher_puts_events_and_only_on_the_bus(cfn: dict[str, Any]
     assert putters == {dispatcher_role}
     schedules = resources_of(cfn, "AWS::Scheduler::Schedule")
     sweep = next(s for s in schedules.values()
-                 if s["Properties"]["Target"]["Arn"] == {"Fn::GetAtt": ["EventsDispatchFunction", "Arn"]})
+                 if s["Properties"]["Target"]["Arn"] == {"Ref": "EventsDispatchFunctionAliaslive"})
     assert sweep["Properties"]["ScheduleExpression"] == "rate(1 minute)"
     assert sweep["Properties"]["ScheduleExpressionTimezone"] == "Asia/Jakarta"
 
