@@ -9,6 +9,9 @@ one request), then replayed on one connection:
   function runs them (RLS applies);
 - endpoint: the request through its function in-process (token, session check, transaction, JSON).
 
+The three are timed in turn (one run of each, then again), so that other work on a shared machine weighs
+on them alike.
+
 Issue 14 bounds every list at 2x its bare SQL, and asks that a page cost the same in the larger
 organization as in the smaller one. Run: ``make bench`` (or ``python -m bench.lists``;
 ``BENCH_RUNS``, default 30; ``BENCH_SIZES``, default ``20,200`` programs of 100 tasks).
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,11 +36,15 @@ insert into program_service.committee_members (program_id, organization_id, user
   select p.id, p.organization_id, %(user)s, 'ketua panitia' from program_service.programs p;
 insert into task_service.task_comments (task_id, author_id, body)
   select t.id, %(user)s, 'Catatan ' || n from task_service.tasks t, generate_series(1, 3) n
-  where t.program_id = %(program)s
+  where t.program_id = %(program)s;
+insert into notification_service.notifications (recipient, organization_id, type, title, body, event_id)
+  select a.user_id, a.organization_id, 'task.assigned', 'Tugas baru', 'Kamu ditugaskan', gen_random_uuid()
+  from task_service.task_assignees a where a.user_id = %(user)s
 """
 """On top of bench.program_summary's organization: the ketua assigned to 200 of the tasks (as many in either
 organization, so that GET /me/tasks compares like with like), on every
-program's committee, and three comments on each task of the program the lists look at."""
+program's committee, three comments on each task of the program the lists look at, and a notification for
+each of their 200 assignments in their inbox."""
 
 
 def endpoints(org: str, program: str, task: str) -> dict[str, str]:
@@ -82,7 +90,7 @@ def one_size(programs: int) -> list[tuple[str, float, float, float, int]]:
     from psycopg.rows import dict_row
 
     from bench import program_summary
-    from bench.support import scratch_database, timed
+    from bench.support import scratch_database
     from infra.local.client import InProcessApi
 
     rows = []
@@ -110,17 +118,34 @@ def one_size(programs: int) -> list[tuple[str, float, float, float, int]]:
 
                 def replay(role: str | None, statements: list[tuple[Any, Any]] = statements) -> None:
                     with conn.transaction(force_rollback=True):
-                        conn.execute("select set_config('request.jwt.claims', %s, true)", (claims,))
+                        # one round trip either way, as shared.db.Transaction sets them
                         if role:
-                            conn.execute("select set_config('role', %s, true)", (role,))
+                            conn.execute("select set_config('request.jwt.claims', %s, true),"
+                                         " set_config('role', %s, true)", (claims, role))
+                        else:
+                            conn.execute("select set_config('request.jwt.claims', %s, true)", (claims,))
                         for query, params in statements:
                             conn.execute(query, params).fetchall()
 
-                bare = timed(lambda: replay(None), RUNS)
-                as_user = timed(lambda: replay("authenticated"), RUNS)
-                served = timed(endpoint, RUNS)
+                bare, as_user, served = _interleaved([lambda: replay(None), lambda: replay("authenticated"),
+                                                      endpoint], RUNS)
                 rows.append((label, _median(bare), _median(as_user), _median(served), len(statements)))
     return rows
+
+
+def _interleaved(actions: list[Callable[[], Any]], runs: int, warmup: int = 3) -> list[list[float]]:
+    """Milliseconds of each action's ``runs`` calls, taken in turn (one of each, then again), so that a burst
+    of other work on the machine weighs on all of them alike and their ratios hold."""
+    for _ in range(warmup):
+        for action in actions:
+            action()
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(runs):
+        for action, taken in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            taken.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def _median(times: list[float]) -> float:

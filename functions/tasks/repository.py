@@ -156,8 +156,11 @@ class PostgresTaskStore(SqlStore):
                 conditions.append(sql.SQL("t.{} = {}").format(sql.Identifier(column), sql.Placeholder(column)))
                 params[column] = filters[column]
         if filters.get("assignee") is not None:
-            conditions.append(sql.SQL("exists (select 1 from task_service.task_assignees a"
-                                      " where a.task_id = t.id and a.user_id = %(assignee)s)"))
+            # The assignee's tasks, looked up by id (tasks_pkey) from their assignments (task_assignees_user):
+            # what a page reads grows with the assignee's tasks, not with the organization's. As an EXISTS,
+            # PostgreSQL joined the assignments with a scan of every task of the caller's organizations.
+            conditions.append(sql.SQL("t.id = any (array(select a.task_id from task_service.task_assignees a"
+                                      " where a.user_id = %(assignee)s))"))
             params["assignee"] = filters["assignee"]
         if filters.get("late") is not None:
             conditions.append(sql.SQL("{} = %(late)s").format(_LATE))

@@ -4,6 +4,7 @@ included), every endpoint; then the same rules in SQL alone, as each role, with 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -253,3 +254,56 @@ def test_changing_an_amount_clears_the_verification_in_sql_alone(api_session, da
                                (ids["verified_item"],)).fetchone()
     assert str(kept[0]) == people["bendahara"]["id"]
     assert cleared == (None, None)
+
+
+def test_the_budget_read_policy_refuses_exactly_what_may_see_budget_refused(api_session, database_url, people):
+    """The read policy asks once per statement which programs' budgets the caller may see (programs 0011)
+    instead of calling may_see_budget on every row: for every caller and program (of the active period, of
+    a draft period where the roles differ, without a department or a PJ), one sees a program's items
+    exactly when may_see_budget(program) holds, and reads them only then."""
+    ids = make_world(database_url, people)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        nxt = conn.execute("insert into organization_service.periods (organization_id, name, starts_on, ends_on,"
+                           " status) values (%s, 'Kabinet 2026/2027', '2026-09-01', '2027-08-31', 'draft')"
+                           " returning id::text", (ids["org"],)).fetchone()[0]
+        next_dept = conn.execute("insert into organization_service.departments (organization_id, period_id, name,"
+                                 " code) values (%s, %s, 'Riset', 'RISET') returning id::text",
+                                 (ids["org"], nxt)).fetchone()[0]
+        # next period: the anggota is its bendahara, the ketua a plain member, the kepala_lain heads its
+        # department, the pj a member who leaves it (below); the others hold nothing there
+        for who, role, department in (("anggota", "bendahara", None), ("ketua", "anggota", None),
+                                      ("kepala_lain", "kepala_departemen", next_dept), ("pj", "anggota", next_dept)):
+            conn.execute("insert into organization_service.memberships (organization_id, period_id, user_id, role,"
+                         " department_id) values (%s, %s, %s, %s, %s)",
+                         (ids["org"], nxt, people[who]["id"], role, department))
+    programs = [make_program(database_url, ids, people),
+                make_program(database_url, ids, people, department_id=ids["other_dept"],
+                             person_in_charge=people["anggota"]["id"]),
+                make_program(database_url, ids, people, department_id=None, person_in_charge=None),
+                make_program(database_url, ids, people, period_id=nxt, department_id=next_dept,
+                             person_in_charge=people["ketua"]["id"]),
+                make_program(database_url, ids, people, period_id=nxt, department_id=None)]
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        # the pj leaves the next period, the wakil kepala departemen the active one
+        for who, period in (("pj", nxt), ("wakil_kepala_departemen", ids["period"])):
+            conn.execute("update organization_service.memberships set active = false where period_id = %s"
+                         " and user_id = %s", (period, people[who]["id"]))
+    for program in programs:
+        make_budget_item(database_url, ids, people, program)
+    seen = 0
+    for who in (*PEOPLE, None):
+        with psycopg.connect(database_url) as conn:
+            conn.execute("select set_config('role', 'authenticated', true),"
+                         " set_config('request.jwt.claims', %s, true)",
+                         (json.dumps({"sub": people[who]["id"] if who else None, "role": "authenticated"}),))
+            rows = conn.execute(
+                "select p.id::text, program_service.may_see_budget(p.id),"
+                " exists (select 1 from program_service.budget_items b where b.program_id = p.id),"
+                " (select count(*) from program_service.budget_items b where b.program_id = any(%s::uuid[])"
+                "  and b.program_id = p.id)"
+                " from unnest(%s::uuid[]) as p(id)", (programs, programs)).fetchall()
+            conn.rollback()
+        for program, may, sees, listed in rows:
+            assert sees == may == (listed > 0), (who, programs.index(program), may, sees, listed)
+            seen += sees
+    assert seen > 8  # the cases above are not all refusals
