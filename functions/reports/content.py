@@ -36,6 +36,7 @@ from functions.reports.models import (
     OrganizationReport,
     OrganizationTotals,
     OverdueTask,
+    ParticipantGroup,
     People,
     Period,
     Person,
@@ -210,9 +211,15 @@ def progress_report(row: Row, names: Names, now: datetime | None = None) -> Prog
                         for h in facts["status_history"]])
 
 
-def _indicators(text: str | None) -> list[IndicatorResult]:
+def indicator_lines(text: str | None) -> list[IndicatorResult]:
+    """A program's success indicators (one per line, bullets and numbers taken off), not judged yet."""
     lines = (re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s*", "", line).strip() for line in (text or "").splitlines())
     return [IndicatorResult(indicator=line) for line in lines if line]
+
+
+def _summed(values: Iterable[int | None]) -> int | None:
+    given = [value for value in values if value is not None]
+    return sum(given) if given else None
 
 
 def _finance_lines(lines: list[BudgetLine], kind: str) -> list[FinanceLine]:
@@ -243,23 +250,34 @@ def lpj_draft(row: Row, names: Names, now: datetime | None = None) -> LpjDraft:
     program = facts["program"]
     lines = _lines(facts)
     budget = _budget(program, lines)
+    written = row.get("lpj") or {}  # the sections people wrote (report_service.lpj_sections), if any
+    participants = [ParticipantGroup.model_validate(group) for group in written.get("participants", [])]
+    indicators = ([IndicatorResult(indicator=i["indicator"], target=i.get("target") or "",
+                                   result=i.get("result") or None, met=i.get("met"))
+                   for i in written["indicators"]] if written else indicator_lines(program["success_indicators"]))
     return LpjDraft(
         generated_at=now or datetime.now(UTC), today=row["today"] or today_of(identity),
         identity=_identity(facts, identity, names), sign_off=_sign_off(facts, identity, names),
-        background=Background(background=program["description"] or "", objectives=program["objectives"] or "",
-                              target_group=program["target_group"] or ""),
+        background=Background(background=written.get("background") or program["description"] or "",
+                              objectives=program["objectives"] or "", target_group=program["target_group"] or ""),
         execution=Execution(planned_start=_day(program["planned_start"]), planned_end=_day(program["planned_end"]),
                             actual_start=_day(program["actual_start"]), actual_end=_day(program["actual_end"]),
-                            location=program["location"], committee=_committee(facts, names)),
+                            location=program["location"], committee=_committee(facts, names),
+                            participants_target=_summed(group.target for group in participants),
+                            participants_actual=_summed(group.actual for group in participants),
+                            participants=participants, notes=written.get("execution_notes", "")),
         finances=Finances(
             income=_finance_lines(lines, "pemasukan"), expenses=_finance_lines(lines, "pengeluaran"),
             total_income_planned=budget.income_planned, total_income_actual=budget.income_actual,
             total_expense_planned=budget.expense_planned, total_expense_actual=budget.expense_actual,
             balance_planned=budget.balance_planned, balance_actual=budget.balance_actual, budget_planned=budget.planned,
             unverified_lines=sum(1 for line in lines if line.verified_items < line.items)),
-        evaluation=Evaluation(indicators=_indicators(program["success_indicators"])),
+        evaluation=Evaluation(indicators=indicators, obstacles=written.get("obstacles", ""),
+                              solutions=written.get("solutions", ""),
+                              recommendations=written.get("recommendations", "")),
         tasks=_tasks(row, row["status_counts"], names),
-        attachments=[Attachment(title=title, url=None) for title in ATTACHMENTS])
+        attachments=[Attachment(title=title, url=None) for title in ATTACHMENTS],
+        foreword=written.get("foreword", ""), closing=written.get("closing", ""))
 
 
 def organization_report(identity: Mapping[str, Any], programs: list[Row], status_counts: list[Row], names: Names,
@@ -304,14 +322,18 @@ def organization_report(identity: Mapping[str, Any], programs: list[Row], status
             programs=len(lines),
             by_status=[ProgramStatusCount(status=s, programs=sum(1 for line in lines if line.status == s))  # type: ignore[arg-type]
                        for s in PROGRAM_STATUSES],
-            late=sum(line.late for line in lines), progress=_mean(line.progress for line in lines), tasks=tasks,
+            late=sum(line.late for line in lines), progress=_mean_progress(lines), tasks=tasks,
             tasks_by_status=[StatusCount(status=s, tasks=counts.get(s, 0)) for s in TASK_STATUSES],  # type: ignore[arg-type]
             budget_planned=planned, budget_realized=realized, realization_percent=_percent(realized, planned)),
         programs=lines, departments=department_lines)
 
 
-def _mean(values: Iterable[float]) -> float:
-    numbers = list(values)
+NOT_RUN = ("dibatalkan", "ditolak")
+"""Programs that will not run: their 0 % is no progress of the organization's (a mean leaves them out)."""
+
+
+def _mean_progress(lines: Iterable[ProgramLine]) -> float:
+    numbers = [line.progress for line in lines if line.status not in NOT_RUN]
     return round(sum(numbers) / len(numbers), 1) if numbers else 0.0
 
 
@@ -329,7 +351,7 @@ def _department_line(key: UUID | None, departments: Mapping[UUID, Any], lines: l
         department_id=key, department=departments[key]["name"] if key is not None and key in departments else None,
         programs=len(lines),
         programs_done=sum(1 for line in lines if line.status == "selesai"), late=sum(line.late for line in lines),
-        progress=_mean(line.progress for line in lines), completion_percent=_percent(tasks.done, tasks.total),
+        progress=_mean_progress(lines), completion_percent=_percent(tasks.done, tasks.total),
         tasks=tasks, budget_planned=planned, budget_realized=realized, realization_percent=_percent(realized, planned))
 
 

@@ -1,6 +1,6 @@
 """The reports service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import FieldError, Forbidden, InvalidInput, NotFound
+from shared.errors import FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
 
 
 class ProgramNotFound(NotFound):
@@ -39,3 +39,9 @@ class FileNotFound(NotFound):
 class NotAllowed(Forbidden):
     def __init__(self, action: str) -> None:
         super().__init__(f"Your role in this organization does not allow you to {action}.")
+
+
+class LpjChanged(PreconditionFailed):
+    def __init__(self) -> None:
+        super().__init__("The LPJ was changed since you read it (If-Match does not match its ETag); read it again "
+                         "and retry.")

@@ -6,6 +6,10 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from functions.reports.models import Timeline
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
@@ -49,3 +53,15 @@ def slug(text: str) -> str:
     """A file name part: ``Seminar Nasional AI!`` -> ``seminar-nasional-ai``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "laporan"
+
+
+def schedule_state(timeline: Timeline) -> str:
+    """How the program keeps its schedule, in words: behind (``late``), or started or ended later than
+    planned, else on schedule. A program that started 14 days late is not "sesuai jadwal"."""
+    if timeline.late:
+        return "terlambat"
+    delays = [f"dimulai {timeline.start_delay_days} hari lebih lambat dari rencana"
+              if timeline.start_delay_days and timeline.start_delay_days > 0 else "",
+              f"selesai {timeline.end_delay_days} hari lebih lambat dari rencana"
+              if timeline.end_delay_days and timeline.end_delay_days > 0 else ""]
+    return ", ".join(delay for delay in delays if delay) or "sesuai jadwal"

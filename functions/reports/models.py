@@ -1,19 +1,21 @@
 """Wire models of the reports API: the progress report and the LPJ draft of a program, an
 organization's summary for a period, and stored reports with their files.
 
-Money is rupiah as exact decimals (JSON strings). Texts a person writes later (obstacles, solutions,
-next steps, evaluation results, participants) are empty placeholders in a generated report."""
+Money is rupiah as exact decimals (JSON strings). What people write into an LPJ (its foreword, background,
+execution notes, participants, evaluation, obstacles, solutions, recommendations, closing) is kept as its
+sections (``LpjSections``) and printed in its draft; a progress report's obstacles, solutions and next steps
+are empty placeholders."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field
 
-from shared.types import Model, Request
+from shared.types import WHOLE_NUMBER, Bool, Model, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
@@ -219,8 +221,11 @@ class Execution(Model):
     actual_end: date | None
     location: str | None
     committee: list[CommitteeMember]
-    participants_target: int | None = Field(default=None, description="Placeholder: filled in by the PJ.")
-    participants_actual: int | None = Field(default=None, description="Placeholder: filled in by the PJ.")
+    participants_target: int | None = Field(default=None, description="The groups' targets summed; null until "
+                                                                      "written.")
+    participants_actual: int | None = Field(default=None, description="The groups' actual numbers summed.")
+    participants: list[ParticipantGroup] = Field(default_factory=list, description="By group, as written.")
+    notes: str = Field(default="", description="How it went, as the PJ tells it.")
 
 
 class FinanceLine(Model):
@@ -245,11 +250,14 @@ class Finances(Model):
 
 class IndicatorResult(Model):
     indicator: str
-    result: str | None = Field(default=None, description="Placeholder: what was achieved.")
+    target: str = Field(default="", description="What was aimed at (written in the LPJ's sections).")
+    result: str | None = Field(default=None, description="What was achieved; null until written.")
+    met: bool | None = Field(default=None, description="Met or not; null until judged.")
 
 
 class Evaluation(Model):
-    indicators: list[IndicatorResult] = Field(description="One per line of the program's success indicators.")
+    indicators: list[IndicatorResult] = Field(description="As written in the LPJ's sections; until then, one per "
+                                                          "line of the program's success indicators.")
     obstacles: str = ""
     solutions: str = ""
     recommendations: str = ""
@@ -274,6 +282,65 @@ class LpjDraft(Model):
     evaluation: Evaluation
     tasks: Tasks
     attachments: list[Attachment] = Field(description="Placeholder: documentation, attendance, receipts.")
+    foreword: str = Field(default="", description="Kata pengantar, as written.")
+    closing: str = Field(default="", description="Penutup, as written.")
+
+
+# ---- what people write into an LPJ ----
+
+ShortText = Annotated[str, Field(max_length=1000)]
+LongText = Annotated[str, Field(max_length=20000)]
+Count = Annotated[int, Field(ge=0, le=1_000_000), WHOLE_NUMBER]
+
+
+class ParticipantGroup(Request):
+    group: str = Field(min_length=1, max_length=200, description="Who, e.g. \"Mahasiswa baru\" or \"Umum\".")
+    target: Count | None = Field(default=None, description="How many were expected.")
+    actual: Count | None = Field(default=None, description="How many came.")
+
+
+class IndicatorEvaluation(Request):
+    indicator: str = Field(min_length=1, max_length=1000, description="A success indicator of the program.")
+    target: ShortText = Field(default="", description="What was aimed at, e.g. \"80 % hadir\".")
+    result: Annotated[str, Field(max_length=2000)] = Field(default="", description="What was achieved.")
+    met: Bool | None = Field(default=None, description="Met or not; null while not judged.")
+
+
+class LpjSectionsUpdate(Request):
+    """Every section of the LPJ a person writes; a PUT replaces them all (send what you read, changed)."""
+
+    foreword: Annotated[str, Field(max_length=10000)] = Field(default="", description="Kata pengantar.")
+    background: LongText = Field(default="", description="Latar belakang; empty: the program's description.")
+    execution_notes: LongText = Field(default="", description="How the execution went.")
+    participants: list[ParticipantGroup] = Field(default_factory=list, max_length=50,
+                                                 description="Participants by group, target and actual.")
+    indicators: list[IndicatorEvaluation] = Field(default_factory=list, max_length=50,
+                                                  description="The evaluation, one per success indicator.")
+    obstacles: LongText = Field(default="", description="Kendala.")
+    solutions: LongText = Field(default="", description="Solusi.")
+    recommendations: LongText = Field(default="", description="Rekomendasi, for whoever runs it next.")
+    closing: Annotated[str, Field(max_length=10000)] = Field(default="", description="Penutup.")
+
+
+class LpjSections(Model):
+    """The sections of a program's LPJ as written so far. Until someone writes them, ``version`` is 0 and
+    the indicators are the program's success indicators, unjudged."""
+
+    program_id: UUID
+    foreword: str
+    background: str
+    execution_notes: str
+    participants: list[ParticipantGroup]
+    indicators: list[IndicatorEvaluation]
+    obstacles: str
+    solutions: str
+    recommendations: str
+    closing: str
+    version: int = Field(description="The ETag's number; 0 before the first save.")
+    updated_at: datetime | None
+    updated_by: Person | None
+    may_edit: bool = Field(description="Whether the caller may write them (the PJ, the heads of the program's "
+                                       "department, the sekretaris, the board).")
 
 
 # ---- organization summary ----
@@ -310,7 +377,8 @@ class DepartmentLine(Model):
     programs: int
     programs_done: int = Field(description="Programs `selesai`.")
     late: int
-    progress: float = Field(description="Mean progress of its programs, percent.")
+    progress: float = Field(description="Mean progress of its programs, percent; cancelled and rejected "
+                                        "programs not counted.")
     completion_percent: float | None = Field(description="Done tasks / tasks of its programs; null without tasks.")
     tasks: TaskCounts
     budget_planned: Decimal
@@ -327,7 +395,8 @@ class OrganizationTotals(Model):
     programs: int
     by_status: list[ProgramStatusCount]
     late: int
-    progress: float = Field(description="Mean progress of the period's programs, percent.")
+    progress: float = Field(description="Mean progress of the period's programs, percent; cancelled and "
+                                        "rejected programs not counted.")
     tasks: TaskCounts
     tasks_by_status: list[StatusCount]
     budget_planned: Decimal

@@ -67,6 +67,7 @@ def progress_csv(report: ProgressReport) -> bytes:
         ("Rencana mulai", timeline.planned_start), ("Rencana selesai", timeline.planned_end),
         ("Realisasi mulai", timeline.actual_start), ("Realisasi selesai", timeline.actual_end),
         ("Sisa hari ke tenggat", timeline.days_to_deadline), ("Terlambat", "ya" if timeline.late else "tidak"),
+        ("Status jadwal", labels.schedule_state(timeline)),
         ("Progres (%)", report.progress.actual), ("Rencana progres (%)", report.progress.planned),
         ("Milestone selesai / jatuh tempo", f"{report.milestones.done_of_due}/{report.milestones.due}"),
         ("Tugas selesai / total", f"{report.tasks.done}/{report.tasks.total}"), ("Tugas terlambat", report.tasks.late),
@@ -102,8 +103,11 @@ def lpj_csv(report: LpjDraft) -> bytes:
         ("Pelaksanaan", labels.span(execution.actual_start or execution.planned_start,
                                     execution.actual_end or execution.planned_end)),
         ("Tempat", execution.location), ("Target peserta", execution.participants_target),
-        ("Realisasi peserta", execution.participants_actual)])
+        ("Realisasi peserta", execution.participants_actual), ("Catatan pelaksanaan", execution.notes),
+        ("Kata pengantar", report.foreword), ("Penutup", report.closing)])
     sheet.section("Pengesahan", ["Jabatan", "Nama"], [(s.title, _name(s.person)) for s in report.sign_off])
+    sheet.section("Peserta", ["Kelompok", "Target", "Realisasi"],
+                  [(group.group, group.target, group.actual) for group in execution.participants])
     sheet.section("Panitia", ["Nama", "Peran"], [(_name(c), c.committee_role) for c in execution.committee])
     sheet.section("Pemasukan per sumber", ["Sumber", "Rencana", "Realisasi", "Selisih"],
                   [(line.name, line.planned, line.actual, line.difference) for line in finances.income])
@@ -116,8 +120,11 @@ def lpj_csv(report: LpjDraft) -> bytes:
         ("Total pengeluaran (realisasi)", finances.total_expense_actual),
         ("Saldo (rencana)", finances.balance_planned), ("Saldo (realisasi)", finances.balance_actual),
         ("Anggaran program", finances.budget_planned)])
-    sheet.section("Evaluasi: indikator keberhasilan", ["Indikator", "Hasil"],
-                  [(i.indicator, i.result) for i in report.evaluation.indicators])
+    sheet.section("Evaluasi: indikator keberhasilan", ["Indikator", "Target", "Hasil", "Tercapai"],
+                  [(i.indicator, i.target, i.result, {True: "ya", False: "tidak", None: ""}[i.met])
+                   for i in report.evaluation.indicators])
+    sheet.pairs("Evaluasi", [("Kendala", report.evaluation.obstacles), ("Solusi", report.evaluation.solutions),
+                             ("Rekomendasi", report.evaluation.recommendations)])
     _tasks(sheet, report.tasks)
     sheet.section("Lampiran", ["Lampiran", "Tautan"], [(a.title, a.url) for a in report.attachments])
     return sheet.bytes()

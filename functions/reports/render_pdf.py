@@ -230,7 +230,7 @@ def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
                    ("Selesai", labels.day(timeline.planned_end), labels.day(timeline.actual_end)),
                    ("Progres", labels.percent(progress.planned), labels.percent(progress.actual))],
                   (40, 65, 65))
-    state = "terlambat" if timeline.late else "sesuai jadwal"
+    state = labels.schedule_state(timeline)
     remaining = "" if timeline.days_to_deadline is None else f"; {timeline.days_to_deadline} hari menuju tenggat"
     document.paragraph(f"Status jadwal: {state}{remaining}. Progres dihitung dari tugas (dibobot per milestone), "
                        "rencana progres dari bagian jadwal rencana yang telah berlalu.")
@@ -286,6 +286,8 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str) -> bytes:
                          for s in report.sign_off],
                         f"{identity.organization.name}, {labels.day(report.today)}")
     document.add_page()
+    document.heading("Kata pengantar")
+    document.paragraph(report.foreword)
     document.heading("Pendahuluan")
     document.subheading("Latar belakang")
     document.paragraph(report.background.background)
@@ -297,8 +299,15 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str) -> bytes:
     document.pairs([("Rencana", labels.span(execution.planned_start, execution.planned_end)),
                     ("Realisasi", labels.span(execution.actual_start, execution.actual_end)),
                     ("Tempat", execution.location),
-                    ("Target peserta", execution.participants_target or "(belum diisi)"),
-                    ("Realisasi peserta", execution.participants_actual or "(belum diisi)")])
+                    ("Target peserta", _count(execution.participants_target)),
+                    ("Realisasi peserta", _count(execution.participants_actual))])
+    if execution.participants:
+        document.subheading("Peserta")
+        document.grid(["Kelompok", "Target", "Realisasi"],
+                      [(group.group, _count(group.target, "-"), _count(group.actual, "-"))
+                       for group in execution.participants], (100, 35, 35), ("LEFT", "RIGHT", "RIGHT"))
+    document.subheading("Catatan pelaksanaan")
+    document.paragraph(execution.notes)
     document.subheading("Susunan panitia")
     document.grid(["Nama", "Jabatan dalam panitia"], [(_name(c), c.committee_role) for c in execution.committee],
                   (85, 85), empty="Belum ada panitia tercatat.")
@@ -319,18 +328,29 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str) -> bytes:
                     ("Pos belum diverifikasi bendahara", finances.unverified_lines)])
     document.heading("Evaluasi")
     document.subheading("Indikator keberhasilan")
-    document.grid(["Indikator", "Hasil"], [(i.indicator, i.result or "(belum diisi)")
-                                           for i in report.evaluation.indicators],
-                  (100, 70), empty="Program ini belum mencatat indikator keberhasilan.")
+    document.grid(["Indikator", "Target", "Hasil", "Tercapai"],
+                  [(i.indicator, i.target or "-", i.result or "(belum diisi)", MET[i.met])
+                   for i in report.evaluation.indicators],
+                  (60, 35, 50, 25), empty="Program ini belum mencatat indikator keberhasilan.")
     _tasks(document, report.tasks)
     for label, text in (("Kendala", report.evaluation.obstacles), ("Solusi", report.evaluation.solutions),
                         ("Rekomendasi", report.evaluation.recommendations)):
         document.subheading(label)
         document.paragraph(text)
+    document.heading("Penutup")
+    document.paragraph(report.closing)
     document.heading("Lampiran")
     document.grid(["Lampiran", "Tautan"], [(a.title, a.url or "(belum dilampirkan)") for a in report.attachments],
                   (90, 80))
     return _output(document)
+
+
+MET = {True: "ya", False: "tidak", None: "-"}
+
+
+
+def _count(value: int | None, empty: str = "(belum diisi)") -> str:
+    return empty if value is None else f"{value:,}".replace(",", ".")
 
 
 def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: str) -> bytes:

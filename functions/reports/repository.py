@@ -35,6 +35,9 @@ class ReportStore(Protocol):
     def task_status_counts(self, program_ids: Sequence[UUID]) -> list[Row]: ...
     def names(self, user_ids: Sequence[UUID]) -> dict[UUID, str]: ...
     def may_write(self, org_id: UUID, period_id: UUID, program_id: UUID | None) -> bool: ...
+    def lpj_sections(self, program_id: UUID) -> Row | None: ...
+    def save_lpj_sections(self, program_id: UUID, org_id: UUID, period_id: UUID, fields: Row,
+                          version: int) -> bool: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
     def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
@@ -52,13 +55,29 @@ select r.facts,
                                             (r.facts -> 'program' ->> 'period_id')::uuid) as identity,
        r.today, r.late, r.days_to_deadline, r.progress, r.tasks_total, r.tasks_done, r.tasks_late,
        coalesce(t.tasks -> 'status_counts', '[]') as status_counts, coalesce(t.tasks -> 'overdue', '[]') as overdue,
-       coalesce(t.tasks -> 'assignees', '[]') as assignees
+       coalesce(t.tasks -> 'assignees', '[]') as assignees,
+       (select to_jsonb(s) from report_service.lpj_sections s where s.program_id = %(program)s) as lpj
 from r cross join t
 """
 """Everything a program's report says, in one statement calling one function per service: the program and its
 derived figures (program_service.program_report: report_facts' document and metrics' figures), its
 organization and period (report_identity), and its tasks by status, overdue and by assignee
 (task_service.program_report). No row when the caller may not ask (not a member)."""
+
+LPJ_SECTIONS = """
+with f as materialized (select * from program_service.program_facts(%(program)s))
+select f.organization_id, f.period_id,
+       report_service.may_write(f.organization_id, f.period_id, %(program)s) as may_edit, to_jsonb(s) as sections,
+       case when s.program_id is null
+            then program_service.report_facts(%(program)s) -> 'program' ->> 'success_indicators'
+       end as success_indicators
+from f left join report_service.lpj_sections s on s.program_id = %(program)s
+"""
+"""A program's LPJ sections as written (null before the first save), whether the caller may write them, and,
+until then, the program's success indicators to start the evaluation from. No row: not a member."""
+
+LPJ_FIELDS = ("foreword", "background", "execution_notes", "participants", "indicators", "obstacles", "solutions",
+              "recommendations", "closing")
 
 ORGANIZATION = """
 with asked as materialized (
@@ -131,6 +150,33 @@ class PostgresReportStore(SqlStore):
     def may_write(self, org_id: UUID, period_id: UUID, program_id: UUID | None) -> bool:
         row = self._one("select report_service.may_write(%s, %s, %s) as allowed", (org_id, period_id, program_id))
         return bool(row and row["allowed"])
+
+    def lpj_sections(self, program_id: UUID) -> Row | None:
+        return self._one(LPJ_SECTIONS, {"program": program_id})
+
+    def save_lpj_sections(self, program_id: UUID, org_id: UUID, period_id: UUID, fields: Row,
+                          version: int) -> bool:
+        """Write the sections as the caller (RLS: only who may store the program's reports; the database stamps
+        the caller as ``updated_by``), over ``version`` (0: none yet); False when another request saved first."""
+        values = {name: json.dumps(fields[name]) if name in ("participants", "indicators") else fields[name]
+                  for name in LPJ_FIELDS}
+        names = sql.SQL(", ").join(map(sql.Identifier, values))
+        placeholders = sql.SQL(", ").join(map(sql.Placeholder, values))
+        if version == 0:
+            query = sql.SQL(
+                "insert into report_service.lpj_sections (program_id, organization_id, period_id, {})"
+                " values (%(program)s, %(org)s, %(period)s, {})"
+                " on conflict (program_id) do nothing").format(names, placeholders)
+        else:
+            query = sql.SQL(
+                "update report_service.lpj_sections set ({}) = row({}), version = version + 1, updated_at = now()"
+                " where program_id = %(program)s and version = %(version)s"
+            ).format(names, placeholders)
+        params = {**values, "program": program_id, "org": org_id, "period": period_id, "version": version}
+        try:
+            return self._tx.execute(query, params).rowcount == 1
+        except psycopg.errors.InsufficientPrivilege as error:  # the writer lost the right since the service asked
+            raise NotAllowed("write this program's LPJ") from error
 
     def insert_report(self, fields: Row, files: Row) -> bool:
         """Store a report (as service_role; the database checks that its program is the organization's of

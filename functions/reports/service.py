@@ -23,6 +23,7 @@ from uuid import UUID
 from functions.reports import content, labels
 from functions.reports.errors import (
     FileNotFound,
+    LpjChanged,
     NoActivePeriod,
     NotAllowed,
     OrganizationNotFound,
@@ -33,7 +34,10 @@ from functions.reports.errors import (
 from functions.reports.models import (
     FileFormat,
     FileLink,
+    IndicatorEvaluation,
     LpjDraft,
+    LpjSections,
+    LpjSectionsUpdate,
     OrganizationReport,
     ProgressReport,
     Report,
@@ -42,6 +46,7 @@ from functions.reports.models import (
     ReportSummary,
 )
 from functions.reports.repository import ReportStore
+from shared.etags import lost_race
 from shared.files import FileStore
 from shared.pagination import Page, decode_cursor, page_of
 from shared.store import Row
@@ -66,6 +71,45 @@ def program_report(store: ReportStore, program_id: UUID) -> ProgressReport:
 
 def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
     return content.lpj_draft(*_program(store, program_id))
+
+
+# ---- the LPJ's written sections: the PJ (and who may store the program's reports) writes, members read ----
+
+def lpj_sections(store: ReportStore, program_id: UUID) -> tuple[LpjSections, int]:
+    """The sections as written, with their version (the ETag): until the first save, empty, the evaluation
+    listing the program's success indicators."""
+    row = store.lpj_sections(program_id)
+    if row is None:
+        raise ProgramNotFound()
+    written = row["sections"]
+    if written is None:
+        indicators = [IndicatorEvaluation(indicator=line.indicator)
+                      for line in content.indicator_lines(row["success_indicators"])]
+        return LpjSections(program_id=program_id, foreword="", background="", execution_notes="", participants=[],
+                           indicators=indicators, obstacles="", solutions="", recommendations="", closing="",
+                           version=0, updated_at=None, updated_by=None, may_edit=row["may_edit"]), 0
+    names = content.Names(store.names([written["updated_by"]]))
+    sections = LpjSections.model_validate({**written, "program_id": program_id, "may_edit": row["may_edit"],
+                                           "updated_by": names.person(written["updated_by"])})
+    return sections, sections.version
+
+
+def save_lpj_sections(store: ReportStore, program_id: UUID, request: LpjSectionsUpdate,
+                      expected_version: int | None) -> tuple[LpjSections, int]:
+    """Replace the sections (If-Match: the version read). Who may store the program's reports may write them."""
+    row = store.lpj_sections(program_id)
+    if row is None:
+        raise ProgramNotFound()
+    if not row["may_edit"]:
+        raise NotAllowed("write this program's LPJ")
+    version = row["sections"]["version"] if row["sections"] else 0
+    if expected_version is not None and expected_version != version:
+        raise LpjChanged()
+    if not store.save_lpj_sections(program_id, row["organization_id"], row["period_id"],
+                                   request.model_dump(mode="json"), version):
+        raise lost_race(expected_version, LpjChanged(), "LPJ")
+    store.commit()
+    return lpj_sections(store, program_id)
 
 
 def _organization(store: ReportStore, org_id: UUID, period_id: UUID | None, field: str) -> Row:

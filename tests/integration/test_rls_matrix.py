@@ -57,6 +57,7 @@ TARGETS = {
                                   " where organization_id = {org})",
     "task_service.reminders_sent": "task_id = {task}",
     "report_service.reports": "organization_id = {org}",
+    "report_service.lpj_sections": "program_id = {program}",
     "notification_service.notifications": "recipient = {subject}",
     "notification_service.webhooks": "organization_id = {org}",
     "notification_service.webhook_deliveries": "organization_id = {org}",
@@ -157,6 +158,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     "task_service.reminders_sent": rights(),
     # reports: every member reads; only the reports service writes
     "report_service.reports": rights(select=MEMBERS),
+    # an LPJ's written sections: who may store the program's reports writes them (PJ, heads of its department,
+    # sekretaris, board); one row a program, which exists here, so nobody inserts another
+    "report_service.lpj_sections": rights(select=MEMBERS, update=TOP | {"sekretaris", "kadep", "pj"}),
     # notifications: one's own inbox; webhooks are the board's
     "notification_service.notifications": rights(select=OWNER, update=OWNER),
     "notification_service.told": rights(),
@@ -241,6 +245,9 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
                      (f"{SUBJECT}@{DOMAIN}",))
         conn.execute("insert into user_service.settings (user_id) values (%s) on conflict do nothing",
                      (users[SUBJECT],))
+        conn.execute("insert into report_service.lpj_sections (program_id, organization_id, period_id, updated_by,"
+                     " foreword) select id, organization_id, period_id, person_in_charge, 'Puji syukur'"
+                     " from program_service.programs where id = %s", (program,))
         conn.execute("insert into user_service.private_details (user_id, phone) values (%s, '081234567890')"
                      " on conflict do nothing", (users[SUBJECT],))
         conn.execute("insert into organization_service.chat_channels (organization_id, discord_webhook_url)"

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from functions.reports import labels
-from functions.reports.content import _indicators, planned_progress
+from functions.reports.content import indicator_lines, planned_progress
 
 
 def test_rupiah_is_written_the_indonesian_way():
@@ -34,6 +34,6 @@ def test_planned_progress_is_the_share_of_the_planned_timeline_elapsed():
 
 def test_success_indicators_become_one_entry_per_line():
     text = "- 200 peserta hadir\n* Kepuasan > 80%\n\n1. Liputan media\n2) Dana cukup\n• Tepat waktu"
-    assert [i.indicator for i in _indicators(text)] == [
+    assert [i.indicator for i in indicator_lines(text)] == [
         "200 peserta hadir", "Kepuasan > 80%", "Liputan media", "Dana cukup", "Tepat waktu"]
-    assert _indicators(None) == []
+    assert indicator_lines(None) == []

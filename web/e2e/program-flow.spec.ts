@@ -127,6 +127,38 @@ test("the ketua's dashboard shows the progress, and the PDF report downloads", a
   writeFileSync(`${SHOTS}/progress-report.pdf`, pdf);
 });
 
+test("the PJ writes the LPJ's sections, and they are there for the LPJ's PDF", async ({ page, request }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua); // the program's PJ
+  await page.goto(programUrl);
+  await page.getByRole("tab", { name: "LPJ" }).click();
+  await page.getByLabel("Kata pengantar").fill("Puji syukur atas terlaksananya Seminar Nasional AI.");
+  await page.getByRole("button", { name: "Tambah kelompok peserta" }).click();
+  await page.getByLabel("Kelompok").fill("Mahasiswa");
+  await page.getByLabel("Target", { exact: true }).fill("150");
+  await page.getByLabel("Realisasi").fill("171");
+  await page.getByLabel("Kendala").fill("Pembicara kedua terlambat datang.");
+  await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "LPJ tersimpan." })).toBeVisible();
+  await shot(page, "laptop-lpj");
+  await noSeriousViolations(page, "lpj");
+
+  await page.reload();
+  await page.getByRole("tab", { name: "LPJ" }).click();
+  await expect(page.getByLabel("Kata pengantar")).toHaveValue("Puji syukur atas terlaksananya Seminar Nasional AI.");
+  await expect(page.getByLabel("Realisasi")).toHaveValue("171");
+  await expect(page.getByText(/Terakhir disimpan .* oleh Rizky Pratama/)).toBeVisible();
+
+  await page.getByRole("tab", { name: "Laporan" }).click();
+  await page.getByRole("button", { name: /Draf LPJ/ }).click();
+  await expect(page.getByText(/Laporan Pertanggungjawaban: Seminar Nasional AI/)).toBeVisible();
+  const pdfResponse = page.waitForResponse((r) => r.url().includes("/_files/") || r.url().endsWith(".pdf"));
+  await page.getByRole("button", { name: "Unduh PDF" }).first().click();
+  const response = await pdfResponse;
+  expect(response.headers()["content-type"]).toContain("application/pdf");
+  writeFileSync(`${SHOTS}/lpj.pdf`, await (await request.get(response.url())).body());
+});
+
 test("the ketua enters a budget line, seats a committee member and edits a task", async ({ page }) => {
   await page.setViewportSize(LAPTOP);
   await logIn(page, ketua);

@@ -1075,6 +1075,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/programs/{program_id}/lpj/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The LPJ's written sections: foreword, background, execution, participants, evaluation, closing */
+        get: operations["get_lpj_sections_programs__program_id__lpj_sections_get"];
+        /** Write the LPJ's sections (PJ; heads of its department; sekretaris; board) */
+        put: operations["update_lpj_sections_programs__program_id__lpj_sections_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/programs/{program_id}/milestones": {
         parameters: {
             query?: never;
@@ -1934,7 +1952,7 @@ export interface components {
             programs_done: number;
             /**
              * Progress
-             * @description Mean progress of its programs, percent.
+             * @description Mean progress of its programs, percent; cancelled and rejected programs not counted.
              */
             progress: number;
             /** Realization Percent */
@@ -2032,7 +2050,7 @@ export interface components {
         Evaluation: {
             /**
              * Indicators
-             * @description One per line of the program's success indicators.
+             * @description As written in the LPJ's sections; until then, one per line of the program's success indicators.
              */
             indicators: components["schemas"]["IndicatorResult"][];
             /**
@@ -2062,13 +2080,24 @@ export interface components {
             /** Location */
             location: string | null;
             /**
+             * Notes
+             * @description How it went, as the PJ tells it.
+             * @default
+             */
+            notes?: string;
+            /**
+             * Participants
+             * @description By group, as written.
+             */
+            participants?: components["schemas"]["ParticipantGroup"][];
+            /**
              * Participants Actual
-             * @description Placeholder: filled in by the PJ.
+             * @description The groups' actual numbers summed.
              */
             participants_actual?: number | null;
             /**
              * Participants Target
-             * @description Placeholder: filled in by the PJ.
+             * @description The groups' targets summed; null until written.
              */
             participants_target?: number | null;
             /** Planned End */
@@ -2193,15 +2222,51 @@ export interface components {
             person_in_charge: components["schemas"]["Person"] | null;
             program: components["schemas"]["ProgramIdentity"];
         };
+        /** IndicatorEvaluation */
+        IndicatorEvaluation: {
+            /**
+             * Indicator
+             * @description A success indicator of the program.
+             */
+            indicator: string;
+            /**
+             * Met
+             * @description Met or not; null while not judged.
+             */
+            met?: boolean | null;
+            /**
+             * Result
+             * @description What was achieved.
+             * @default
+             */
+            result?: string;
+            /**
+             * Target
+             * @description What was aimed at, e.g. "80 % hadir".
+             * @default
+             */
+            target?: string;
+        };
         /** IndicatorResult */
         IndicatorResult: {
             /** Indicator */
             indicator: string;
             /**
+             * Met
+             * @description Met or not; null until judged.
+             */
+            met?: boolean | null;
+            /**
              * Result
-             * @description Placeholder: what was achieved.
+             * @description What was achieved; null until written.
              */
             result?: string | null;
+            /**
+             * Target
+             * @description What was aimed at (written in the LPJ's sections).
+             * @default
+             */
+            target?: string;
         };
         /**
          * Invitation
@@ -2332,9 +2397,21 @@ export interface components {
              */
             attachments: components["schemas"]["Attachment"][];
             background: components["schemas"]["Background"];
+            /**
+             * Closing
+             * @description Penutup, as written.
+             * @default
+             */
+            closing?: string;
             evaluation: components["schemas"]["Evaluation"];
             execution: components["schemas"]["Execution"];
             finances: components["schemas"]["Finances"];
+            /**
+             * Foreword
+             * @description Kata pengantar, as written.
+             * @default
+             */
+            foreword?: string;
             /**
              * Generated At
              * Format: date-time
@@ -2358,6 +2435,107 @@ export interface components {
              * Format: date
              */
             today: string;
+        };
+        /**
+         * LpjSections
+         * @description The sections of a program's LPJ as written so far. Until someone writes them, ``version`` is 0 and
+         *     the indicators are the program's success indicators, unjudged.
+         */
+        LpjSections: {
+            /** Background */
+            background: string;
+            /** Closing */
+            closing: string;
+            /** Execution Notes */
+            execution_notes: string;
+            /** Foreword */
+            foreword: string;
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorEvaluation"][];
+            /**
+             * May Edit
+             * @description Whether the caller may write them (the PJ, the heads of the program's department, the sekretaris, the board).
+             */
+            may_edit: boolean;
+            /** Obstacles */
+            obstacles: string;
+            /** Participants */
+            participants: components["schemas"]["ParticipantGroup"][];
+            /**
+             * Program Id
+             * Format: uuid
+             */
+            program_id: string;
+            /** Recommendations */
+            recommendations: string;
+            /** Solutions */
+            solutions: string;
+            /** Updated At */
+            updated_at: string | null;
+            updated_by: components["schemas"]["Person"] | null;
+            /**
+             * Version
+             * @description The ETag's number; 0 before the first save.
+             */
+            version: number;
+        };
+        /**
+         * LpjSectionsUpdate
+         * @description Every section of the LPJ a person writes; a PUT replaces them all (send what you read, changed).
+         */
+        LpjSectionsUpdate: {
+            /**
+             * Background
+             * @description Latar belakang; empty: the program's description.
+             * @default
+             */
+            background?: string;
+            /**
+             * Closing
+             * @description Penutup.
+             * @default
+             */
+            closing?: string;
+            /**
+             * Execution Notes
+             * @description How the execution went.
+             * @default
+             */
+            execution_notes?: string;
+            /**
+             * Foreword
+             * @description Kata pengantar.
+             * @default
+             */
+            foreword?: string;
+            /**
+             * Indicators
+             * @description The evaluation, one per success indicator.
+             */
+            indicators?: components["schemas"]["IndicatorEvaluation"][];
+            /**
+             * Obstacles
+             * @description Kendala.
+             * @default
+             */
+            obstacles?: string;
+            /**
+             * Participants
+             * @description Participants by group, target and actual.
+             */
+            participants?: components["schemas"]["ParticipantGroup"][];
+            /**
+             * Recommendations
+             * @description Rekomendasi, for whoever runs it next.
+             * @default
+             */
+            recommendations?: string;
+            /**
+             * Solutions
+             * @description Solusi.
+             * @default
+             */
+            solutions?: string;
         };
         /** MarkedRead */
         MarkedRead: {
@@ -2661,7 +2839,7 @@ export interface components {
             programs: number;
             /**
              * Progress
-             * @description Mean progress of the period's programs, percent.
+             * @description Mean progress of the period's programs, percent; cancelled and rejected programs not counted.
              */
             progress: number;
             /** Realization Percent */
@@ -2851,6 +3029,24 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "degraded" | "down";
+        };
+        /** ParticipantGroup */
+        ParticipantGroup: {
+            /**
+             * Actual
+             * @description How many came.
+             */
+            actual?: number | null;
+            /**
+             * Group
+             * @description Who, e.g. "Mahasiswa baru" or "Umum".
+             */
+            group: string;
+            /**
+             * Target
+             * @description How many were expected.
+             */
+            target?: number | null;
         };
         /** People */
         People: {
@@ -12232,6 +12428,200 @@ export interface operations {
             };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lpj_sections_programs__program_id__lpj_sections_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_lpj_sections_programs__program_id__lpj_sections_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you read; if it changed since, nothing is saved and the answer is 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LpjSectionsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

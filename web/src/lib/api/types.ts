@@ -9,6 +9,7 @@ export type TaskStatus = Task["status"];
 export type Member = S["Member"];
 export type Organization = S["functions__orgs__models__Organization"];
 export type ProgramSummary = S["ProgramSummary"];
+export type LpjSections = S["LpjSections"];
 
 export const PROGRAM_STATUSES: ProgramStatus[] = [
   "draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai", "dibatalkan", "ditolak",

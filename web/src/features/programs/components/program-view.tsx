@@ -19,9 +19,10 @@ import { programRights, useMe } from "@/lib/rights";
 
 import { useInvalidatePrograms, useProgram } from "../api";
 import { Activity, Budget, Committee, History, Milestones } from "./program-parts";
+import { Lpj } from "./program-lpj";
 import { Reports } from "./program-reports";
 
-const TABS = ["overview", "tasks", "milestones", "committee", "budget", "activity", "reports"] as const;
+const TABS = ["overview", "tasks", "milestones", "committee", "budget", "activity", "lpj", "reports"] as const;
 type Tab = (typeof TABS)[number];
 
 /** A program's page. The task board is handed in by the page, so this feature does not import another. */
@@ -88,6 +89,7 @@ export function ProgramView({ programId, taskBoard }: { programId: string; taskB
         {tab === "committee" && <Committee program={program} canEdit={rights.edit} />}
         {tab === "budget" && <Budget program={program} role={role} canEnter={rights.edit} />}
         {tab === "activity" && <Activity program={program} />}
+        {tab === "lpj" && <Lpj program={program} />}
         {tab === "reports" && <Reports program={program} />}
       </div>
     </div>

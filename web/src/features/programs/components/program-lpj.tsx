@@ -1,0 +1,186 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useFieldArray, useForm } from "react-hook-form";
+import { useTranslations } from "use-intl";
+
+import { Button } from "@/components/ui/button";
+import { Alert, Card, Loading } from "@/components/ui/card";
+import { SelectField, TextArea, TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/api/problem";
+import type { LpjSections, Program } from "@/lib/api/types";
+import { useApp } from "@/lib/app/providers";
+import { dateTime } from "@/lib/i18n/format";
+import { showFieldErrors } from "@/lib/forms";
+import { useProblemText } from "@/lib/hooks/use-problem";
+
+type Met = "" | "yes" | "no";
+type Values = {
+  foreword: string; background: string; execution_notes: string; obstacles: string; solutions: string;
+  recommendations: string; closing: string;
+  participants: { group: string; target: string; actual: string }[];
+  indicators: { indicator: string; target: string; result: string; met: Met }[];
+};
+
+const TEXTS = ["foreword", "background", "execution_notes", "obstacles", "solutions", "recommendations", "closing"] as const;
+
+function toValues(s: LpjSections): Values {
+  const count = (n: number | null | undefined) => (n === null || n === undefined ? "" : String(n));
+  return {
+    foreword: s.foreword, background: s.background, execution_notes: s.execution_notes, obstacles: s.obstacles,
+    solutions: s.solutions, recommendations: s.recommendations, closing: s.closing,
+    participants: s.participants.map((p) => ({ group: p.group, target: count(p.target), actual: count(p.actual) })),
+    indicators: s.indicators.map((i) => ({
+      indicator: i.indicator, target: i.target ?? "", result: i.result ?? "", met: i.met === true ? "yes" : i.met === false ? "no" : "",
+    })),
+  };
+}
+
+function toBody(v: Values) {
+  const count = (text: string) => (text.trim() === "" ? null : Number(text));
+  return {
+    ...Object.fromEntries(TEXTS.map((name) => [name, v[name].trim()])),
+    participants: v.participants.filter((p) => p.group.trim()).map((p) => ({
+      group: p.group.trim(), target: count(p.target), actual: count(p.actual),
+    })),
+    indicators: v.indicators.filter((i) => i.indicator.trim()).map((i) => ({
+      indicator: i.indicator.trim(), target: i.target.trim(), result: i.result.trim(),
+      met: i.met === "yes" ? true : i.met === "no" ? false : null,
+    })),
+  } as unknown as Omit<LpjSections, "program_id" | "version" | "updated_at" | "updated_by" | "may_edit">;
+}
+
+/** The LPJ's sections with their ETag: a save sends it back, so two people writing at once do not overwrite each other. */
+function useLpjSections(programId: string) {
+  const { client } = useApp();
+  return useQuery({
+    queryKey: ["get", "/programs/{program_id}/lpj/sections", { params: { path: { program_id: programId } } }],
+    queryFn: async () => {
+      const { data, response } = await client.GET("/programs/{program_id}/lpj/sections", {
+        params: { path: { program_id: programId } },
+      });
+      return { sections: data as LpjSections, etag: response.headers.get("ETag") };
+    },
+  });
+}
+
+/**
+ * What the PJ writes into the program's LPJ: the foreword, the background, how it went, the participants by group,
+ * each success indicator judged, the obstacles, solutions and recommendations, and the closing. The LPJ's PDF
+ * (the Reports tab) prints them beside what was tracked. Members who may not write it read it.
+ */
+export function Lpj({ program }: { program: Program }) {
+  const t = useTranslations();
+  const { client, language } = useApp();
+  const queryClient = useQueryClient();
+  const query = useLpjSections(program.id);
+  const problemText = useProblemText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const { register, handleSubmit, formState, setError, reset, control } = useForm<Values>({
+    defaultValues: { participants: [], indicators: [] },
+  });
+  const participants = useFieldArray({ control, name: "participants" });
+  const indicators = useFieldArray({ control, name: "indicators" });
+  const data = query.data;
+
+  useEffect(() => {
+    if (data) reset(toValues(data.sections));
+  }, [data, reset]);
+
+  const submit = handleSubmit(async (values) => {
+    setFailure(null);
+    setSaved(false);
+    try {
+      const { data: written, response } = await client.PUT("/programs/{program_id}/lpj/sections", {
+        params: { path: { program_id: program.id }, header: data?.etag ? { "if-match": data.etag } : {} },
+        body: toBody(values),
+      });
+      queryClient.setQueryData(["get", "/programs/{program_id}/lpj/sections", { params: { path: { program_id: program.id } } }],
+        { sections: written as LpjSections, etag: response.headers.get("ETag") });
+      setSaved(true);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) await query.refetch();
+      showFieldErrors(error, setError, TEXTS);
+      setFailure(problemText(error));
+    }
+  });
+
+  if (query.isError) return <Alert>{problemText(query.error)}</Alert>;
+  if (!data) return <Loading label={t("app.loading")} />;
+  const { sections } = data;
+  const readOnly = !sections.may_edit;
+  const e = formState.errors;
+  const text = (name: (typeof TEXTS)[number], rows = 4) => (
+    <TextArea label={t(`lpj.${name}`)} rows={rows} readOnly={readOnly} error={e[name]?.message} {...register(name)} />
+  );
+
+  return (
+    <Card title={t("lpj.title")}>
+      <form onSubmit={submit} noValidate className="flex max-w-3xl flex-col gap-4">
+        <p className="text-sm text-slate-700">
+          {readOnly ? t("lpj.readOnly") : t("lpj.intro")}
+          {sections.updated_at && " " + t("lpj.lastSaved", {
+            when: dateTime(sections.updated_at, language), who: sections.updated_by?.name ?? "—",
+          })}
+        </p>
+        {failure && <Alert>{failure}</Alert>}
+        {text("foreword")}
+        {text("background")}
+        {text("execution_notes")}
+
+        <fieldset className="flex flex-col gap-2">
+          <legend className="text-sm font-semibold text-slate-900">{t("lpj.participants")}</legend>
+          {participants.fields.length === 0 && <p className="text-sm text-slate-600">{t("lpj.noParticipants")}</p>}
+          {participants.fields.map((field, index) => (
+            <div key={field.id} className="grid items-end gap-2 sm:grid-cols-[2fr_1fr_1fr_auto]">
+              <TextField label={t("lpj.group")} readOnly={readOnly} {...register(`participants.${index}.group`)} />
+              <TextField label={t("lpj.target")} inputMode="numeric" readOnly={readOnly} {...register(`participants.${index}.target`)} />
+              <TextField label={t("lpj.actual")} inputMode="numeric" readOnly={readOnly} {...register(`participants.${index}.actual`)} />
+              {!readOnly && <Button variant="secondary" onClick={() => participants.remove(index)}>{t("lpj.remove")}</Button>}
+            </div>
+          ))}
+          {!readOnly && (
+            <div><Button variant="secondary" onClick={() => participants.append({ group: "", target: "", actual: "" })}>
+              {t("lpj.addGroup")}
+            </Button></div>
+          )}
+        </fieldset>
+
+        <fieldset className="flex flex-col gap-3">
+          <legend className="text-sm font-semibold text-slate-900">{t("lpj.evaluation")}</legend>
+          {indicators.fields.length === 0 && <p className="text-sm text-slate-600">{t("lpj.noIndicators")}</p>}
+          {indicators.fields.map((field, index) => (
+            <div key={field.id} className="grid gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+              <TextField label={t("lpj.indicator")} readOnly={readOnly} {...register(`indicators.${index}.indicator`)} />
+              <TextField label={t("lpj.indicatorTarget")} readOnly={readOnly} {...register(`indicators.${index}.target`)} />
+              <TextField label={t("lpj.result")} readOnly={readOnly} {...register(`indicators.${index}.result`)} />
+              <SelectField label={t("lpj.met")} disabled={readOnly} {...register(`indicators.${index}.met`)}>
+                <option value="">{t("lpj.notJudged")}</option>
+                <option value="yes">{t("lpj.metYes")}</option>
+                <option value="no">{t("lpj.metNo")}</option>
+              </SelectField>
+            </div>
+          ))}
+          {!readOnly && (
+            <div><Button variant="secondary" onClick={() => indicators.append({ indicator: "", target: "", result: "", met: "" })}>
+              {t("lpj.addIndicator")}
+            </Button></div>
+          )}
+        </fieldset>
+
+        {text("obstacles")}
+        {text("solutions")}
+        {text("recommendations")}
+        {text("closing")}
+        {!readOnly && (
+          <div className="flex items-center gap-3">
+            <Button type="submit" disabled={formState.isSubmitting}>{formState.isSubmitting ? t("common.saving") : t("common.save")}</Button>
+            {saved && <span role="status" className="text-sm text-emerald-800">{t("lpj.saved")}</span>}
+          </div>
+        )}
+      </form>
+    </Card>
+  );
+}
