@@ -291,6 +291,14 @@ _REPORT_PROBLEMS: dict[str, dict[int, str]] = {
     "GET /reports/{report_id}": {404: _NO_REPORT},
     "GET /reports/{report_id}/files/{file_format}": {404: f"{_NO_REPORT} Or it has no file of this format."},
 }
+# The personal calendar feed (functions/tasks/calendar_service.py; docs/decisions/0017-calendar-feeds.md).
+_CALENDAR_PROBLEMS: dict[str, dict[int, str]] = {
+    "DELETE /me/calendar": {404: "You have no calendar feed to revoke."},
+    "GET /calendar/{feed}": {
+        404: "No feed at this address: an unknown token, or one replaced or revoked (the same answer for each).",
+        422: "Not a feed's address (`errors` names `path.feed`), or `lang` is neither `id` nor `en`.",
+    },
+}
 # Error statuses a route answers with a body of its own, not a problem: status -> (description, schema).
 ROUTE_BODIES: dict[str, dict[int, tuple[str, str]]] = {
     "GET /health": {503: ("A part is degraded or down; the body names it and says why.", "SystemHealth")},
@@ -363,6 +371,7 @@ ROUTE_PROBLEMS: dict[str, dict[int, str]] = {
     **_TASK_PROBLEMS,
     **_NOTIFICATION_PROBLEMS,
     **_REPORT_PROBLEMS,
+    **_CALENDAR_PROBLEMS,
 }
 
 _RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
@@ -458,9 +467,9 @@ def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
 def _document_operation(operation: dict[str, Any], route: Route) -> None:
     responses: dict[str, Any] = operation["responses"]
     responses.pop("422", None)  # Powertools' HTTPValidationError: not what shared.api sends
-    for code, response in responses.items():  # a 204, or a 2xx that returns `Response[None]`: no body at all
+    for code, response in responses.items():  # a 204 or 304, or a 2xx that returns `Response[None]`: no body at all
         schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-        if code == "204" or (code.startswith("2") and schema.get("type") == "null"):
+        if code in ("204", "304") or (code.startswith("2") and schema.get("type") == "null"):
             response.pop("content", None)
     for status, description in problems_of(route, operation).items():
         responses[str(status)] = problem_response(status, description)

@@ -1,5 +1,5 @@
 """A function imports, when it starts, only what its requests use: no handler pulls boto3, fpdf2 (and
-Pillow) or the X-Ray SDK onto the request path of a function that does not need them at start (issue
+Pillow), icalendar or the X-Ray SDK onto the request path of a function that does not need them at start (issue
 14: a cold start pays for every module imported). Those that need them import them where they are used.
 
 Each handler module of template.yaml is imported in a process of its own, forked from one that has
@@ -18,7 +18,7 @@ from infra.local.gateway import local_parameters
 from infra.local.template import Template
 from tests.test_template import ROOT
 
-HEAVY = ("boto3", "fpdf", "PIL", "aws_xray_sdk")
+HEAVY = ("boto3", "fpdf", "PIL", "aws_xray_sdk", "icalendar")
 """Packages a function should import only where a request needs them."""
 
 AT_START: dict[str, set[str]] = {}

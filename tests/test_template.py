@@ -319,6 +319,8 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
         "GET /events/backlog",
         # the function admits only a body signed with the wake-up secret (docs/decisions/0007-events.md)
         "POST /events/wake",
+        # a calendar feed's secret address is the credential (docs/decisions/0017-calendar-feeds.md)
+        "GET /calendar/{feed}",
     }
 
 

@@ -103,3 +103,10 @@ class BulkNotFound(NotFound):
 class ChangedMeanwhile(Conflict):
     def __init__(self) -> None:
         super().__init__("A task changed while this bulk change was applied; nothing was changed. Retry.")
+
+
+class CalendarFeedNotFound(NotFound):
+    """An unknown, replaced or revoked feed address; or, for DELETE /me/calendar, no feed to revoke."""
+
+    def __init__(self, detail: str = "No calendar feed at this address; it may have been replaced or revoked.") -> None:
+        super().__init__(detail)

@@ -56,6 +56,7 @@ TARGETS = {
     "task_service.program_holds": "program_id in (select id from program_service.programs"
                                   " where organization_id = {org})",
     "task_service.reminders_sent": "task_id = {task}",
+    "task_service.calendar_feeds": "user_id = {subject}",
     "report_service.reports": "organization_id = {org}",
     "report_service.lpj_sections": "program_id = {program}",
     "notification_service.notifications": "recipient = {subject}",
@@ -101,6 +102,7 @@ COPY_AS: dict[str, dict[str, Any]] = {
     "notification_service.notifications": {"recipient": "{caller}"},
     "notification_service.webhooks": {"created_by": "{caller}"},
     "idempotency.requests": {"user_id": "{caller}", "key_hash": "c" * 64},
+    "task_service.calendar_feeds": {"user_id": "{caller}", "token_hash": "\\x" + "ab" * 32},
 }
 
 EVERYONE = frozenset(CALLERS)
@@ -156,6 +158,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     "task_service.task_status_history": rights(select=MEMBERS),
     "task_service.program_holds": rights(),
     "task_service.reminders_sent": rights(),
+    # one's own calendar feed (its hash is not even readable to its owner; a calendar app, as anon, only asks
+    # task_service.calendar_feed_owner whose hash it is)
+    "task_service.calendar_feeds": rights(select=OWNER, insert=SIGNED_IN - OWNER, update=OWNER, delete=OWNER),
     # reports: every member reads; only the reports service writes
     "report_service.reports": rights(select=MEMBERS),
     # an LPJ's written sections: who may store the program's reports writes them (PJ, heads of its department,
@@ -244,6 +249,8 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
         conn.execute("insert into auth_service.login_failures (email, ip_address) values (%s, '10.0.0.9')",
                      (f"{SUBJECT}@{DOMAIN}",))
         conn.execute("insert into user_service.settings (user_id) values (%s) on conflict do nothing",
+                     (users[SUBJECT],))
+        conn.execute("insert into task_service.calendar_feeds (user_id, token_hash) values (%s, sha256('feed'))",
                      (users[SUBJECT],))
         conn.execute("insert into report_service.lpj_sections (program_id, organization_id, period_id, updated_by,"
                      " foreword) select id, organization_id, period_id, person_in_charge, 'Puji syukur'"

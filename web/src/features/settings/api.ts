@@ -94,3 +94,8 @@ export function useInvalidate() {
   const queryClient = useQueryClient();
   return (...paths: string[]) => Promise.all(paths.map((path) => queryClient.invalidateQueries({ queryKey: ["get", path] })));
 }
+
+export function useMyCalendar() {
+  const { $api } = useApp();
+  return $api.useQuery("get", "/me/calendar");
+}

@@ -4,6 +4,7 @@ import { useTranslations } from "use-intl";
 
 import { isBoard, useCurrentOrg } from "@/lib/org";
 
+import { CalendarCard } from "./calendar-card";
 import { ChatWebhooksCard } from "./chat-webhooks-card";
 import { PasswordCard } from "./password-card";
 import { PreferencesCard } from "./preferences-card";
@@ -22,6 +23,7 @@ export function SettingsScreen() {
         <PasswordCard />
       </div>
       <PreferencesCard />
+      <CalendarCard />
       <SessionsCard />
       {org && isBoard(role) && (
         <section aria-label={t("settings.orgSection", { org: org.short_name ?? org.name })} className="flex flex-col gap-4">
