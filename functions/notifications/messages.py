@@ -252,6 +252,44 @@ def _report_generated(f: Facts, lang: Language, actor: str, tz: str) -> Message:
                    f"Laporan {kind} “{f.report}” untuk {scope} sudah dibuat. Buka untuk membaca atau mengunduhnya.")
 
 
+def _lpj_submitted(f: Facts, lang: Language, actor: str, tz: str) -> Message:
+    if lang == "en":
+        return Message(f"LPJ to check: {f.program}",
+                       f"{actor} submitted the accountability report (LPJ) of the program {f.program}. Please check "
+                       "it, then mark it checked for the chair or send it back with notes.")
+    return Message(f"LPJ perlu diperiksa: {f.program}",
+                   f"{actor} mengajukan LPJ program {f.program}. Mohon diperiksa, lalu tandai sudah diperiksa untuk "
+                   "ketua atau kembalikan dengan catatan.")
+
+
+def _lpj_checked(f: Facts, lang: Language, actor: str, tz: str) -> Message:
+    if lang == "en":
+        return Message(f"LPJ to approve: {f.program}",
+                       f"{actor} checked the accountability report (LPJ) of the program {f.program}. It awaits your "
+                       "approval, or send it back for revision with notes.")
+    return Message(f"LPJ menunggu persetujuan: {f.program}",
+                   f"{actor} sudah memeriksa LPJ program {f.program}. LPJ menunggu persetujuan Anda, atau kembalikan "
+                   "untuk revisi dengan catatan.")
+
+
+def _lpj_approved(f: Facts, lang: Language, actor: str, tz: str) -> Message:
+    if lang == "en":
+        return Message(f"LPJ approved: {f.program}",
+                       f"{actor} approved the accountability report (LPJ) of the program {f.program}. Its PDF is "
+                       "final.")
+    return Message(f"LPJ disetujui: {f.program}",
+                   f"{actor} menyetujui LPJ program {f.program}. PDF-nya kini final.")
+
+
+def _lpj_returned(f: Facts, lang: Language, actor: str, tz: str) -> Message:
+    if lang == "en":
+        return Message(f"LPJ sent back for revision: {f.program}",
+                       f"{actor} sent the accountability report (LPJ) of the program {f.program} back for revision."
+                       f"{_note(f.note, lang)}")
+    return Message(f"LPJ perlu direvisi: {f.program}",
+                   f"{actor} mengembalikan LPJ program {f.program} untuk direvisi.{_note(f.note, lang)}")
+
+
 _PERSONAL = {
     "task.assigned": _task_assigned,
     "task.status_changed": _task_status_changed,
@@ -263,6 +301,10 @@ _PERSONAL = {
     "program.status_changed": _program_status_changed,
     "invitation.created": _invitation_created,
     "report.generated": _report_generated,
+    "lpj.submitted": _lpj_submitted,
+    "lpj.checked": _lpj_checked,
+    "lpj.approved": _lpj_approved,
+    "lpj.returned": _lpj_returned,
 }
 TEMPLATES: frozenset[str] = frozenset(_PERSONAL)
 

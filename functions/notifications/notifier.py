@@ -14,6 +14,9 @@ Who is told:
   the app and per its preferences; an address without one gets the e-mail, in Indonesian).
 - ``report.generated``: the board (ketua, wakil ketua, sekretaris, bendahara) of the active period,
   except whoever wrote the report (a scheduled one has no author).
+- The LPJ's review (docs/decisions/0018-lpj-review.md), each step telling the next person, never whoever took
+  it: ``lpj.submitted`` the sekretaris of the program's period; ``lpj.checked`` its ketua and wakil ketua;
+  ``lpj.returned`` the program's PJ; ``lpj.approved`` the PJ and the pembina.
 
 How, per recipient, from their preferences for the kind of notification (users service): ``in_app``
 an inbox row, ``email`` an e-mail in their language, ``chat`` a post in the organization's Discord
@@ -64,6 +67,10 @@ KIND_OF: dict[str, str] = {
     "program.status_changed": "program_status_changed",
     "invitation.created": "invitation",
     "report.generated": "report",
+    "lpj.submitted": "report",
+    "lpj.checked": "report",
+    "lpj.approved": "report",
+    "lpj.returned": "report",
 }
 """Event types that notify people, and the kind of notification (users' preferences) each is."""
 HANDLED_TYPES: tuple[str, ...] = tuple(sorted(set(KIND_OF) | set(WEBHOOK_EVENT_TYPES)))
@@ -187,11 +194,28 @@ def _plan(store: NotifierStore, event: Event, cache: dict[str, Row | None]) -> l
     if kind == "invitation.created":
         address = str(p.get("email") or "").strip().lower()
         return [Planned("invitation.created", email=address)] if address else []
+    if kind.startswith("lpj.") and event.organization_id:
+        return [Planned(kind, user) for user in _lpj_next(store, event, cache) if user != _uuid(p.get("changed_by"))]
     if kind == "report.generated" and event.organization_id:
         author = _uuid(p.get("created_by"))  # a report someone wrote: the others hear of it
         board = store.members_in_roles(event.organization_id, BOARD, None, None)
         return [Planned("report.generated", user) for user in board if user != author]
     return []
+
+
+LPJ_NEXT = {"lpj.submitted": ["sekretaris"], "lpj.checked": ["ketua", "wakil_ketua"], "lpj.approved": ["pembina"]}
+"""Who takes the LPJ's next step (or, once approved, sees it), by role in the program's period."""
+
+
+def _lpj_next(store: NotifierStore, event: Event, cache: dict[str, Row | None]) -> list[UUID]:
+    program = _program(store, event.payload, cache)
+    period = _uuid(event.payload.get("period_id")) or (program["period_id"] if program else None)
+    assert event.organization_id is not None
+    people = store.members_in_roles(event.organization_id, LPJ_NEXT[event.type], period, None) \
+        if event.type in LPJ_NEXT else []
+    if event.type in ("lpj.approved", "lpj.returned") and program and program["person_in_charge"]:
+        people = [program["person_in_charge"], *people]
+    return people
 
 
 def _heads(store: NotifierStore, event: Event, cache: dict[str, Row | None]) -> list[UUID]:

@@ -1,6 +1,6 @@
 """The reports service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
 
 
 class ProgramNotFound(NotFound):
@@ -45,3 +45,29 @@ class LpjChanged(PreconditionFailed):
     def __init__(self) -> None:
         super().__init__("The LPJ was changed since you read it (If-Match does not match its ETag); read it again "
                          "and retry.")
+
+
+class LpjFrozen(Conflict):
+    """Its sections are read-only while the LPJ is under review or once it is approved."""
+
+    def __init__(self, status: str | None) -> None:
+        if status == "disetujui":
+            super().__init__("The LPJ is disetujui (approved): it is final, its sections and its report no longer "
+                             "change.")
+        else:
+            state = f"is {status}" if status else "was submitted meanwhile"
+            super().__init__(f"The LPJ {state}: its sections are read-only until it is sent back for revision "
+                             "(revisi).")
+
+
+class LpjStepConflict(Conflict):
+    """A review step the LPJ's current state does not allow."""
+
+    def __init__(self, status: str, step: str, allowed_from: tuple[str, ...]) -> None:
+        self.status = status
+        super().__init__(f"The LPJ is {status}: it cannot be {step} now (only from {' or '.join(allowed_from)}).")
+
+
+class LpjNotWritten(Conflict):
+    def __init__(self) -> None:
+        super().__init__("The LPJ is draft and has no written sections yet: save them before submitting it.")

@@ -13,15 +13,17 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
-from shared.types import WHOLE_NUMBER, Bool, Model, Request
+from shared.types import NON_BLANK, WHOLE_NUMBER, Bool, Model, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
 ReportKind = Literal["progress", "lpj", "weekly"]
 ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
+LpjStatus = Literal["draft", "diajukan", "diperiksa", "disetujui", "revisi"]
+LpjAction = Literal["submit", "check", "approve", "return"]
 FileFormat = Literal["pdf", "csv"]
 
 
@@ -339,8 +341,34 @@ class LpjSections(Model):
     version: int = Field(description="The ETag's number; 0 before the first save.")
     updated_at: datetime | None
     updated_by: Person | None
-    may_edit: bool = Field(description="Whether the caller may write them (the PJ, the heads of the program's "
-                                       "department, the sekretaris, the board).")
+    may_edit: bool = Field(description="Whether the caller may write them now: the PJ, the heads of the program's "
+                                       "department, the sekretaris and the board, while the LPJ is `draft` or "
+                                       "`revisi`.")
+    status: LpjStatus = Field(description="The review: `draft` → `diajukan` (submitted) → `diperiksa` (checked by "
+                                          "the sekretaris) → `disetujui` (approved by the ketua; final), or back to "
+                                          "`revisi` with notes.")
+    review_notes: str | None = Field(description="The notes of the last step (why it was sent back).")
+    report_id: UUID | None = Field(description="Once approved: the stored LPJ (status `disetujui`), whose PDF and "
+                                               "CSV are the LPJ from then on.")
+    actions: list[LpjAction] = Field(description="The review steps the caller may take now.")
+    history: list[LpjReviewStep] = Field(description="Every step, oldest first.")
+
+
+class LpjReviewStep(Model):
+    action: LpjAction
+    from_status: LpjStatus
+    to_status: LpjStatus
+    notes: str | None
+    changed_by: Person | None
+    changed_at: datetime
+    report_id: UUID | None
+
+
+class LpjReturn(Request):
+    """Sending the LPJ back for revision: say what to change."""
+
+    notes: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), NON_BLANK] = Field(
+        description="What to revise (required, not blank).")
 
 
 # ---- organization summary ----

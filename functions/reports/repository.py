@@ -21,7 +21,7 @@ from uuid import UUID
 import psycopg.errors
 from psycopg import sql
 
-from functions.reports.errors import NotAllowed
+from functions.reports.errors import LpjFrozen, NotAllowed
 from shared.db import Transaction, service_transaction
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore
@@ -38,6 +38,8 @@ class ReportStore(Protocol):
     def lpj_sections(self, program_id: UUID) -> Row | None: ...
     def save_lpj_sections(self, program_id: UUID, org_id: UUID, period_id: UUID, fields: Row,
                           version: int) -> bool: ...
+    def review_lpj(self, program_id: UUID, step: Row, from_statuses: Sequence[str], to_status: str, version: int,
+                   report_id: UUID | None = None) -> bool: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
     def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
@@ -67,14 +69,21 @@ organization and period (report_identity), and its tasks by status, overdue and 
 LPJ_SECTIONS = """
 with f as materialized (select * from program_service.program_facts(%(program)s))
 select f.organization_id, f.period_id,
-       report_service.may_write(f.organization_id, f.period_id, %(program)s) as may_edit, to_jsonb(s) as sections,
+       report_service.may_write(f.organization_id, f.period_id, %(program)s) as may_edit,
+       organization_service.has_role(f.organization_id, array['sekretaris'], f.period_id) as may_check,
+       organization_service.has_role(f.organization_id, array['ketua', 'wakil_ketua'], f.period_id) as may_approve,
+       to_jsonb(s) as sections,
        case when s.program_id is null
             then program_service.report_facts(%(program)s) -> 'program' ->> 'success_indicators'
-       end as success_indicators
+       end as success_indicators,
+       coalesce((select jsonb_agg(to_jsonb(h) order by h.changed_at, h.id) from report_service.lpj_review_steps h
+                 where h.program_id = %(program)s), '[]') as steps
 from f left join report_service.lpj_sections s on s.program_id = %(program)s
 """
-"""A program's LPJ sections as written (null before the first save), whether the caller may write them, and,
-until then, the program's success indicators to start the evaluation from. No row: not a member."""
+"""A program's LPJ sections as written (null before the first save) with their review state and its steps,
+whether the caller may write them, check them (the sekretaris) or approve them (the ketua and wakil ketua) by
+their role in the program's period, and, until the first save, the program's success indicators to start the
+evaluation from. No row: not a member."""
 
 LPJ_FIELDS = ("foreword", "background", "execution_notes", "participants", "indicators", "obstacles", "solutions",
               "recommendations", "closing")
@@ -177,6 +186,26 @@ class PostgresReportStore(SqlStore):
             return self._tx.execute(query, params).rowcount == 1
         except psycopg.errors.InsufficientPrivilege as error:  # the writer lost the right since the service asked
             raise NotAllowed("write this program's LPJ") from error
+        except psycopg.errors.ObjectNotInPrerequisiteState as error:  # submitted meanwhile: read-only now
+            raise LpjFrozen(None) from error
+
+    def review_lpj(self, program_id: UUID, step: Row, from_statuses: Sequence[str], to_status: str, version: int,
+                   report_id: UUID | None = None) -> bool:
+        """Take a review step (as service_role, after the service decided as the user): the status moves from one
+        of ``from_statuses`` to ``to_status`` over ``version``; the database checks the step's actor
+        (``step["by"]``) may take it and records it with its notes (trigger). False when another request changed
+        the LPJ first."""
+        tx = self._writes()
+        tx.execute("select set_config('report_service.review', %s, true)", (json.dumps(step, default=str),))
+        query = ("update report_service.lpj_sections set status = %(to)s, review_notes = %(notes)s,"
+                 " report_id = coalesce(%(report)s, report_id), version = version + 1"
+                 " where program_id = %(program)s and version = %(version)s and status = any(%(from)s)")
+        try:
+            return tx.execute(query, {"to": to_status, "notes": step.get("notes"), "report": report_id,
+                                      "program": program_id, "version": version,
+                                      "from": list(from_statuses)}).rowcount == 1
+        except psycopg.errors.InsufficientPrivilege as error:  # the reviewer lost the right since the service asked
+            raise NotAllowed(f"{step['action']} this LPJ") from error
 
     def insert_report(self, fields: Row, files: Row) -> bool:
         """Store a report (as service_role; the database checks that its program is the organization's of

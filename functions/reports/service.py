@@ -24,6 +24,9 @@ from functions.reports import content, labels
 from functions.reports.errors import (
     FileNotFound,
     LpjChanged,
+    LpjFrozen,
+    LpjNotWritten,
+    LpjStepConflict,
     NoActivePeriod,
     NotAllowed,
     OrganizationNotFound,
@@ -35,7 +38,9 @@ from functions.reports.models import (
     FileFormat,
     FileLink,
     IndicatorEvaluation,
+    LpjAction,
     LpjDraft,
+    LpjReviewStep,
     LpjSections,
     LpjSectionsUpdate,
     OrganizationReport,
@@ -43,6 +48,7 @@ from functions.reports.models import (
     Report,
     ReportAfter,
     ReportKind,
+    ReportStatus,
     ReportSummary,
 )
 from functions.reports.repository import ReportStore
@@ -70,33 +76,74 @@ def program_report(store: ReportStore, program_id: UUID) -> ProgressReport:
 
 
 def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
+    """The LPJ computed now from what was tracked; once approved, the LPJ as it was approved (its stored report),
+    never computed again."""
+    approved = _approved_report(store, program_id)
+    if approved is not None:
+        return LpjDraft.model_validate(approved["content"])
     return content.lpj_draft(*_program(store, program_id))
+
+
+def _approved_report(store: ReportStore, program_id: UUID) -> Row | None:
+    row = store.lpj_sections(program_id)
+    report_id = row["sections"]["report_id"] if row and row["sections"] else None
+    return store.report(UUID(str(report_id))) if report_id else None
 
 
 # ---- the LPJ's written sections: the PJ (and who may store the program's reports) writes, members read ----
 
+REVIEW: dict[LpjAction, tuple[tuple[str, ...], str, str]] = {
+    "submit": (("draft", "revisi"), "diajukan", "submitted"),
+    "check": (("diajukan",), "diperiksa", "checked"),
+    "approve": (("diperiksa",), "disetujui", "approved"),
+    "return": (("diajukan", "diperiksa"), "revisi", "sent back for revision"),
+}
+"""Each review step: the states it goes from, the state it reaches, and how the answers name it."""
+EDITABLE = ("draft", "revisi")
+
+
+def _actions(row: Row, status: str) -> list[LpjAction]:
+    """The steps the caller's role allows from ``status`` (the database asks the same again: may_review)."""
+    written = row["sections"] is not None
+    allowed: list[LpjAction] = []
+    if row["may_edit"] and written and status in EDITABLE:
+        allowed.append("submit")
+    if row["may_check"] and status == "diajukan":
+        allowed += ["check", "return"]
+    if row["may_approve"] and status == "diperiksa":
+        allowed += ["approve", "return"]
+    return allowed
+
+
 def lpj_sections(store: ReportStore, program_id: UUID) -> tuple[LpjSections, int]:
-    """The sections as written, with their version (the ETag): until the first save, empty, the evaluation
-    listing the program's success indicators."""
+    """The sections as written with their review, and their version (the ETag): until the first save, empty, the
+    evaluation listing the program's success indicators."""
     row = store.lpj_sections(program_id)
     if row is None:
         raise ProgramNotFound()
     written = row["sections"]
+    steps = row["steps"] or []
     if written is None:
         indicators = [IndicatorEvaluation(indicator=line.indicator)
                       for line in content.indicator_lines(row["success_indicators"])]
         return LpjSections(program_id=program_id, foreword="", background="", execution_notes="", participants=[],
                            indicators=indicators, obstacles="", solutions="", recommendations="", closing="",
-                           version=0, updated_at=None, updated_by=None, may_edit=row["may_edit"]), 0
-    names = content.Names(store.names([written["updated_by"]]))
-    sections = LpjSections.model_validate({**written, "program_id": program_id, "may_edit": row["may_edit"],
-                                           "updated_by": names.person(written["updated_by"])})
+                           version=0, updated_at=None, updated_by=None, may_edit=row["may_edit"], status="draft",
+                           review_notes=None, report_id=None, actions=[], history=[]), 0
+    names = content.Names(store.names([written["updated_by"], *(step["changed_by"] for step in steps)]))
+    history = [LpjReviewStep.model_validate({**step, "changed_by": names.person(step["changed_by"])})
+               for step in steps]
+    status = written["status"]
+    sections = LpjSections.model_validate({
+        **written, "program_id": program_id, "may_edit": bool(row["may_edit"]) and status in EDITABLE,
+        "updated_by": names.person(written["updated_by"]), "actions": _actions(row, status), "history": history})
     return sections, sections.version
 
 
 def save_lpj_sections(store: ReportStore, program_id: UUID, request: LpjSectionsUpdate,
                       expected_version: int | None) -> tuple[LpjSections, int]:
-    """Replace the sections (If-Match: the version read). Who may store the program's reports may write them."""
+    """Replace the sections (If-Match: the version read). Who may store the program's reports may write them,
+    while the LPJ is a draft or sent back for revision."""
     row = store.lpj_sections(program_id)
     if row is None:
         raise ProgramNotFound()
@@ -105,11 +152,70 @@ def save_lpj_sections(store: ReportStore, program_id: UUID, request: LpjSections
     version = row["sections"]["version"] if row["sections"] else 0
     if expected_version is not None and expected_version != version:
         raise LpjChanged()
+    status = row["sections"]["status"] if row["sections"] else "draft"
+    if status not in EDITABLE:
+        raise LpjFrozen(status)
     if not store.save_lpj_sections(program_id, row["organization_id"], row["period_id"],
                                    request.model_dump(mode="json"), version):
         raise lost_race(expected_version, LpjChanged(), "LPJ")
     store.commit()
     return lpj_sections(store, program_id)
+
+
+_WHO_MAY = {
+    "submit": ("may_edit", "submit this program's LPJ (its PJ, the heads of its department, the sekretaris and "
+                           "the board do)"),
+    "check": ("may_check", "check this LPJ (the sekretaris does)"),
+    "approve": ("may_approve", "approve this LPJ (the ketua and wakil ketua do)"),
+}
+
+
+def review_lpj(store: ReportStore, actor_id: UUID, program_id: UUID, action: LpjAction, expected_version: int | None,
+               notes: str | None = None, files: FileStore | None = None) -> tuple[LpjSections, int]:
+    """One step of the LPJ's review (docs/decisions/0018-lpj-review.md), decided here as the caller (404 outsiders,
+    403 a role that may not take it, 412 a stale If-Match, 409 a step the state does not allow) and written through
+    the service's own transaction; approving stores the LPJ as a report (status disetujui) in the same one."""
+    row = store.lpj_sections(program_id)
+    if row is None:
+        raise ProgramNotFound()
+    written = row["sections"]
+    status: str = written["status"] if written else "draft"
+    from_statuses, to_status, done = REVIEW[action]
+    if action == "return":
+        if not (row["may_check"] or row["may_approve"]):
+            raise NotAllowed("send this LPJ back for revision (the sekretaris and the ketua do)")
+    elif not row[_WHO_MAY[action][0]]:
+        raise NotAllowed(_WHO_MAY[action][1])
+    version = written["version"] if written else 0
+    if expected_version is not None and expected_version != version:
+        raise LpjChanged()
+    if action == "return":  # the sekretaris sends back what was submitted, the ketua what was checked
+        from_statuses = tuple(s for s, may in (("diajukan", row["may_check"]), ("diperiksa", row["may_approve"]))
+                              if may)
+    if status not in from_statuses:
+        raise LpjStepConflict(status, done, from_statuses)
+    if written is None:
+        raise LpjNotWritten()
+    step = {"by": actor_id, "action": action, "notes": notes}
+    report_id = uuid.uuid4() if action == "approve" else None
+    if not store.review_lpj(program_id, step, from_statuses, to_status, version, report_id):
+        raise lost_race(expected_version, LpjChanged(), "LPJ")
+    if report_id is not None:
+        assert files is not None, "approving stores the LPJ's files"
+        _store_approved(store, files, actor_id, program_id, report_id)
+    store.commit()
+    return lpj_sections(store, program_id)
+
+
+def _store_approved(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID, report_id: UUID) -> None:
+    """The approved LPJ, stored once with its PDF and CSV (status disetujui): what the LPJ is from now on."""
+    model = content.lpj_draft(*_program(store, program_id))
+    identity = model.identity
+    covers_from, covers_to = _program_span(model)
+    _store(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
+           kind="lpj", title=f"{labels.KIND_TITLE['lpj']}: {identity.program.name}", covers_from=covers_from,
+           covers_to=covers_to, model=model, created_by=actor_id, report_id=report_id, status="disetujui",
+           commit=False)
 
 
 def _organization(store: ReportStore, org_id: UUID, period_id: UUID | None, field: str) -> Row:
@@ -184,8 +290,9 @@ def _report(files: FileStore, row: Row, content_value: Any = None) -> Report:
 
 def _store(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUID, program_id: UUID | None,
            kind: ReportKind, title: str, covers_from: date, covers_to: date,
-           model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None) -> Stored:
-    report_id = uuid.uuid4()
+           model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None,
+           report_id: UUID | None = None, status: ReportStatus = "draft", commit: bool = True) -> Stored:
+    report_id = report_id or uuid.uuid4()
     covers = labels.span(covers_from, covers_to)
     rendered = _render(kind, model, title, covers)
     keys: dict[str, str] = {}
@@ -194,21 +301,22 @@ def _store(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUI
         keys[file_format] = f"{org_id}/{report_id}/{name}"
         files.put(keys[file_format], body, CONTENT_TYPES[file_format], name)
     row: Row = {"id": report_id, "organization_id": org_id, "period_id": period_id, "program_id": program_id,
-                "kind": kind, "title": title, "covers_from": covers_from, "covers_to": covers_to, "status": "draft",
+                "kind": kind, "title": title, "covers_from": covers_from, "covers_to": covers_to, "status": status,
                 "reviewer_notes": None, "csv_key": keys["csv"], "pdf_key": keys["pdf"],
                 "created_at": datetime.now(UTC), "created_by": created_by}
     links = _links(files, row)
     announced: Row = {link.format: {"url": link.url, "expires_at": link.expires_at.isoformat()} for link in links}
     stored_content = model.model_dump(mode="json")
     fields = {name: row[name] for name in ("id", "organization_id", "period_id", "program_id", "kind", "title",
-                                           "covers_from", "covers_to", "csv_key", "pdf_key", "created_by")}
+                                           "covers_from", "covers_to", "status", "csv_key", "pdf_key", "created_by")}
     if not store.insert_report({**fields, "content": stored_content}, announced):
         # a job's concurrent run stored this week's report first: that one stands (the files just
         # written are left unreferenced)
         existing = store.job_report(org_id, program_id, kind, covers_from, covers_to)
         assert existing is not None
         return Stored(report=_report(files, existing, {}), created=False)
-    store.commit()
+    if commit:
+        store.commit()
     return Stored(report=Report.model_validate({**_summary(row).model_dump(), "reviewer_notes": None,
                                                 "content": stored_content, "files": links}), created=True)
 
@@ -229,6 +337,10 @@ def _program_span(report: ProgressReport | LpjDraft) -> tuple[date, date]:
 def store_program_report(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID,
                          kind: str) -> Report:
     """Store a program's progress report or LPJ draft now, with its CSV and PDF."""
+    if kind == "lpj":
+        approved = _approved_report(store, program_id)
+        if approved is not None:
+            raise LpjFrozen("disetujui")
     model: ProgressReport | LpjDraft = (program_report(store, program_id) if kind == "progress"
                                         else program_lpj(store, program_id))
     identity = model.identity

@@ -127,6 +127,13 @@ def test_the_sections_are_the_programs_and_written_as_the_user(api, world):
         conn.rollback()
         conn.execute("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', %s, true)",
                      (f'{{"sub": "{world["people"]["ketua"]["id"]}", "role": "authenticated"}}',))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # users update only the sections' columns
+            conn.execute("update report_service.lpj_sections set period_id = organization_id where program_id = %s",
+                         (world["program"],))
+        conn.rollback()
+        # and whoever may write the column, the trigger keeps the row with its program (the grant rolls back)
+        conn.execute("grant update (period_id) on report_service.lpj_sections to service_role")
+        conn.execute("set local role service_role")
         with pytest.raises(psycopg.errors.CheckViolation, match="an LPJ stays with its program"):
             conn.execute("update report_service.lpj_sections set period_id = organization_id where program_id = %s",
                          (world["program"],))

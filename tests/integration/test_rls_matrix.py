@@ -59,6 +59,7 @@ TARGETS = {
     "task_service.calendar_feeds": "user_id = {subject}",
     "report_service.reports": "organization_id = {org}",
     "report_service.lpj_sections": "program_id = {program}",
+    "report_service.lpj_review_steps": "program_id = {program}",
     "notification_service.notifications": "recipient = {subject}",
     "notification_service.webhooks": "organization_id = {org}",
     "notification_service.webhook_deliveries": "organization_id = {org}",
@@ -166,6 +167,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     # an LPJ's written sections: who may store the program's reports writes them (PJ, heads of its department,
     # sekretaris, board); one row a program, which exists here, so nobody inserts another
     "report_service.lpj_sections": rights(select=MEMBERS, update=TOP | {"sekretaris", "kadep", "pj"}),
+    # its review's steps: every member reads the history; only the reports service records a step (as the user
+    # decided, docs/decisions/0018-lpj-review.md)
+    "report_service.lpj_review_steps": rights(select=MEMBERS),
     # notifications: one's own inbox; webhooks are the board's
     "notification_service.notifications": rights(select=OWNER, update=OWNER),
     "notification_service.told": rights(),
@@ -255,6 +259,10 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
         conn.execute("insert into report_service.lpj_sections (program_id, organization_id, period_id, updated_by,"
                      " foreword) select id, organization_id, period_id, person_in_charge, 'Puji syukur'"
                      " from program_service.programs where id = %s", (program,))
+        conn.execute("insert into report_service.lpj_review_steps (program_id, organization_id, period_id, action,"
+                     " from_status, to_status, changed_by) select program_id, organization_id, period_id, 'submit',"
+                     " 'draft', 'diajukan', updated_by from report_service.lpj_sections where program_id = %s",
+                     (program,))
         conn.execute("insert into user_service.private_details (user_id, phone) values (%s, '081234567890')"
                      " on conflict do nothing", (users[SUBJECT],))
         conn.execute("insert into organization_service.chat_channels (organization_id, discord_webhook_url)"

@@ -12,6 +12,7 @@ let ketua: Person;
 let budi: Person;
 let sari: Person;
 let programUrl = "";
+let orgId = "";
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,7 +20,7 @@ test.beforeAll(async ({ request }) => {
   ketua = await registerPerson(request, "Rizky Pratama", tag);
   budi = await registerPerson(request, "Budi Santoso", tag);
   sari = await registerPerson(request, "Sari Dewi", tag);
-  await organization(request, ketua, [budi, sari]);
+  ({ orgId } = await organization(request, ketua, [budi, sari]));
 });
 
 async function noSeriousViolations(page: Page, name: string) {
@@ -248,6 +249,47 @@ async function drag(page: Page, card: ReturnType<Page["getByRole"]>, status: str
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(24, to.height / 2), { steps: 15 });
   await page.mouse.up();
 }
+
+test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approves and its PDF is final", async ({ page, request }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua); // the program's PJ, and the ketua
+  await page.goto(programUrl);
+  await page.getByRole("tab", { name: "LPJ" }).click();
+  await expect(page.getByText("Draf", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Ajukan LPJ" }).click();
+  await expect(page.getByText("Diajukan", { exact: true }).first()).toBeVisible();
+  await expect(page.getByLabel("Kata pengantar")).toHaveAttribute("readonly", "");
+  await expect(page.getByRole("button", { name: "Simpan" })).toHaveCount(0);
+  await shot(page, "laptop-lpj-submitted");
+
+  // Sari becomes the sekretaris, who checks it
+  const headers = { Authorization: `Bearer ${ketua.token}` };
+  const members = await (await request.get(`${API}/orgs/${orgId}/members`, { headers })).json();
+  const membership = members.items.find((m: { user_id: string }) => m.user_id === sari.id);
+  const made = await request.patch(`${API}/orgs/${orgId}/members/${membership.id}`, { headers, data: { role: "sekretaris" } });
+  expect(made.status(), await made.text()).toBe(200);
+  await page.evaluate(() => localStorage.clear());
+  await logIn(page, sari);
+  await page.goto(programUrl);
+  await page.getByRole("tab", { name: "LPJ" }).click();
+  await expect(page.getByLabel("Catatan revisi")).toBeVisible();
+  await page.getByRole("button", { name: "Tandai sudah diperiksa" }).click();
+  await expect(page.getByText("Diperiksa", { exact: true }).first()).toBeVisible();
+  await shot(page, "laptop-lpj-checked");
+
+  await page.evaluate(() => localStorage.clear());
+  await logIn(page, ketua);
+  await page.goto(programUrl);
+  await page.getByRole("tab", { name: "LPJ" }).click();
+  await page.getByRole("button", { name: "Setujui LPJ" }).click();
+  await expect(page.getByRole("button", { name: "Unduh PDF LPJ yang disetujui" })).toBeVisible();
+  await expect(page.getByText(/Sari Dewi/).first()).toBeVisible(); // the history names who checked it
+  await shot(page, "laptop-lpj-approved");
+  await noSeriousViolations(page, "lpj-approved");
+  const pdfResponse = page.waitForResponse((r) => r.url().includes("/_files/") || r.url().endsWith(".pdf"));
+  await page.getByRole("button", { name: "Unduh PDF LPJ yang disetujui" }).click();
+  expect((await pdfResponse).headers()["content-type"]).toContain("application/pdf");
+});
 
 test("the organization and settings pages are whole; English is one setting away", async ({ page }) => {
   await page.setViewportSize(PHONE);

@@ -1111,6 +1111,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/programs/{program_id}/lpj/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the checked LPJ (ketua, wakil ketua): diperiksa → disetujui, stored as its final report */
+        post: operations["approve_lpj_programs__program_id__lpj_approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/programs/{program_id}/lpj/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the submitted LPJ checked (the sekretaris): diajukan → diperiksa */
+        post: operations["check_lpj_programs__program_id__lpj_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/programs/{program_id}/lpj/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the LPJ back for revision with notes (sekretaris: submitted; ketua, wakil ketua: checked) */
+        post: operations["return_lpj_programs__program_id__lpj_return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/programs/{program_id}/lpj/sections": {
         parameters: {
             query?: never;
@@ -1123,6 +1174,23 @@ export interface paths {
         /** Write the LPJ's sections (PJ; heads of its department; sekretaris; board) */
         put: operations["update_lpj_sections_programs__program_id__lpj_sections_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/programs/{program_id}/lpj/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the LPJ for review (who may write it): draft or revisi → diajukan */
+        post: operations["submit_lpj_programs__program_id__lpj_submit_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2517,11 +2585,55 @@ export interface components {
             today: string;
         };
         /**
+         * LpjReturn
+         * @description Sending the LPJ back for revision: say what to change.
+         */
+        LpjReturn: {
+            /**
+             * Notes
+             * @description What to revise (required, not blank).
+             */
+            notes: string;
+        };
+        /** LpjReviewStep */
+        LpjReviewStep: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "submit" | "check" | "approve" | "return";
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            changed_by: components["schemas"]["Person"] | null;
+            /**
+             * From Status
+             * @enum {string}
+             */
+            from_status: "draft" | "diajukan" | "diperiksa" | "disetujui" | "revisi";
+            /** Notes */
+            notes: string | null;
+            /** Report Id */
+            report_id: string | null;
+            /**
+             * To Status
+             * @enum {string}
+             */
+            to_status: "draft" | "diajukan" | "diperiksa" | "disetujui" | "revisi";
+        };
+        /**
          * LpjSections
          * @description The sections of a program's LPJ as written so far. Until someone writes them, ``version`` is 0 and
          *     the indicators are the program's success indicators, unjudged.
          */
         LpjSections: {
+            /**
+             * Actions
+             * @description The review steps the caller may take now.
+             */
+            actions: ("submit" | "check" | "approve" | "return")[];
             /** Background */
             background: string;
             /** Closing */
@@ -2530,11 +2642,16 @@ export interface components {
             execution_notes: string;
             /** Foreword */
             foreword: string;
+            /**
+             * History
+             * @description Every step, oldest first.
+             */
+            history: components["schemas"]["LpjReviewStep"][];
             /** Indicators */
             indicators: components["schemas"]["IndicatorEvaluation"][];
             /**
              * May Edit
-             * @description Whether the caller may write them (the PJ, the heads of the program's department, the sekretaris, the board).
+             * @description Whether the caller may write them now: the PJ, the heads of the program's department, the sekretaris and the board, while the LPJ is `draft` or `revisi`.
              */
             may_edit: boolean;
             /** Obstacles */
@@ -2548,8 +2665,24 @@ export interface components {
             program_id: string;
             /** Recommendations */
             recommendations: string;
+            /**
+             * Report Id
+             * @description Once approved: the stored LPJ (status `disetujui`), whose PDF and CSV are the LPJ from then on.
+             */
+            report_id: string | null;
+            /**
+             * Review Notes
+             * @description The notes of the last step (why it was sent back).
+             */
+            review_notes: string | null;
             /** Solutions */
             solutions: string;
+            /**
+             * Status
+             * @description The review: `draft` → `diajukan` (submitted) → `diperiksa` (checked by the sekretaris) → `disetujui` (approved by the ketua; final), or back to `revisi` with notes.
+             * @enum {string}
+             */
+            status: "draft" | "diajukan" | "diperiksa" | "disetujui" | "revisi";
             /** Updated At */
             updated_at: string | null;
             updated_by: components["schemas"]["Person"] | null;
@@ -12902,6 +13035,295 @@ export interface operations {
             };
         };
     };
+    approve_lpj_programs__program_id__lpj_approve_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you read; if it changed since, nothing is saved and the answer is 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_lpj_programs__program_id__lpj_check_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you read; if it changed since, nothing is saved and the answer is 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_lpj_programs__program_id__lpj_return_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you read; if it changed since, nothing is saved and the answer is 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LpjReturn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_lpj_sections_programs__program_id__lpj_sections_get: {
         parameters: {
             query?: never;
@@ -13058,6 +13480,98 @@ export interface operations {
             };
             /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_lpj_programs__program_id__lpj_submit_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you read; if it changed since, nothing is saved and the answer is 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

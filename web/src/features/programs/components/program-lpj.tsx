@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { useTranslations } from "use-intl";
 
+import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, Loading } from "@/components/ui/card";
 import { SelectField, TextArea, TextField } from "@/components/ui/field";
@@ -48,14 +49,18 @@ function toBody(v: Values) {
       indicator: i.indicator.trim(), target: i.target.trim(), result: i.result.trim(),
       met: i.met === "yes" ? true : i.met === "no" ? false : null,
     })),
-  } as unknown as Omit<LpjSections, "program_id" | "version" | "updated_at" | "updated_by" | "may_edit">;
+  } as unknown as Omit<LpjSections, "program_id" | "version" | "updated_at" | "updated_by" | "may_edit" | "status"
+    | "review_notes" | "report_id" | "actions" | "history">;
 }
+
+const sectionsKey = (programId: string) =>
+  ["get", "/programs/{program_id}/lpj/sections", { params: { path: { program_id: programId } } }] as const;
 
 /** The LPJ's sections with their ETag: a save sends it back, so two people writing at once do not overwrite each other. */
 function useLpjSections(programId: string) {
   const { client } = useApp();
   return useQuery({
-    queryKey: ["get", "/programs/{program_id}/lpj/sections", { params: { path: { program_id: programId } } }],
+    queryKey: sectionsKey(programId),
     queryFn: async () => {
       const { data, response } = await client.GET("/programs/{program_id}/lpj/sections", {
         params: { path: { program_id: programId } },
@@ -97,8 +102,7 @@ export function Lpj({ program }: { program: Program }) {
         params: { path: { program_id: program.id }, header: data?.etag ? { "if-match": data.etag } : {} },
         body: toBody(values),
       });
-      queryClient.setQueryData(["get", "/programs/{program_id}/lpj/sections", { params: { path: { program_id: program.id } } }],
-        { sections: written as LpjSections, etag: response.headers.get("ETag") });
+      queryClient.setQueryData(sectionsKey(program.id), { sections: written as LpjSections, etag: response.headers.get("ETag") });
       setSaved(true);
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) await query.refetch();
@@ -117,10 +121,12 @@ export function Lpj({ program }: { program: Program }) {
   );
 
   return (
+    <div className="flex flex-col gap-4">
+    <Review programId={program.id} sections={sections} etag={data.etag} onStale={() => query.refetch()} />
     <Card title={t("lpj.title")}>
       <form onSubmit={submit} noValidate className="flex max-w-3xl flex-col gap-4">
         <p className="text-sm text-slate-700">
-          {readOnly ? t("lpj.readOnly") : t("lpj.intro")}
+          {!readOnly ? t("lpj.intro") : sections.status === "draft" || sections.status === "revisi" ? t("lpj.readOnly") : t("lpjReview.frozen")}
           {sections.updated_at && " " + t("lpj.lastSaved", {
             when: dateTime(sections.updated_at, language), who: sections.updated_by?.name ?? "—",
           })}
@@ -181,6 +187,118 @@ export function Lpj({ program }: { program: Program }) {
           </div>
         )}
       </form>
+    </Card>
+    </div>
+  );
+}
+
+const STATUS_TONE: Record<LpjSections["status"], Tone> = {
+  draft: "slate", diajukan: "violet", diperiksa: "blue", disetujui: "green", revisi: "amber",
+};
+
+/**
+ * The LPJ's review: its state, every step taken (who, when, from → to, notes), and the steps the caller's role allows
+ * now — the PJ submits, the sekretaris checks or sends back, the ketua approves or sends back with notes. Once approved,
+ * the stored LPJ's PDF is the LPJ.
+ */
+function Review({ programId, sections, etag, onStale }: {
+  programId: string; sections: LpjSections; etag: string | null; onStale: () => unknown;
+}) {
+  const t = useTranslations();
+  const { client, language } = useApp();
+  const queryClient = useQueryClient();
+  const problemText = useProblemText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [notes, setNotes] = useState("");
+  const [busy, setBusy] = useState(false);
+  const actions = sections.actions;
+
+  async function take(action: "submit" | "check" | "approve" | "return") {
+    setFailure(null);
+    if (action === "return" && !notes.trim()) {
+      setFailure(t("lpjReview.notesRequired"));
+      return;
+    }
+    setBusy(true);
+    try {
+      const params = { path: { program_id: programId }, header: etag ? { "if-match": etag } : {} };
+      const { data, response } = action === "return"
+        ? await client.POST("/programs/{program_id}/lpj/return", { params, body: { notes: notes.trim() } })
+        : action === "submit" ? await client.POST("/programs/{program_id}/lpj/submit", { params })
+        : action === "check" ? await client.POST("/programs/{program_id}/lpj/check", { params })
+        : await client.POST("/programs/{program_id}/lpj/approve", { params });
+      queryClient.setQueryData(sectionsKey(programId), { sections: data as LpjSections, etag: response.headers.get("ETag") });
+      if (action === "approve") await queryClient.invalidateQueries({ queryKey: ["get", "/reports"] });
+      setNotes("");
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 412 || error.status === 409)) await onStale();
+      setFailure(problemText(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function openPdf(reportId: string) {
+    setFailure(null);
+    try {
+      const { data } = await client.GET("/reports/{report_id}/files/{file_format}", {
+        params: { path: { report_id: reportId, file_format: "pdf" } },
+      });
+      if (data) window.location.assign(data.url);
+    } catch (error) {
+      setFailure(problemText(error));
+    }
+  }
+
+  const mayReturn = actions.includes("return");
+  return (
+    <Card title={t("lpjReview.title")}>
+      <div className="flex max-w-3xl flex-col gap-3">
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
+          <span>{t("lpjReview.state")}</span>
+          <Badge tone={STATUS_TONE[sections.status]}>{t(`lpjReview.status.${sections.status}`)}</Badge>
+          <span className="text-slate-700">{t(`lpjReview.explain.${sections.status}`)}</span>
+        </p>
+        {sections.review_notes && sections.status === "revisi" && (
+          <Alert tone="info">{t("lpjReview.returnedWith", { notes: sections.review_notes })}</Alert>
+        )}
+        {failure && <Alert>{failure}</Alert>}
+        {sections.report_id && (
+          <div><Button variant="secondary" onClick={() => openPdf(sections.report_id as string)}>{t("lpjReview.approvedPdf")}</Button></div>
+        )}
+        {(actions.includes("submit") || actions.includes("check") || actions.includes("approve")) && (
+          <div className="flex flex-wrap gap-2">
+            {actions.includes("submit") && <Button disabled={busy} onClick={() => take("submit")}>{t("lpjReview.submit")}</Button>}
+            {actions.includes("check") && <Button disabled={busy} onClick={() => take("check")}>{t("lpjReview.check")}</Button>}
+            {actions.includes("approve") && <Button disabled={busy} onClick={() => take("approve")}>{t("lpjReview.approve")}</Button>}
+          </div>
+        )}
+        {mayReturn && (
+          <div className="flex flex-col gap-2">
+            <TextArea label={t("lpjReview.notes")} rows={3} value={notes} onChange={(event) => setNotes(event.target.value)} />
+            <div><Button variant="secondary" disabled={busy} onClick={() => take("return")}>{t("lpjReview.return")}</Button></div>
+          </div>
+        )}
+        <h3 className="text-sm font-semibold text-slate-900">{t("lpjReview.history")}</h3>
+        {sections.history.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("lpjReview.noHistory")}</p>
+        ) : (
+          <ol className="flex flex-col gap-2 text-sm">
+            {sections.history.map((step, index) => (
+              <li key={index} className="rounded-md border border-slate-200 p-2">
+                <span className="font-medium">{t(`lpjReview.action.${step.action}`)}</span>{" "}
+                <span className="text-slate-700">
+                  {t("lpjReview.stepBy", {
+                    who: step.changed_by?.name ?? "—", when: dateTime(step.changed_at, language),
+                    from: t(`lpjReview.status.${step.from_status}`), to: t(`lpjReview.status.${step.to_status}`),
+                  })}
+                </span>
+                {step.notes && <p className="mt-1 text-slate-800">{t("lpjReview.stepNotes", { notes: step.notes })}</p>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
     </Card>
   );
 }
