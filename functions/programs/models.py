@@ -67,6 +67,20 @@ class ProgramUpdate(ProgramFields):
     budget_planned: Rupiah | None = None
 
 
+class ProgramDuplicate(Request):
+    """What changes in a copy; the rest comes from the program copied (see POST /programs/{id}/duplicate)."""
+
+    period_id: UUID | None = Field(None, description="A period of the program's organization (the same or a later "
+                                                     "one); the organization's active period when omitted.")
+    department_id: UUID | None = Field(None, description="A department of that period; by default the program's "
+                                                         "own (in a later period: the one with the same code), "
+                                                         "else none.")
+    name: Name | None = Field(None, description="The copy's name; the program's when omitted.")
+    planned_start: IsoDate | None = Field(
+        None, description="The copy's planned start: its planned end and its milestones' due dates move by the same "
+                          "number of days. Without it the copy has no planned dates and no due dates.")
+
+
 class TransitionRequest(Request):
     to: ProgramStatus
     note: Note | None = Field(None, description="Why; required (the reason) when cancelling (`dibatalkan`).")
@@ -114,6 +128,9 @@ class Program(Model):
     budget_realized: Decimal = Field(description="Actual expenses entered in the budget items (rupiah).")
     budget_realization_percent: float | None = Field(
         description="`budget_realized` / `budget_planned` in percent; null when nothing is planned.")
+    source_program_id: UUID | None = Field(description="The program this one was duplicated from (POST "
+                                                       "/programs/{id}/duplicate); null otherwise, or once it is "
+                                                       "deleted.")
     created_by: UUID
     created_at: datetime
     updated_at: datetime

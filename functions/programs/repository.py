@@ -24,6 +24,9 @@ class ProgramStore(Protocol):
     def standing(self, org_id: UUID, period_id: UUID | None) -> Row: ...
     def is_active_member(self, org_id: UUID, period_id: UUID, user_id: UUID) -> bool: ...
     def department_in(self, org_id: UUID, period_id: UUID, department_id: UUID) -> bool: ...
+    def department_counterpart(self, department_id: UUID, period_id: UUID) -> UUID | None: ...
+    def copy_budget_plan(self, target_id: UUID) -> int: ...
+    def copy_milestones(self, source_id: UUID, target_id: UUID, shift_days: int | None) -> int: ...
     def create_program(self, fields: Row) -> Row: ...
     def program(self, program_id: UUID) -> Row | None: ...
     def program_view(self, program_id: UUID) -> Row | None: ...
@@ -144,6 +147,28 @@ class PostgresProgramStore(SqlStore):
         row = self._one("select organization_service.department_in(%s, %s, %s) as found",
                         (org_id, period_id, department_id))
         return bool(row and row["found"])
+
+    def department_counterpart(self, department_id: UUID, period_id: UUID) -> UUID | None:
+        """The department of ``period`` with the code of ``department_id`` (a department is a period's)."""
+        row = self._one("select organization_service.department_counterpart(%s, %s) as id", (department_id, period_id))
+        return row["id"] if row else None
+
+    def copy_budget_plan(self, target_id: UUID) -> int:
+        """The source's planned budget items into a brand-new duplicate (program_service.copy_budget_plan: none
+        when the caller may not see the source's budget)."""
+        row = self._one("select program_service.copy_budget_plan(%s) as copied", (target_id,))
+        return int(row["copied"]) if row else 0
+
+    def copy_milestones(self, source_id: UUID, target_id: UUID, shift_days: int | None) -> int:
+        """The source's milestones (names and order; due dates moved by ``shift_days``, or none), as the caller."""
+        cursor = self._tx.execute(
+            "insert into program_service.milestones (program_id, organization_id, name, due_date, position)"
+            " select t.id, t.organization_id, m.name, m.due_date + %(shift)s::integer, m.position"
+            " from program_service.milestones m join program_service.programs t on t.id = %(target)s"
+            " where m.program_id = %(source)s and m.organization_id = t.organization_id"
+            " order by m.position, m.due_date, m.created_at",
+            {"source": source_id, "target": target_id, "shift": shift_days})
+        return cursor.rowcount
 
     def is_active_member(self, org_id: UUID, period_id: UUID, user_id: UUID) -> bool:
         row = self._one("select organization_service.member_role(%s, %s, %s) is not null as member",

@@ -12,7 +12,7 @@ A finished period's programs, and programs in a final status, are read-only.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -41,6 +41,7 @@ from functions.programs.models import (
     Program,
     ProgramAfter,
     ProgramCreate,
+    ProgramDuplicate,
     ProgramSort,
     ProgramStatus,
     ProgramSummary,
@@ -157,6 +158,52 @@ def create_program(store: ProgramStore, actor: Actor, request: ProgramCreate) ->
     if pic is not None and not store.is_active_member(request.organization_id, period_id, pic):
         raise PersonInChargeNotAMember()
     row = store.create_program({**fields, "period_id": period_id, "created_by": actor.user_id})
+    store.commit()
+    return _viewed(store, row["id"])
+
+
+COPIED = ("name", "type", "description", "objectives", "target_group", "success_indicators", "location",
+          "budget_planned")
+"""What a duplicate takes from its source (with its milestones and planned budget items): what a next kabinet
+reuses, not what happened (status, actual dates, committee, tasks, PJ, code)."""
+
+
+def duplicate_program(store: ProgramStore, actor: Actor, program_id: UUID,
+                      request: ProgramDuplicate) -> tuple[Program, int]:
+    """A new draft from a program: in its period or a later one of its organization (the active one by
+    default), by whoever may create a program there; any member of the organization may copy what they read."""
+    source = _readable(store, program_id)
+    org = source["organization_id"]
+    period_id = request.period_id or store.active_period(org)
+    if period_id is None:
+        raise NoActivePeriod()
+    standing = store.standing(org, period_id)
+    if standing["role"] is None:  # not a member of that period, or not a period of this organization
+        raise PeriodNotYours()
+    department = request.department_id
+    if department is None and source["department_id"] is not None:
+        department = (source["department_id"] if period_id == source["period_id"]
+                      else store.department_counterpart(source["department_id"], period_id))
+    if not _may_create(standing, department):
+        raise NotAllowed("create programs" if department is None else "create programs in this department")
+    if not standing["open"]:
+        raise PeriodFinished()
+    if request.department_id is not None and not store.department_in(org, period_id, request.department_id):
+        raise DepartmentNotInPeriod()
+    fields: Row = {name: source[name] for name in COPIED}
+    shift: int | None = None
+    if request.planned_start is not None:
+        start = _day(request.planned_start)
+        fields["planned_start"] = start
+        if source["planned_start"] is not None:
+            shift = (start - source["planned_start"]).days
+            if source["planned_end"] is not None:
+                fields["planned_end"] = source["planned_end"] + timedelta(days=shift)
+    row = store.create_program({
+        **fields, "name": request.name or source["name"], "organization_id": org, "period_id": period_id,
+        "department_id": department, "source_program_id": program_id, "created_by": actor.user_id})
+    store.copy_budget_plan(row["id"])  # first: it takes only a duplicate nothing has touched yet
+    store.copy_milestones(program_id, row["id"], shift)
     store.commit()
     return _viewed(store, row["id"])
 

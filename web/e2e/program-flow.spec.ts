@@ -139,6 +139,7 @@ test("the PJ writes the LPJ's sections, and they are there for the LPJ's PDF", a
   await page.getByLabel("Target", { exact: true }).fill("150");
   await page.getByLabel("Realisasi").fill("171");
   await page.getByLabel("Kendala").fill("Pembicara kedua terlambat datang.");
+  await page.getByLabel("Rekomendasi").fill("Konfirmasi pembicara H-7 dan H-1.");
   await page.getByRole("button", { name: "Simpan" }).click();
   await expect(page.getByRole("status").filter({ hasText: "LPJ tersimpan." })).toBeVisible();
   await shot(page, "laptop-lpj");
@@ -289,6 +290,23 @@ test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approve
   const pdfResponse = page.waitForResponse((r) => r.url().includes("/_files/") || r.url().endsWith(".pdf"));
   await page.getByRole("button", { name: "Unduh PDF LPJ yang disetujui" }).click();
   expect((await pdfResponse).headers()["content-type"]).toContain("application/pdf");
+});
+
+test("next year's board starts from this program: a duplicate with its plan and the LPJ's recommendations", async ({ page }) => {
+  await page.setViewportSize(LAPTOP);
+  await logIn(page, ketua);
+  await page.goto(programUrl);
+  await page.getByRole("button", { name: "Duplikat" }).click();
+  await page.getByLabel("Nama baru (opsional)").fill("Seminar Nasional AI 2027");
+  await page.getByLabel("Rencana mulai (opsional)").fill(isoDay(360));
+  await page.getByRole("button", { name: "Buat salinan" }).click();
+  await expect(page.getByRole("heading", { name: "Seminar Nasional AI 2027" })).toBeVisible();
+  await expect(page.getByText("Draf", { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Seminar Nasional AI", exact: true })).toBeVisible();
+  await expect(page.getByText("Konfirmasi pembicara H-7 dan H-1.")).toBeVisible();
+  await shot(page, "laptop-duplicate");
+  await noSeriousViolations(page, "duplicate");
+  expect(page.url()).not.toBe(programUrl);
 });
 
 test("the organization and settings pages are whole; English is one setting away", async ({ page }) => {

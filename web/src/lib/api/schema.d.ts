@@ -1077,6 +1077,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/programs/{program_id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Duplicate a program as a new draft, in its period or a later one (whoever may create programs there) */
+        post: operations["duplicate_program_programs__program_id__duplicate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/programs/{program_id}/history": {
         parameters: {
             query?: never;
@@ -3552,6 +3569,11 @@ export interface components {
              */
             progress: number;
             /**
+             * Source Program Id
+             * @description The program this one was duplicated from (POST /programs/{id}/duplicate); null otherwise, or once it is deleted.
+             */
+            source_program_id: string | null;
+            /**
              * Status
              * @enum {string}
              */
@@ -3639,6 +3661,32 @@ export interface components {
              * @enum {string}
              */
             type: "event" | "rutin" | "berkelanjutan";
+        };
+        /**
+         * ProgramDuplicate
+         * @description What changes in a copy; the rest comes from the program copied (see POST /programs/{id}/duplicate).
+         */
+        ProgramDuplicate: {
+            /**
+             * Department Id
+             * @description A department of that period; by default the program's own (in a later period: the one with the same code), else none.
+             */
+            department_id?: string | null;
+            /**
+             * Name
+             * @description The copy's name; the program's when omitted.
+             */
+            name?: string | null;
+            /**
+             * Period Id
+             * @description A period of the program's organization (the same or a later one); the organization's active period when omitted.
+             */
+            period_id?: string | null;
+            /**
+             * Planned Start
+             * @description The copy's planned start: its planned end and its milestones' due dates move by the same number of days. Without it the copy has no planned dates and no due dates.
+             */
+            planned_start?: string | null;
         };
         /** ProgramIdentity */
         ProgramIdentity: {
@@ -12827,6 +12875,124 @@ export interface operations {
                 };
             };
             /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    duplicate_program_programs__program_id__duplicate_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramDuplicate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;

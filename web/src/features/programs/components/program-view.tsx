@@ -18,6 +18,7 @@ import { useCurrentOrg, useDepartments } from "@/lib/org";
 import { programRights, useMe } from "@/lib/rights";
 
 import { useInvalidatePrograms, useProgram } from "../api";
+import { DuplicateProgram, SourceProgram } from "./program-duplicate";
 import { Activity, Budget, Committee, History, Milestones } from "./program-parts";
 import { Lpj } from "./program-lpj";
 import { Reports } from "./program-reports";
@@ -35,6 +36,7 @@ export function ProgramView({ programId, taskBoard }: { programId: string; taskB
   const query = useProgram(programId);
   const problemText = useProblemText();
   const [tab, setTab] = useState<Tab>("overview");
+  const [duplicating, setDuplicating] = useState(false);
 
   if (query.isError) return <Alert>{problemText(query.error)}</Alert>;
   if (!query.data) return <Loading label={t("app.loading")} />;
@@ -48,12 +50,18 @@ export function ProgramView({ programId, taskBoard }: { programId: string; taskB
         <h2 className="text-lg font-semibold">{program.name}</h2>
         <Badge tone={programStatusTone[program.status]}>{t(`programStatus.${program.status}`)}</Badge>
         {program.late && <Badge tone="red">{t("common.late")}</Badge>}
+        {rights.create && (
+          <Button variant="secondary" className="ml-auto" aria-expanded={duplicating} onClick={() => setDuplicating(!duplicating)}>
+            {t("programs.duplicate.action")}
+          </Button>
+        )}
         {rights.edit && (
-          <Link href={`/programs/edit/?id=${program.id}`} className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100">
+          <Link href={`/programs/edit/?id=${program.id}`} className={`${rights.create ? "" : "ml-auto "}rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-100`}>
             {t("common.edit")}
           </Link>
         )}
       </div>
+      {duplicating && <DuplicateProgram program={program} onClose={() => setDuplicating(false)} />}
       <div className="grid gap-4 md:grid-cols-3">
         <Card className="md:col-span-2">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
@@ -104,6 +112,7 @@ function Overview({ program }: { program: Program }) {
   ];
   return (
     <div className="grid gap-4 md:grid-cols-2">
+      {program.source_program_id && <div className="md:col-span-2"><SourceProgram sourceId={program.source_program_id} /></div>}
       <Card>
         <dl className="flex flex-col gap-2 text-sm">
           {rows.filter(([, v]) => v).map(([k, v]) => (
