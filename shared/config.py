@@ -107,7 +107,9 @@ class Settings(BaseModel):
     # Webhooks may point at loopback and private addresses (local development and tests only).
     notify_allow_private_targets: bool = Field(False, alias="NOTIFY_ALLOW_PRIVATE_TARGETS")
 
-    model_config = {"populate_by_name": True, "extra": "ignore", "frozen": True}
+    # defer_build: the validator is built by the first get_settings() (the first request), not when a
+    # function imports this module (issue 14: its import is part of every cold start's init)
+    model_config = {"populate_by_name": True, "extra": "ignore", "frozen": True, "defer_build": True}
 
     @field_validator("jwt_issuer", "supabase_url", "api_base_url", "app_base_url")
     @classmethod

@@ -125,12 +125,13 @@ def consumer(name: str, handle: Callable[[Transaction, DomainEvent], None]
     batch whose commit fails (or whose process dies) leaves nothing done and is delivered again whole."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise ValueError(f"a consumer's name is lowercase letters, digits and _ (events.receipts): {name!r}")
-    # Imported here, when a consumer is built (at its function's start, as before), not with this module:
-    # Powertools' batch utilities bring its parser's pydantic models (about 18 ms), which the functions that
-    # import this module only for DomainEvent (the events service's HTTP routes) never use.
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     def process(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        # Imported with the first batch, not at the function's start (nor with this module): Powertools' batch
+        # utilities bring its parser's pydantic models (about 18 ms), which the functions that import this
+        # module only for DomainEvent (the events service's HTTP routes) never use (issue 14).
+        from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
         # One processor per invocation: it holds the batch's state, and the local dispatcher may call
         # a consumer from more than one thread. A batch whose every record failed is answered like any
         # other (all listed as failures) rather than raised: SQS retries exactly the same records.

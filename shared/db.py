@@ -13,14 +13,16 @@ import json
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool, PoolTimeout
 
 from shared import correlation
 from shared.config import ConfigurationError, get_settings
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
 
 # anon / authenticated / service_role are Supabase's; auth_service_admin is the auth service's
 # own role (like Supabase's supabase_auth_admin), used only by the identity provider's functions.
@@ -58,6 +60,10 @@ def get_pool() -> ConnectionPool:
     if _pool is None:
         with _lock:
             if _pool is None:
+                # imported with the first pool (the first transaction), not at the function's start: a
+                # request refused before it reaches the database never needs it (issue 14)
+                from psycopg_pool import ConnectionPool
+
                 settings = get_settings()
                 pool = ConnectionPool(
                     database_url(),
@@ -166,6 +172,8 @@ def transaction(role: Role, claims: Mapping[str, Any] | None = None, *,
     round trip per request): one the server closed meanwhile fails at the start and is discarded, the
     pool's idle connections are probed, and the start is tried once more."""
     pool = get_pool()
+    from psycopg_pool import PoolTimeout  # loaded by get_pool() already
+
     for attempt in (1, 2):
         try:
             connection_cm = pool.connection()

@@ -12,7 +12,6 @@ rolls back and the event is delivered again later; when e-mail is switched off (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Protocol
 from uuid import UUID
 
@@ -98,6 +97,8 @@ def compose(purpose: str, *, name: str, link: str, language: str) -> Mail:
     outro = outro_template.format(hours=max(1, _ttl_seconds(purpose) // 3600))
     hello = str(texts["hello"]).format(name=name)
     text = f"{hello}\n\n{intro}\n\n{action}: {link}\n\n{outro}\n"
+    from html import escape  # html loads its entity table (html.entities): only when a mail is composed
+
     html = (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(subject)}'
             f"</title></head><body><p>{escape(hello)}</p><p>{escape(intro)}</p>"
             f'<p><a href="{escape(link)}">{escape(action)}</a></p><p>{escape(outro)}</p></body></html>')

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from functions.auth.errors import WeakPassword
 from shared.config import get_settings
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 MIN_LENGTH = 8
 MIN_SCORE = 3  # zxcvbn: 0 (guessable in seconds) .. 4 (very unguessable)
@@ -18,7 +19,10 @@ MIN_SCORE = 3  # zxcvbn: 0 (guessable in seconds) .. 4 (very unguessable)
 def _hasher() -> PasswordHasher:
     # argon2-cffi's defaults are RFC 9106's low-memory profile of argon2id (t=3, m=64 MiB, p=4);
     # the memory is a setting (PASSWORD_HASH_MEMORY_KIB). A hash made with other parameters still
-    # verifies (they are in the hash) and is upgraded at the next log-in (needs_rehash).
+    # verifies (they are in the hash) and is upgraded at the next log-in (needs_rehash). Imported here, with
+    # the first hash: the auth functions that never hash a password (refresh, log-out...) skip it (issue 14).
+    from argon2 import PasswordHasher
+
     return PasswordHasher(memory_cost=get_settings().password_hash_memory_kib)
 
 
@@ -36,6 +40,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     password is verified against a dummy hash of the same parameters, and always found wrong. The dummy is
     made on the first call of either kind, so neither pays for it alone."""
     dummy = _dummy_hash()
+    from argon2.exceptions import InvalidHashError, VerificationError  # loaded by _dummy_hash() already
+
     try:
         return _hasher().verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):

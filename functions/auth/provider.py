@@ -16,7 +16,6 @@ from shared import db
 from shared.api import client_address
 from shared.config import get_settings
 from shared.identity import Actor, user_transaction
-from shared.service_client import ServiceCallFailed, ServiceClient
 
 logger = Logger(child=True)
 
@@ -93,6 +92,8 @@ def create_profile(user: User) -> None:
     anyway from the ``user.registered`` event the registration wrote to the outbox
     (``functions/users/consumers/create_profile.py``), retried until it is.
     """
+    from shared.service_client import ServiceCallFailed, ServiceClient  # registration alone calls a service
+
     try:
         ServiceClient("auth").put("users", f"/users/internal/profiles/{user.id}",
                                   json={"email": user.email, "display_name": user.name})

@@ -8,7 +8,6 @@ Status values stay the words users know (DOMAIN.md), shown as labels; dates are 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -378,7 +377,8 @@ def email(message: Message, language: Language, *, name: str | None, organizatio
     if url:
         text_parts += ["", f"{words['open']}: {url}"]
     text_parts += ["", "--", footer, ""]
-    e = html.escape
+    from html import escape as e  # html loads its entity table (html.entities): for e-mails only (issue 14)
+
     button = (f'<p><a href="{e(url)}" style="display:inline-block;padding:10px 16px;background:#2563eb;'
               f'color:#ffffff;text-decoration:none;border-radius:6px">{e(words["open"])}</a></p>' if url else "")
     body = (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>'

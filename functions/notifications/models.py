@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, AnyHttpUrl, Field, StringConstraints, UrlConstraints
 
+from functions.notifications.event_types import WEBHOOK_EVENT_TYPES, WebhookEventType
 from shared.types import NON_BLANK, Model, Request
 
-WebhookEventType = Literal[
-    "program.created", "program.status_changed",
-    "task.created", "task.assigned", "task.unassigned", "task.status_changed", "task.due_date_changed",
-    "task.due_soon", "task.overdue",
-    "comment.created",
-    "report.generated",
-]
-"""What an organization's webhook may subscribe to: the events of its programs, tasks and reports. Not
-``invitation.created``, which carries an invitee's e-mail address."""
-WEBHOOK_EVENT_TYPES: tuple[str, ...] = get_args(WebhookEventType)
 MAX_WEBHOOKS = 10
 """Per organization: each is called in the consumer's transaction, within the event's send budget."""
 

@@ -50,8 +50,8 @@ from aws_lambda_powertools import Logger
 
 from functions.notifications import messages
 from functions.notifications.channels import Attempt, Budget, Outside, json_body, post_with_retries, signed_headers
+from functions.notifications.event_types import WEBHOOK_EVENT_TYPES
 from functions.notifications.messages import Facts, Language
-from functions.notifications.models import WEBHOOK_EVENT_TYPES
 from functions.notifications.repository import NotifierStore, Row
 from functions.notifications.targets import UnsafeTarget, check_chat_url
 from shared.config import get_settings

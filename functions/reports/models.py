@@ -1,5 +1,6 @@
 """Wire models of the reports API: the progress report and the LPJ draft of a program, an
-organization's summary for a period, and stored reports with their files.
+organization's summary for a period. Stored reports (their summaries, content and files) are
+``functions/reports/stored.py``'s.
 
 Money is rupiah as exact decimals (JSON strings). What people write into an LPJ (its foreword, background,
 execution notes, participants, evaluation, obstacles, solutions, recommendations, closing) is kept as its
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field, StringConstraints
@@ -20,11 +21,8 @@ from shared.types import NON_BLANK, WHOLE_NUMBER, Bool, Model, Request
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
-ReportKind = Literal["progress", "lpj", "weekly"]
-ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
 LpjStatus = Literal["draft", "diajukan", "diperiksa", "disetujui", "revisi"]
 LpjAction = Literal["submit", "check", "approve", "return"]
-FileFormat = Literal["pdf", "csv"]
 
 
 # ---- identity ----
@@ -444,49 +442,3 @@ class OrganizationReport(Model):
     totals: OrganizationTotals
     programs: list[ProgramLine]
     departments: list[DepartmentLine]
-
-
-# ---- stored reports ----
-
-class ProgramReportCreate(Request):
-    kind: Literal["progress", "lpj"] = Field(description="Which report of the program to store.")
-
-
-class OrganizationReportCreate(Request):
-    period_id: UUID | None = Field(None, description="The organization's active period when omitted.")
-
-
-class FileLink(Model):
-    format: FileFormat
-    url: str = Field(description="A time-limited link to download the file.")
-    expires_at: datetime
-
-
-class ReportSummary(Model):
-    id: UUID
-    organization_id: UUID
-    period_id: UUID
-    program_id: UUID | None = Field(description="Null for a report of the whole organization.")
-    kind: ReportKind
-    title: str
-    covers_from: date
-    covers_to: date
-    status: ReportStatus
-    formats: list[FileFormat] = Field(description="The files it has.")
-    created_at: datetime
-    created_by: UUID | None = Field(description="Null for a report a scheduled job made.")
-
-
-class Report(ReportSummary):
-    reviewer_notes: str | None
-    content: dict[str, Any] = Field(description="The report as it was: a `ProgressReport` (kind progress of a "
-                                                "program), an `LpjDraft` (lpj) or an `OrganizationReport` "
-                                                "(weekly, or progress of the organization).")
-    files: list[FileLink] = Field(description="Time-limited links to its files.")
-
-
-class ReportAfter(Model):
-    """Keyset of the stored reports list (newest first)."""
-
-    created_at: datetime
-    id: UUID

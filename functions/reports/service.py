@@ -17,12 +17,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from functions.reports import content, labels
 from functions.reports.errors import (
-    FileNotFound,
     LpjChanged,
     LpjFrozen,
     LpjNotWritten,
@@ -32,11 +30,8 @@ from functions.reports.errors import (
     OrganizationNotFound,
     PeriodNotFound,
     ProgramNotFound,
-    ReportNotFound,
 )
 from functions.reports.models import (
-    FileFormat,
-    FileLink,
     IndicatorEvaluation,
     LpjAction,
     LpjDraft,
@@ -45,19 +40,22 @@ from functions.reports.models import (
     LpjSectionsUpdate,
     OrganizationReport,
     ProgressReport,
-    Report,
-    ReportAfter,
-    ReportKind,
-    ReportStatus,
-    ReportSummary,
 )
 from functions.reports.repository import ReportStore
+from functions.reports.stored import (
+    FileFormat,
+    Report,
+    ReportKind,
+    ReportStatus,
+    file_links,
+    file_name,
+    report_of,
+    summary_of,
+)
 from shared.etags import lost_race
 from shared.files import FileStore
-from shared.pagination import Page, decode_cursor, page_of
 from shared.store import Row
 
-FORMATS: tuple[FileFormat, ...] = ("pdf", "csv")
 CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 WEEK = timedelta(days=7)
 
@@ -264,30 +262,6 @@ def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, ti
             "csv": render_csv.organization_csv(model, title)}
 
 
-def _file_name(title: str, covers_to: date, file_format: str) -> str:
-    return f"{labels.slug(title)}-{covers_to.isoformat()}.{file_format}"
-
-
-def _links(files: FileStore, row: Row) -> list[FileLink]:
-    links = []
-    for file_format in FORMATS:
-        key = row[f"{file_format}_key"]
-        if key:
-            link = files.link(key, _file_name(row["title"], row["covers_to"], file_format))
-            links.append(FileLink(format=file_format, url=link.url, expires_at=link.expires_at))
-    return links
-
-
-def _summary(row: Row) -> ReportSummary:
-    return ReportSummary.model_validate({**row, "formats": [f for f in FORMATS if row[f"{f}_key"]]})
-
-
-def _report(files: FileStore, row: Row, content_value: Any = None) -> Report:
-    return Report.model_validate({**_summary(row).model_dump(), "reviewer_notes": row.get("reviewer_notes"),
-                                  "content": content_value if content_value is not None else row["content"],
-                                  "files": _links(files, row)})
-
-
 def _store(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUID, program_id: UUID | None,
            kind: ReportKind, title: str, covers_from: date, covers_to: date,
            model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None,
@@ -297,14 +271,14 @@ def _store(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUI
     rendered = _render(kind, model, title, covers)
     keys: dict[str, str] = {}
     for file_format, body in rendered.items():
-        name = _file_name(title, covers_to, file_format)
+        name = file_name(title, covers_to, file_format)
         keys[file_format] = f"{org_id}/{report_id}/{name}"
         files.put(keys[file_format], body, CONTENT_TYPES[file_format], name)
     row: Row = {"id": report_id, "organization_id": org_id, "period_id": period_id, "program_id": program_id,
                 "kind": kind, "title": title, "covers_from": covers_from, "covers_to": covers_to, "status": status,
                 "reviewer_notes": None, "csv_key": keys["csv"], "pdf_key": keys["pdf"],
                 "created_at": datetime.now(UTC), "created_by": created_by}
-    links = _links(files, row)
+    links = file_links(files, row)
     announced: Row = {link.format: {"url": link.url, "expires_at": link.expires_at.isoformat()} for link in links}
     stored_content = model.model_dump(mode="json")
     fields = {name: row[name] for name in ("id", "organization_id", "period_id", "program_id", "kind", "title",
@@ -314,10 +288,10 @@ def _store(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUI
         # written are left unreferenced)
         existing = store.job_report(org_id, program_id, kind, covers_from, covers_to)
         assert existing is not None
-        return Stored(report=_report(files, existing, {}), created=False)
+        return Stored(report=report_of(files, existing, {}), created=False)
     if commit:
         store.commit()
-    return Stored(report=Report.model_validate({**_summary(row).model_dump(), "reviewer_notes": None,
+    return Stored(report=Report.model_validate({**summary_of(row).model_dump(), "reviewer_notes": None,
                                                 "content": stored_content, "files": links}), created=True)
 
 
@@ -371,35 +345,6 @@ def store_organization_report(store: ReportStore, files: FileStore, actor_id: UU
                   covers_to=max(covers_to, model.period.starts_on), model=model, created_by=actor_id).report
 
 
-# ---- stored reports ----
-
-def list_reports(store: ReportStore, org_id: UUID, program_id: UUID | None, kind: str | None, cursor: str | None,
-                 limit: int) -> Page[ReportSummary]:
-    if not store.organization(org_id, None)["allowed"]:
-        raise OrganizationNotFound()
-    after = decode_cursor(cursor, ReportAfter)
-    rows = store.reports(org_id, program_id, kind, after.model_dump() if after else None, limit + 1)
-    rows, next_cursor = page_of(rows, limit, lambda row: ReportAfter(created_at=row["created_at"], id=row["id"]))
-    return Page[ReportSummary](items=[_summary(row) for row in rows], next_cursor=next_cursor)
-
-
-def get_report(store: ReportStore, files: FileStore, report_id: UUID) -> Report:
-    row = store.report(report_id)  # RLS: members of its organization only
-    if row is None:
-        raise ReportNotFound()
-    return _report(files, row)
-
-
-def report_file(store: ReportStore, files: FileStore, report_id: UUID, file_format: FileFormat) -> FileLink:
-    row = store.report(report_id)
-    if row is None:
-        raise ReportNotFound()
-    link = next((link for link in _links(files, row) if link.format == file_format), None)
-    if link is None:
-        raise FileNotFound(file_format)
-    return link
-
-
 # ---- scheduled jobs ----
 
 def last_week(today: date) -> tuple[date, date]:
@@ -413,7 +358,7 @@ def weekly_report(store: ReportStore, files: FileStore, org_id: UUID, period_id:
     covers_from, covers_to = last_week(content.today_of(asked["identity"]))
     existing = store.job_report(org_id, None, "weekly", covers_from, covers_to)
     if existing is not None:
-        return Stored(report=_report(files, existing, {}), created=False)
+        return Stored(report=report_of(files, existing, {}), created=False)
     model = _organization_report(store, asked["identity"], org_id, period_id)
     return _store(store, files, org_id=org_id, period_id=period_id, program_id=None, kind="weekly",
                   title=_organization_title("weekly", model), covers_from=covers_from, covers_to=covers_to,
@@ -432,7 +377,7 @@ def weekly_progress_report(store: ReportStore, files: FileStore, program_id: UUI
     covers_from, covers_to = last_week(model.today)
     existing = store.job_report(identity.organization.id, program_id, "progress", covers_from, covers_to)
     if existing is not None:
-        return Stored(report=_report(files, existing, {}), created=False)
+        return Stored(report=report_of(files, existing, {}), created=False)
     return _store(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
                   kind="progress", title=f"{labels.KIND_TITLE['progress']}: {identity.program.name}",
                   covers_from=covers_from, covers_to=covers_to, model=model, created_by=None)

@@ -2,9 +2,9 @@
 
 from uuid import UUID
 
-from functions.reports import service
-from functions.reports.models import Report
+from functions.reports import stored
 from functions.reports.repository import report_store
+from functions.reports.stored import Report
 from shared.api import Authenticated, Router, lambda_handler
 from shared.files import file_store
 
@@ -15,7 +15,7 @@ router = Router()
             tags=["reports"])
 def get_report(report_id: UUID, actor: Authenticated) -> Report:
     with report_store(actor) as store:
-        return service.get_report(store, file_store(), report_id)
+        return stored.get_report(store, file_store(), report_id)
 
 
 handler = lambda_handler(router)

@@ -2,9 +2,9 @@
 
 from uuid import UUID
 
-from functions.reports import service
-from functions.reports.models import FileFormat, FileLink
+from functions.reports import stored
 from functions.reports.repository import report_store
+from functions.reports.stored import FileFormat, FileLink
 from shared.api import Authenticated, Router, lambda_handler
 from shared.files import file_store
 
@@ -15,7 +15,7 @@ router = Router()
             summary="A time-limited download link to a stored report's PDF or CSV")
 def get_report_file(report_id: UUID, file_format: FileFormat, actor: Authenticated) -> FileLink:
     with report_store(actor) as store:
-        return service.report_file(store, file_store(), report_id, file_format)
+        return stored.report_file(store, file_store(), report_id, file_format)
 
 
 handler = lambda_handler(router)

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from functions.reports import service
-from functions.reports.models import ReportKind, ReportSummary
+from functions.reports import stored
 from functions.reports.repository import report_store
+from functions.reports.stored import ReportKind, ReportSummary
 from shared.api import Authenticated, Router, lambda_handler
 from shared.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
@@ -24,7 +24,7 @@ def list_reports(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ReportSummary]:
     with report_store(actor) as store:
-        return service.list_reports(store, organization_id, program_id, kind, cursor, limit)
+        return stored.list_reports(store, organization_id, program_id, kind, cursor, limit)
 
 
 handler = lambda_handler(router)
