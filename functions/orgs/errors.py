@@ -1,6 +1,6 @@
 """The organization service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import Conflict, FieldError, Forbidden, Gone, InvalidInput, NotFound
+from shared.errors import Conflict, FieldError, Forbidden, Gone, InvalidInput, NotFound, PreconditionFailed
 
 
 class OrganizationNotFound(NotFound):
@@ -36,8 +36,8 @@ class PeriodFinished(Conflict):
 
 
 class PeriodNotDraft(Conflict):
-    def __init__(self, status: str) -> None:
-        super().__init__(f"Only a draft period can be activated; this one is '{status}'.")
+    def __init__(self, status: str, action: str = "activated") -> None:
+        super().__init__(f"Only a draft period can be {action}; this one is '{status}'.")
 
 
 class PeriodHasNoKetua(Conflict):
@@ -95,6 +95,18 @@ class DepartmentOfAnotherPeriod(InvalidInput):
         super().__init__("The department must be one of that period's departments.",
                          errors=[FieldError("body.department_id", "is not a department of this period",
                                             "wrong_period")])
+
+
+class NotInActivePeriod(InvalidInput):
+    """A handover names departments or members that are not the active period's."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("A handover carries departments and members of the active period only.", errors=errors)
+
+
+class HandoverNoteChanged(PreconditionFailed):
+    def __init__(self) -> None:
+        super().__init__("The handover note changed since you read it; nothing was saved. Read it again and retry.")
 
 
 # ---- invitations ----

@@ -184,6 +184,8 @@ class Department(Model):
     description: str | None
     is_core: bool
     head_user_id: UUID | None
+    previous_department_id: UUID | None = Field(
+        None, description="The department of the period before that this one continues (carried over at the handover).")
     member_count: int
     created_at: datetime
     updated_at: datetime

@@ -27,6 +27,19 @@ class PeriodNotYours(InvalidInput):
                                             "not_a_period")])
 
 
+class CarryOverIntoSamePeriod(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("The programs would be carried over into the period they are in; name the next period.",
+                         errors=[FieldError("body.period_id", "is the active period, whose programs would be copied",
+                                            "same_period")])
+
+
+class ProgramOfAnotherOrganization(InvalidInput):
+    def __init__(self, field: str) -> None:
+        super().__init__("Every program carried over must be one of this organization's.",
+                         errors=[FieldError(field, "is a program of another organization", "wrong_organization")])
+
+
 class NoActivePeriod(InvalidInput):
     def __init__(self, field: str = "body.period_id") -> None:
         super().__init__("The organization has no active period: name the period.",

@@ -81,6 +81,15 @@ class ProgramDuplicate(Request):
                           "number of days. Without it the copy has no planned dates and no due dates.")
 
 
+class CarryOverRequest(Request):
+    organization_id: UUID
+    period_id: UUID = Field(description="The period the copies go into: the next kabinet's (a draft or the new "
+                                        "active one).")
+    program_ids: list[UUID] | None = Field(
+        None, max_length=200, description="The programs to carry over; when omitted, the active period's `rutin` and "
+                                          "`berkelanjutan` programs that were not rejected or cancelled.")
+
+
 class TransitionRequest(Request):
     to: ProgramStatus
     note: Note | None = Field(None, description="Why; required (the reason) when cancelling (`dibatalkan`).")
@@ -191,3 +200,9 @@ class StatusChange(Model):
 
 class StatusHistory(Model):
     items: list[StatusChange]
+
+
+class CarriedOver(Model):
+    period_id: UUID
+    programs: list[Program] = Field(description="The new drafts, each with `source_program_id` its source.")
+    already_there: list[UUID] = Field(description="Programs that had a copy in the period already: left alone.")

@@ -28,6 +28,8 @@ class ProgramStore(Protocol):
     def copy_budget_plan(self, target_id: UUID) -> int: ...
     def copy_milestones(self, source_id: UUID, target_id: UUID, shift_days: int | None) -> int: ...
     def create_program(self, fields: Row) -> Row: ...
+    def carry_candidates(self, org_id: UUID, period_id: UUID, types: tuple[str, ...]) -> list[Row]: ...
+    def copied_into(self, period_id: UUID, source_ids: list[UUID]) -> set[UUID]: ...
     def program(self, program_id: UUID) -> Row | None: ...
     def program_view(self, program_id: UUID) -> Row | None: ...
     def active_period(self, org_id: UUID) -> UUID | None: ...
@@ -182,6 +184,18 @@ class PostgresProgramStore(SqlStore):
             row = self._one(query, fields)
         assert row is not None
         return row
+
+    def carry_candidates(self, org_id: UUID, period_id: UUID, types: tuple[str, ...]) -> list[Row]:
+        """The period's programs of ``types`` that were not rejected or cancelled, oldest first."""
+        return self._all("select * from program_service.programs where organization_id = %s and period_id = %s"
+                         " and type = any(%s) and status not in ('ditolak', 'dibatalkan') order by created_at, id",
+                         (org_id, period_id, list(types)))
+
+    def copied_into(self, period_id: UUID, source_ids: list[UUID]) -> set[UUID]:
+        """Which of ``source_ids`` have a copy in ``period_id``."""
+        rows = self._all("select distinct source_program_id from program_service.programs"
+                         " where period_id = %s and source_program_id = any(%s)", (period_id, source_ids))
+        return {row["source_program_id"] for row in rows}
 
     def program(self, program_id: UUID) -> Row | None:
         return self._one("select * from program_service.programs where id = %s", (program_id,))

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from functions.programs.errors import (
     CancelReasonMissing,
+    CarryOverIntoSamePeriod,
     DepartmentNotInPeriod,
     IllegalTransition,
     InvalidDates,
@@ -33,11 +34,14 @@ from functions.programs.errors import (
     ProgramFinal,
     ProgramHasTasks,
     ProgramNotFound,
+    ProgramOfAnotherOrganization,
     VersionMismatch,
 )
 from functions.programs.models import (
     EDITABLE,
     REQUIRED,
+    CarriedOver,
+    CarryOverRequest,
     Program,
     ProgramAfter,
     ProgramCreate,
@@ -172,7 +176,13 @@ def duplicate_program(store: ProgramStore, actor: Actor, program_id: UUID,
                       request: ProgramDuplicate) -> tuple[Program, int]:
     """A new draft from a program: in its period or a later one of its organization (the active one by
     default), by whoever may create a program there; any member of the organization may copy what they read."""
-    source = _readable(store, program_id)
+    copy = _duplicate(store, actor, _readable(store, program_id), request)
+    store.commit()
+    return _viewed(store, copy)
+
+
+def _duplicate(store: ProgramStore, actor: Actor, source: Row, request: ProgramDuplicate) -> UUID:
+    """The copy's id: the plan of ``source`` as a new draft, as ``request`` asks (not committed)."""
     org = source["organization_id"]
     period_id = request.period_id or store.active_period(org)
     if period_id is None:
@@ -201,11 +211,45 @@ def duplicate_program(store: ProgramStore, actor: Actor, program_id: UUID,
                 fields["planned_end"] = source["planned_end"] + timedelta(days=shift)
     row = store.create_program({
         **fields, "name": request.name or source["name"], "organization_id": org, "period_id": period_id,
-        "department_id": department, "source_program_id": program_id, "created_by": actor.user_id})
+        "department_id": department, "source_program_id": source["id"], "created_by": actor.user_id})
     store.copy_budget_plan(row["id"])  # first: it takes only a duplicate nothing has touched yet
-    store.copy_milestones(program_id, row["id"], shift)
+    store.copy_milestones(source["id"], row["id"], shift)
+    return UUID(str(row["id"]))
+
+
+CARRIED_TYPES = ("rutin", "berkelanjutan")
+"""What a kabinet carries over by default: the programs that recur or continue, not one-off events."""
+
+
+def carry_over(store: ProgramStore, actor: Actor, request: CarryOverRequest) -> CarriedOver:
+    """Programs of one period as drafts of the next (the handover's templates, docs/decisions/0020-handover.md):
+    those named, or else the active period's rutin and berkelanjutan programs that were not rejected or
+    cancelled. Each copy is a duplicate (the plan, its department by code); a program that has a copy in the
+    period already is left alone. All or nothing: one the caller may not copy refuses the whole request."""
+    org, period_id = request.organization_id, request.period_id
+    standing = store.standing(org, period_id)
+    if not standing["member"]:
+        raise OrganizationNotFound()
+    if standing["role"] is None:
+        raise PeriodNotYours()
+    active = store.active_period(org)
+    if request.program_ids is None:
+        if active is None:
+            raise NoActivePeriod()
+        if active == period_id:
+            raise CarryOverIntoSamePeriod()
+        sources = store.carry_candidates(org, active, CARRIED_TYPES)
+    else:
+        sources = [_readable(store, program_id) for program_id in dict.fromkeys(request.program_ids)]
+        strangers = [i for i, row in enumerate(sources) if row["organization_id"] != org]
+        if strangers:
+            raise ProgramOfAnotherOrganization(f"body.program_ids.{strangers[0]}")
+    there = store.copied_into(period_id, [row["id"] for row in sources])
+    into = ProgramDuplicate(period_id=period_id, department_id=None, name=None, planned_start=None)
+    copies = [_duplicate(store, actor, row, into) for row in sources if row["id"] not in there]
     store.commit()
-    return _viewed(store, row["id"])
+    return CarriedOver(period_id=period_id, programs=[_viewed(store, copy)[0] for copy in copies],
+                       already_there=[row["id"] for row in sources if row["id"] in there])
 
 
 def get_program(store: ProgramStore, program_id: UUID) -> tuple[Program, int]:

@@ -39,6 +39,7 @@ TARGETS = {
     "organization_service.organizations": "id = {org}",
     "organization_service.periods": "organization_id = {org} and status = 'aktif'",
     "organization_service.departments": "id = {department}",
+    "organization_service.handover_notes": "department_id = {department}",
     "organization_service.memberships": "user_id = {subject}",
     "organization_service.invitations": "organization_id = {org}",
     "organization_service.invitation_responses": "invitation_id in (select id from organization_service.invitations"
@@ -132,6 +133,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     "organization_service.organizations": rights(select=MEMBERS, insert=SIGNED_IN, update=TOP),
     "organization_service.periods": rights(select=MEMBERS, insert=TOP, update=TOP),
     "organization_service.departments": rights(select=MEMBERS, insert=TOP, update=TOP),
+    # a department's note to the next board: its heads, the sekretaris and the board write it; one row a
+    # department, which exists here, so nobody inserts another
+    "organization_service.handover_notes": rights(select=MEMBERS, update=TOP | {"sekretaris", "kadep", "pj"}),
     "organization_service.memberships": rights(select=MEMBERS, insert=TOP, update=TOP | {"sekretaris"}),
     "organization_service.invitations": rights(select=TOP | {"sekretaris"}, insert=TOP | {"sekretaris"},
                                                update=TOP | {"sekretaris"}),
@@ -256,6 +260,9 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
                      (users[SUBJECT],))
         conn.execute("insert into task_service.calendar_feeds (user_id, token_hash) values (%s, sha256('feed'))",
                      (users[SUBJECT],))
+        conn.execute("insert into organization_service.handover_notes (department_id, organization_id, period_id,"
+                     " worked, updated_by) select id, organization_id, period_id, 'Kajian rutin', %s"
+                     " from organization_service.departments where id = %s", (users["ketua"], department))
         conn.execute("insert into report_service.lpj_sections (program_id, organization_id, period_id, updated_by,"
                      " foreword) select id, organization_id, period_id, person_in_charge, 'Puji syukur'"
                      " from program_service.programs where id = %s", (program,))

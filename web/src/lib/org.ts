@@ -30,10 +30,19 @@ export function useMembers(orgId: string | undefined) {
     { enabled: !!orgId, staleTime: 60_000 });
 }
 
-export function useDepartments(orgId: string | undefined) {
+/** The organization's periods of office (every member reads them, finished ones too). */
+export function usePeriods(orgId: string | undefined) {
   const { $api } = useApp();
-  return $api.useQuery("get", "/orgs/{org_id}/departments", { params: { path: { org_id: orgId ?? "" } } },
+  return $api.useQuery("get", "/orgs/{org_id}/periods", { params: { path: { org_id: orgId ?? "" } } },
     { enabled: !!orgId, staleTime: 60_000 });
+}
+
+/** The departments of a period: the active one unless ``periodId`` names another. */
+export function useDepartments(orgId: string | undefined, periodId?: string) {
+  const { $api } = useApp();
+  return $api.useQuery("get", "/orgs/{org_id}/departments", {
+    params: { path: { org_id: orgId ?? "" }, query: periodId ? { period_id: periodId } : {} },
+  }, { enabled: !!orgId, staleTime: 60_000 });
 }
 
 export const BOARD: Role[] = ["ketua", "wakil_ketua"];

@@ -37,12 +37,6 @@ export function useInvitations(orgId: string | undefined, enabled: boolean) {
   }, { enabled: !!orgId && enabled });
 }
 
-export function usePeriods(orgId: string | undefined) {
-  const { $api } = useApp();
-  return $api.useQuery("get", "/orgs/{org_id}/periods", { params: { path: { org_id: orgId ?? "" } } },
-    { enabled: !!orgId, staleTime: 60_000 });
-}
-
 /** After joining, creating or changing anything of an organization: everything it shows is asked again. */
 export function useInvalidateOrgs() {
   const queryClient = useQueryClient();

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Program } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 
-export type ProgramFilters = { department_id?: string; status?: Program["status"]; late?: boolean; q?: string };
+export type ProgramFilters = { period_id?: string; department_id?: string; status?: Program["status"]; late?: boolean; q?: string };
 
 export function usePrograms(orgId: string | undefined, filters: ProgramFilters = {}, limit = 100) {
   const { $api } = useApp();

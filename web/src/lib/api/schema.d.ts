@@ -764,6 +764,24 @@ export interface paths {
         patch: operations["update_department_orgs__org_id__departments__department_id__patch"];
         trace?: never;
     };
+    "/orgs/{org_id}/departments/{department_id}/handover-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department's handover note to the next board (members of the organization) */
+        get: operations["get_handover_note_orgs__org_id__departments__department_id__handover_note_get"];
+        /** Write a department's handover note (its heads; sekretaris; board) */
+        put: operations["update_handover_note_orgs__org_id__departments__department_id__handover_note_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{org_id}/invitations": {
         parameters: {
             query?: never;
@@ -902,6 +920,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs/{org_id}/periods/{period_id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Carry departments and members into the next period (ketua, wakil ketua) */
+        post: operations["hand_over_orgs__org_id__periods__period_id__handover_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{org_id}/reports": {
         parameters: {
             query?: never;
@@ -948,6 +983,23 @@ export interface paths {
         put?: never;
         /** Create a program (ketua, wakil ketua; a head in their own department) */
         post: operations["create_program_programs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/programs/carry-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Carry programs into the next period as drafts (by default the active period's rutin and berkelanjutan ones) */
+        post: operations["carry_over_programs_programs_carry_over_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1997,6 +2049,78 @@ export interface components {
              */
             url: string;
         };
+        /** CarriedDepartment */
+        CarriedDepartment: {
+            /**
+             * Department Id
+             * Format: uuid
+             * @description A department of the active period.
+             */
+            department_id: string;
+            /**
+             * Head User Id
+             * @description Its head in the new period: someone who is a member of it after this handover.
+             */
+            head_user_id?: string | null;
+        };
+        /** CarriedMember */
+        CarriedMember: {
+            /**
+             * Department Id
+             * @description Their department: one of the active period's, carried over (in this handover or before). When omitted, the department they are in now, if it is carried over.
+             */
+            department_id?: string | null;
+            /**
+             * Role
+             * @description Their role in the new period.
+             * @default anggota
+             * @enum {string}
+             */
+            role?: "ketua" | "wakil_ketua" | "sekretaris" | "bendahara" | "kepala_departemen" | "wakil_kepala_departemen" | "anggota" | "pembina";
+            /**
+             * User Id
+             * Format: uuid
+             * @description An active member of the active period.
+             */
+            user_id: string;
+        };
+        /** CarriedOver */
+        CarriedOver: {
+            /**
+             * Already There
+             * @description Programs that had a copy in the period already: left alone.
+             */
+            already_there: string[];
+            /**
+             * Period Id
+             * Format: uuid
+             */
+            period_id: string;
+            /**
+             * Programs
+             * @description The new drafts, each with `source_program_id` its source.
+             */
+            programs: components["schemas"]["Program"][];
+        };
+        /** CarryOverRequest */
+        CarryOverRequest: {
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Period Id
+             * Format: uuid
+             * @description The period the copies go into: the next kabinet's (a draft or the new active one).
+             */
+            period_id: string;
+            /**
+             * Program Ids
+             * @description The programs to carry over; when omitted, the active period's `rutin` and `berkelanjutan` programs that were not rejected or cancelled.
+             */
+            program_ids?: string[] | null;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             /** Current Password */
@@ -2342,6 +2466,124 @@ export interface components {
              * @description Lines with items the bendahara has not verified yet.
              */
             unverified_lines: number;
+        };
+        /** Handover */
+        Handover: {
+            /**
+             * Already There
+             * @description Departments (by code) and members the new period had already: left as they were.
+             */
+            already_there: number;
+            /**
+             * Departments
+             * @description The new period's departments after the handover.
+             */
+            departments: components["schemas"]["functions__orgs__models__Department"][];
+            /** Departments Added */
+            departments_added: number;
+            /**
+             * From Period Id
+             * Format: uuid
+             * @description The period handed over from (the active one).
+             */
+            from_period_id: string;
+            /** Members Added */
+            members_added: number;
+            /**
+             * Period Id
+             * Format: uuid
+             * @description The new period.
+             */
+            period_id: string;
+        };
+        /**
+         * HandoverNote
+         * @description A department's note to the next board. Until someone writes it, its texts are empty and ``version`` 0.
+         */
+        HandoverNote: {
+            /**
+             * Contacts
+             * @description Contacts: partners, sponsors, the campus offices.
+             */
+            contacts: string;
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /**
+             * Did Not Work
+             * @description What did not work.
+             */
+            did_not_work: string;
+            /**
+             * May Edit
+             * @description Whether the caller may write it now: the department's heads, the sekretaris and the board, while its period is open.
+             */
+            may_edit: boolean;
+            /**
+             * Period Id
+             * Format: uuid
+             */
+            period_id: string;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /**
+             * Version
+             * @description The ETag's number; 0 before the first save.
+             */
+            version: number;
+            /**
+             * Whereabouts
+             * @description Where things are: files, accounts, inventory.
+             */
+            whereabouts: string;
+            /**
+             * Worked
+             * @description What worked.
+             */
+            worked: string;
+        };
+        /**
+         * HandoverNoteUpdate
+         * @description The whole note; an empty text clears its part.
+         */
+        HandoverNoteUpdate: {
+            /**
+             * Contacts
+             * @default
+             */
+            contacts?: string;
+            /**
+             * Did Not Work
+             * @default
+             */
+            did_not_work?: string;
+            /**
+             * Whereabouts
+             * @default
+             */
+            whereabouts?: string;
+            /**
+             * Worked
+             * @default
+             */
+            worked?: string;
+        };
+        /**
+         * HandoverRequest
+         * @description What the new period takes from the active one. Running it again adds only what is not there yet.
+         */
+        HandoverRequest: {
+            /** Departments */
+            departments?: components["schemas"]["CarriedDepartment"][];
+            /**
+             * Members
+             * @description At most 300 a request (the body's 64 KiB): a larger organization hands over in several.
+             */
+            members?: components["schemas"]["CarriedMember"][];
         };
         /** Health */
         Health: {
@@ -4615,6 +4857,11 @@ export interface components {
              * Format: uuid
              */
             period_id: string;
+            /**
+             * Previous Department Id
+             * @description The department of the period before that this one continues (carried over at the handover).
+             */
+            previous_department_id?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -10298,6 +10545,202 @@ export interface operations {
             };
         };
     };
+    get_handover_note_orgs__org_id__departments__department_id__handover_note_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverNote"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_handover_note_orgs__org_id__departments__department_id__handover_note_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the version you read; if it changed since, nothing is saved and the answer is 412. */
+                "if-match"?: string | null;
+            };
+            path: {
+                org_id: string;
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverNoteUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverNote"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_invitations_orgs__org_id__invitations_get: {
         parameters: {
             query?: {
@@ -11317,6 +11760,125 @@ export interface operations {
             };
         };
     };
+    hand_over_orgs__org_id__periods__period_id__handover_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                org_id: string;
+                period_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Handover"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_organization_report_orgs__org_id__reports_post: {
         parameters: {
             query?: never;
@@ -11735,6 +12297,122 @@ export interface operations {
                 };
             };
             /** @description Invalid input, or a period, department or person in charge that is not the organization's (`errors` names the field). Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    carry_over_programs_programs_carry_over_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarryOverRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarriedOver"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -14,14 +14,20 @@ import { useProblemText } from "@/lib/hooks/use-problem";
 import { useDepartments, useMembers } from "@/lib/org";
 
 import { personLabel, useInvalidateOrgs } from "../api";
+import { HandoverNote } from "./handover-note";
 
-/** The departments of the active period; the board (ketua, wakil ketua) adds them. */
+/**
+ * The departments of the active period; the board (ketua, wakil ketua) adds them. Each keeps a handover note for
+ * the next board; a department carried over from the period before shows that one's note too.
+ */
 export function DepartmentsCard({ orgId, canManage }: { orgId: string; canManage: boolean }) {
   const t = useTranslations();
   const departments = useDepartments(orgId);
   const members = useMembers(orgId);
   const problemText = useProblemText();
   const [adding, setAdding] = useState(false);
+  const [open, setOpen] = useState<string | null>(null); // "<department id>:own" or "<department id>:previous"
+  const toggle = (key: string) => setOpen((current) => (current === key ? null : key));
   const names = new Map((members.data?.items ?? []).map((m) => [m.user_id, personLabel(m)]));
 
   return (
@@ -41,6 +47,18 @@ export function DepartmentsCard({ orgId, canManage }: { orgId: string; canManage
               <span className="ml-auto text-slate-700">{t("org.memberCount", { count: d.member_count })}</span>
               {d.head_user_id && (
                 <span className="w-full text-xs text-slate-600">{t("org.head", { name: names.get(d.head_user_id) ?? "…" })}</span>
+              )}
+              <span className="flex w-full flex-wrap gap-3 text-xs">
+                <button type="button" className="text-brand-800 underline" aria-expanded={open === `${d.id}:own`}
+                  onClick={() => toggle(`${d.id}:own`)}>{t("handover.note.title")}</button>
+                {d.previous_department_id && (
+                  <button type="button" className="text-brand-800 underline" aria-expanded={open === `${d.id}:previous`}
+                    onClick={() => toggle(`${d.id}:previous`)}>{t("handover.note.previous")}</button>
+                )}
+              </span>
+              {open === `${d.id}:own` && <div className="w-full"><HandoverNote orgId={orgId} departmentId={d.id} /></div>}
+              {open === `${d.id}:previous` && d.previous_department_id && (
+                <div className="w-full"><HandoverNote orgId={orgId} departmentId={d.previous_department_id} /></div>
               )}
             </li>
           ))}

@@ -48,7 +48,7 @@ export function OrgScreen({ code }: { code: string }) {
       {joinFirst && join}
       <div className="grid gap-4 md:grid-cols-2">
         <OrgOverview org={org} role={role} />
-        <PeriodsCard orgId={org.id} />
+        <PeriodsCard orgId={org.id} canManage={isBoard(role)} />
       </div>
       <DepartmentsCard orgId={org.id} canManage={isBoard(role)} />
       <MembersCard orgId={org.id} />

@@ -14,16 +14,12 @@ import type { LpjSections, Program } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 import { showFieldErrors } from "@/lib/forms";
 import { useProblemText } from "@/lib/hooks/use-problem";
+import { usePeriods } from "@/lib/org";
 
 import { useInvalidatePrograms, useProgram } from "../api";
 
 type Values = { period_id: string; name: string; planned_start: string };
 const FIELDS = ["period_id", "name", "planned_start"] as const;
-
-function usePeriods(orgId: string) {
-  const { $api } = useApp();
-  return $api.useQuery("get", "/orgs/{org_id}/periods", { params: { path: { org_id: orgId } } }, { enabled: !!orgId, staleTime: 60_000 });
-}
 
 /**
  * "Duplikat": a new draft from this program (its plan, milestones and budget lines), in the active period or

@@ -11,38 +11,52 @@ import { PROGRAM_STATUSES, type ProgramStatus } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 import { calendarDate, percent } from "@/lib/i18n/format";
 import { useProblemText } from "@/lib/hooks/use-problem";
-import { useCurrentOrg, useDepartments } from "@/lib/org";
+import { useCurrentOrg, useDepartments, usePeriods } from "@/lib/org";
 
 import { usePrograms } from "../api";
 
-/** Filters live in the URL (`?status=&department_id=&late=1&q=`), so a filtered list can be shared. */
+/**
+ * Filters live in the URL (`?period_id=&status=&department_id=&late=1&q=`), so a filtered list can be shared. A
+ * finished period's programs are its history: the next board browses them here, read-only.
+ */
 export function ProgramList() {
   const t = useTranslations();
   const { language } = useApp();
   const params = useSearchParams();
   const router = useRouter();
   const { org } = useCurrentOrg();
-  const departments = useDepartments(org?.id);
+  const periodId = params.get("period_id") ?? "";
+  const periods = usePeriods(org?.id);
+  const departments = useDepartments(org?.id, periodId || undefined);
   const problemText = useProblemText();
   const status = (params.get("status") ?? "") as ProgramStatus | "";
   const departmentId = params.get("department_id") ?? "";
   const late = params.get("late") === "1";
   const q = params.get("q") ?? "";
-  const programs = usePrograms(org?.id, { status: status || undefined, department_id: departmentId || undefined, late, q: q || undefined });
+  const programs = usePrograms(org?.id, { period_id: periodId || undefined, status: status || undefined, department_id: departmentId || undefined, late, q: q || undefined });
   const departmentName = new Map((departments.data?.items ?? []).map((d) => [d.id, d.name]));
 
-  function set(name: string, value: string) {
+  function set(name: string, value: string, also: Record<string, string> = {}) {
     const next = new URLSearchParams(params.toString());
-    if (value) next.set(name, value);
-    else next.delete(name);
+    for (const [key, v] of Object.entries({ ...also, [name]: value })) {
+      if (v) next.set(key, v);
+      else next.delete(key);
+    }
     router.replace(`/programs/?${next.toString()}`);
   }
 
   return (
     <div className="flex flex-col gap-4">
-      <form role="search" className="grid gap-3 sm:grid-cols-4" onSubmit={(e) => e.preventDefault()}>
+      <form role="search" className="grid gap-3 sm:grid-cols-5" onSubmit={(e) => e.preventDefault()}>
         <TextField label={t("common.search")} placeholder={t("programs.searchPlaceholder")} defaultValue={q}
           onChange={(e) => set("q", e.target.value)} type="search" />
+        <SelectField label={t("programs.filterPeriod")} value={periodId}
+          onChange={(e) => set("period_id", e.target.value, { department_id: "" })}>
+          <option value="">{t("common.all")}</option>
+          {periods.data?.items.map((p) => (
+            <option key={p.id} value={p.id}>{p.name}{p.status === "selesai" ? ` (${t("org.periodStatus.selesai")})` : ""}</option>
+          ))}
+        </SelectField>
         <SelectField label={t("programs.filterDepartment")} value={departmentId} onChange={(e) => set("department_id", e.target.value)}>
           <option value="">{t("common.all")}</option>
           {departments.data?.items.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
