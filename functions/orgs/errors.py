@@ -109,6 +109,23 @@ class HandoverNoteChanged(PreconditionFailed):
         super().__init__("The handover note changed since you read it; nothing was saved. Read it again and retry.")
 
 
+class InvalidRangeDates(InvalidInput):
+    def __init__(self, field: str = "body.ends_on") -> None:
+        super().__init__("A range ends on or after the day it starts.",
+                         errors=[FieldError(field, "is before the start", "invalid_range")])
+
+
+class CalendarSpanTooLong(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("Ask for at most 800 days of the calendar at a time.",
+                         errors=[FieldError("query.ends_on", "is more than 800 days after starts_on", "too_long")])
+
+
+class CalendarRangeNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No range with this id in this organization's calendar.")
+
+
 # ---- invitations ----
 
 class InvitationNotFound(NotFound):

@@ -101,6 +101,15 @@ class TaskCounts(Model):
     late: int = Field(description="Open tasks past their due date.")
 
 
+class CalendarWarning(Model):
+    """A day the plan falls on that the organization's academic calendar marks, or a national holiday."""
+
+    name: str
+    kind: Literal["ujian", "libur", "registrasi", "lainnya", "nasional"]
+    starts_on: date
+    ends_on: date
+
+
 class Program(Model):
     id: UUID
     organization_id: UUID
@@ -140,6 +149,11 @@ class Program(Model):
     source_program_id: UUID | None = Field(description="The program this one was duplicated from (POST "
                                                        "/programs/{id}/duplicate); null otherwise, or once it is "
                                                        "deleted.")
+    calendar_warnings: list[CalendarWarning] = Field(
+        default_factory=list,
+        description="On one program's answers (not in lists): what its planned dates fall on. An `event`: every range "
+                    "of the academic calendar and national holiday between its planned start and end; a `rutin` or "
+                    "`berkelanjutan` program: those on its start or end day. A warning, never a refusal.")
     created_by: UUID
     created_at: datetime
     updated_at: datetime

@@ -40,6 +40,7 @@ from functions.programs.errors import (
 from functions.programs.models import (
     EDITABLE,
     REQUIRED,
+    CalendarWarning,
     CarriedOver,
     CarryOverRequest,
     Program,
@@ -55,6 +56,7 @@ from functions.programs.models import (
     TransitionRequest,
 )
 from functions.programs.repository import ProgramStore, Row
+from shared import national_holidays
 from shared.identity import Actor
 from shared.pagination import InvalidCursor, Page, decode_cursor, page_of
 
@@ -92,7 +94,29 @@ def _viewed(store: ProgramStore, program_id: UUID) -> tuple[Program, int]:
     """The program as its wire model with its version (the ETag), read again after a change."""
     row = store.program_view(program_id)
     assert row is not None, "read in the transaction that just changed it"
-    return _program(row), int(row["version"])
+    return _warned(row), int(row["version"])
+
+
+def _warned(row: Row) -> Program:
+    """A program read alone, with the academic calendar's warnings about its planned dates (see
+    ``Program.calendar_warnings``): the organization's ranges came with the row, the national holidays are
+    read here."""
+    program = _program(row)
+    start, end = row["planned_start"] or row["planned_end"], row["planned_end"] or row["planned_start"]
+    if start is None:
+        return program
+
+    def touches(first: date, last: date) -> bool:
+        if row["type"] == "event":  # a one-off event: any day of it
+            return first <= end and last >= start
+        return any(first <= day <= last for day in (start, end))  # a long program: the days it starts and ends
+
+    warnings = [CalendarWarning(name=r["name"], kind=r["kind"], starts_on=date.fromisoformat(r["starts_on"]),
+                                ends_on=date.fromisoformat(r["ends_on"])) for r in row.get("calendar_ranges") or []]
+    warnings += [CalendarWarning(name=h.name, kind="nasional", starts_on=h.day, ends_on=h.day)
+                 for h in national_holidays.between(start, end)]
+    program.calendar_warnings = [w for w in warnings if touches(w.starts_on, w.ends_on)]
+    return program
 
 
 def _may_create(standing: Row, department_id: UUID | None) -> bool:
@@ -256,7 +280,7 @@ def get_program(store: ProgramStore, program_id: UUID) -> tuple[Program, int]:
     row = store.program_view(program_id)  # RLS: only members of the program's organization see it
     if row is None:
         raise ProgramNotFound()
-    return _program(row), int(row["version"])
+    return _warned(row), int(row["version"])
 
 
 def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request: ProgramUpdate,

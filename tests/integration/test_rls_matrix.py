@@ -40,6 +40,7 @@ TARGETS = {
     "organization_service.periods": "organization_id = {org} and status = 'aktif'",
     "organization_service.departments": "id = {department}",
     "organization_service.handover_notes": "department_id = {department}",
+    "organization_service.calendar_ranges": "organization_id = {org}",
     "organization_service.memberships": "user_id = {subject}",
     "organization_service.invitations": "organization_id = {org}",
     "organization_service.invitation_responses": "invitation_id in (select id from organization_service.invitations"
@@ -103,6 +104,7 @@ COPY_AS: dict[str, dict[str, Any]] = {
     "user_service.private_details": {"user_id": "{caller}"},
     "notification_service.notifications": {"recipient": "{caller}"},
     "notification_service.webhooks": {"created_by": "{caller}"},
+    "organization_service.calendar_ranges": {"created_by": "{caller}"},
     "idempotency.requests": {"user_id": "{caller}", "key_hash": "c" * 64},
     "task_service.calendar_feeds": {"user_id": "{caller}", "token_hash": "\\x" + "ab" * 32},
 }
@@ -136,6 +138,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     # a department's note to the next board: its heads, the sekretaris and the board write it; one row a
     # department, which exists here, so nobody inserts another
     "organization_service.handover_notes": rights(select=MEMBERS, update=TOP | {"sekretaris", "kadep", "pj"}),
+    # the academic calendar's ranges: the board and the sekretaris enter and remove them (no edits: remove, add)
+    "organization_service.calendar_ranges": rights(select=MEMBERS, insert=TOP | {"sekretaris"},
+                                                   delete=TOP | {"sekretaris"}),
     "organization_service.memberships": rights(select=MEMBERS, insert=TOP, update=TOP | {"sekretaris"}),
     "organization_service.invitations": rights(select=TOP | {"sekretaris"}, insert=TOP | {"sekretaris"},
                                                update=TOP | {"sekretaris"}),
@@ -263,6 +268,9 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
         conn.execute("insert into organization_service.handover_notes (department_id, organization_id, period_id,"
                      " worked, updated_by) select id, organization_id, period_id, 'Kajian rutin', %s"
                      " from organization_service.departments where id = %s", (users["ketua"], department))
+        conn.execute("insert into organization_service.calendar_ranges (organization_id, name, kind, starts_on,"
+                     " ends_on, created_by) values (%s, 'UTS Ganjil', 'ujian', '2025-10-20', '2025-10-31', %s)",
+                     (org, users["ketua"]))
         conn.execute("insert into report_service.lpj_sections (program_id, organization_id, period_id, updated_by,"
                      " foreword) select id, organization_id, period_id, person_in_charge, 'Puji syukur'"
                      " from program_service.programs where id = %s", (program,))

@@ -727,6 +727,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs/{org_id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The academic calendar: the organization's ranges and Indonesia's national holidays (members) */
+        get: operations["get_calendar_orgs__org_id__calendar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_id}/calendar/ranges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark exams, a break or registration weeks on the academic calendar (board, sekretaris) */
+        post: operations["create_calendar_range_orgs__org_id__calendar_ranges_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_id}/calendar/ranges/{range_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a range of the academic calendar (ketua, wakil ketua, sekretaris) */
+        delete: operations["delete_calendar_range_orgs__org_id__calendar_ranges__range_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{org_id}/departments": {
         parameters: {
             query?: never;
@@ -2005,6 +2056,49 @@ export interface components {
              */
             to: "belum_dimulai" | "dalam_progres" | "review" | "selesai" | "ditunda" | "dibatalkan";
         };
+        /** Calendar */
+        Calendar: {
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Items
+             * @description The organization's ranges and the national holidays that fall between `starts_on` and `ends_on`, by date.
+             */
+            items: components["schemas"]["CalendarEntry"][];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+        };
+        /** CalendarEntry */
+        CalendarEntry: {
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Id
+             * @description The range's id; null for a national holiday.
+             */
+            id: string | null;
+            /**
+             * Kind
+             * @description `nasional` for Indonesia's national holidays.
+             */
+            kind: ("ujian" | "libur" | "registrasi" | "lainnya") | "nasional";
+            /** Name */
+            name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+        };
         /**
          * CalendarFeed
          * @description Whether I have a calendar feed. Its address is shown once, when made: only a hash of it is kept.
@@ -2048,6 +2142,54 @@ export interface components {
              * @description The feed's secret address (iCalendar, RFC 5545), to subscribe to from a calendar app. Shown only now: anyone who has it reads the feed, until it is made again or revoked. Add `?lang=en` for English titles.
              */
             url: string;
+        };
+        /** CalendarRangeCreate */
+        CalendarRangeCreate: {
+            /**
+             * Ends On
+             * Format: date
+             * @description The last day (the same as `starts_on` for one day).
+             */
+            ends_on: string;
+            /**
+             * Kind
+             * @description `ujian` (exams: UTS, UAS), `libur` (a break), `registrasi` (registration weeks) or `lainnya`.
+             * @enum {string}
+             */
+            kind: "ujian" | "libur" | "registrasi" | "lainnya";
+            /**
+             * Name
+             * @description e.g. "UTS Ganjil", "Libur semester", "Registrasi ulang".
+             */
+            name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+        };
+        /**
+         * CalendarWarning
+         * @description A day the plan falls on that the organization's academic calendar marks, or a national holiday.
+         */
+        CalendarWarning: {
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "ujian" | "libur" | "registrasi" | "lainnya" | "nasional";
+            /** Name */
+            name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
         };
         /** CarriedDepartment */
         CarriedDepartment: {
@@ -3740,6 +3882,11 @@ export interface components {
              * @description Actual expenses entered in the budget items (rupiah).
              */
             budget_realized: string;
+            /**
+             * Calendar Warnings
+             * @description On one program's answers (not in lists): what its planned dates fall on. An `event`: every range of the academic calendar and national holiday between its planned start and end; a `rutin` or `berkelanjutan` program: those on its start or end day. A warning, never a refusal.
+             */
+            calendar_warnings?: components["schemas"]["CalendarWarning"][];
             /** Cancel Reason */
             cancel_reason: string | null;
             /** Code */
@@ -9985,6 +10132,306 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["functions__orgs__models__Organization"];
                 };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_orgs__org_id__calendar_get: {
+        parameters: {
+            query?: {
+                /** @description The first day; the active period's start by default. */
+                starts_on?: string | null;
+                /** @description The last day (at most 800 days later); the active period's end by default. */
+                ends_on?: string | null;
+            };
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_calendar_range_orgs__org_id__calendar_ranges_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarRangeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntry"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_calendar_range_orgs__org_id__calendar_ranges__range_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                range_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: the body is not valid JSON. */
             400: {

@@ -8,6 +8,7 @@ import { useProblemText } from "@/lib/hooks/use-problem";
 import { isBoard, useCurrentOrg } from "@/lib/org";
 
 import { canInvite, useMyInvitations } from "../api";
+import { CalendarCard } from "./calendar-card";
 import { DepartmentsCard } from "./departments-card";
 import { InvitationsCard } from "./invitations-card";
 import { JoinCard } from "./join-card";
@@ -51,6 +52,7 @@ export function OrgScreen({ code }: { code: string }) {
         <PeriodsCard orgId={org.id} canManage={isBoard(role)} />
       </div>
       <DepartmentsCard orgId={org.id} canManage={isBoard(role)} />
+      <CalendarCard orgId={org.id} canEdit={canInvite(role)} />
       <MembersCard orgId={org.id} />
       {canInvite(role) && <InvitationsCard orgId={org.id} role={role} />}
       {!joinFirst && join}

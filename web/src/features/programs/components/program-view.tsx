@@ -112,6 +112,7 @@ function Overview({ program }: { program: Program }) {
   ];
   return (
     <div className="grid gap-4 md:grid-cols-2">
+      {(program.calendar_warnings ?? []).length > 0 && <div className="md:col-span-2"><CalendarWarnings program={program} /></div>}
       {program.source_program_id && <div className="md:col-span-2"><SourceProgram sourceId={program.source_program_id} /></div>}
       <Card>
         <dl className="flex flex-col gap-2 text-sm">
@@ -174,5 +175,26 @@ function Transitions({ program, etag, canDo, onStale }: {
           </div>
         )}
     </Card>
+  );
+}
+
+
+/** What the planned dates fall on in the academic calendar (exams, breaks) or national holidays: a warning only. */
+function CalendarWarnings({ program }: { program: Program }) {
+  const t = useTranslations("programs");
+  const { language } = useApp();
+  return (
+    <Alert tone="info">
+      <p className="font-medium">{t("calendarWarning")}</p>
+      <ul className="mt-1 list-disc pl-5">
+        {(program.calendar_warnings ?? []).map((w) => (
+          <li key={`${w.kind}-${w.starts_on}-${w.name}`}>
+            {w.name} ({t(`calendarKind.${w.kind}`)},{" "}
+            {w.starts_on === w.ends_on ? calendarDate(w.starts_on, language)
+              : `${calendarDate(w.starts_on, language)} – ${calendarDate(w.ends_on, language)}`})
+          </li>
+        ))}
+      </ul>
+    </Alert>
   );
 }

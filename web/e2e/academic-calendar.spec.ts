@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+
+import { API, logIn, organization, registerPerson, shot, type Person } from "./support";
+
+const tag = `c${Date.now().toString(36)}`;
+let ketua: Person;
+let programId = "";
+
+test.beforeAll(async ({ request }) => {
+  ketua = await registerPerson(request, "Rizky Pratama", tag);
+  const sari = await registerPerson(request, "Sari Dewi", tag);
+  const { orgId, departmentId } = await organization(request, ketua, [sari]);
+  const program = await request.post(`${API}/programs`, {
+    headers: { Authorization: `Bearer ${ketua.token}` },
+    data: { organization_id: orgId, department_id: departmentId, name: "Lomba Cerdas Cermat", type: "event",
+      planned_start: "2026-04-15", planned_end: "2026-04-16" },
+  });
+  expect(program.status(), await program.text()).toBe(201);
+  programId = (await program.json()).id;
+});
+
+test("the ketua marks the exams, and a program planned onto them is warned", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await logIn(page, ketua);
+  await page.goto(`/programs/view/?id=${programId}`);
+  await expect(page.getByRole("heading", { name: "Lomba Cerdas Cermat" })).toBeVisible();
+  await expect(page.getByText(/jatuh pada kalender akademik/)).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Organisasi" }).click();
+  await page.getByRole("button", { name: "Tandai tanggal" }).click();
+  const form = page.getByRole("form", { name: "Tandai tanggal" });
+  await form.getByLabel("Nama").fill("UTS Genap");
+  await form.getByLabel("Jenis").selectOption("ujian");
+  await form.getByLabel("Mulai").fill("2026-04-06");
+  await form.getByLabel("Sampai").fill("2026-04-17");
+  await form.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByText("UTS Genap")).toBeVisible();
+  await page.getByLabel(/Tampilkan \d+ hari libur nasional/).check();
+  await expect(page.getByText("Hari Suci Nyepi").first()).toBeVisible(); // the period spans two years: two Nyepi
+  await shot(page, "laptop-academic-calendar");
+
+  await page.goto(`/programs/view/?id=${programId}`);
+  await expect(page.getByText(/jatuh pada kalender akademik/)).toBeVisible();
+  await expect(page.getByText(/UTS Genap \(ujian/)).toBeVisible();
+  await shot(page, "laptop-program-calendar-warning");
+});
