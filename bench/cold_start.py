@@ -31,6 +31,12 @@ measured again every few functions); medians of ``BENCH_RUNS``.
     python -m bench.cold_start --only programs.  # the functions whose handler contains this text
     python -m bench.cold_start --env PYDANTIC_DISABLE_PLUGINS=__all__   # a variable for every function
     python -m bench.cold_start --importtime functions.programs.handlers.create_program
+    python -m bench.cold_start --instructions --compare HEAD --only orgs.
+
+``--instructions`` counts the instructions each import executes instead of timing it (valgrind's callgrind,
+``PYTHONHASHSEED=0``; an interpreter running ``pass`` subtracted from the handler and from the floor): the
+same figure under any load, so a change of a few percent shows on a machine shared with other work. One run
+a function; no database.
 
 ``--importtime`` prints what a module imports beyond the floor (``python -X importtime``, one run; the
 self time of a module includes running its body, e.g. building pydantic models), costliest first.
@@ -459,6 +465,50 @@ def importtime(tree: Path, env: dict[str, str], module: str) -> None:
         print(f"    {name:70} {us / 1000:7.1f} ms")
 
 
+# ---- instruction counts (valgrind) ----
+
+def instructions(tree: Path, env: dict[str, str], code: str) -> int:
+    """The instructions a fresh interpreter executes running ``code`` (callgrind's total)."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+    done = subprocess.run(command, cwd=tree, env={**env, "PYTHONHASHSEED": "0"},  # noqa: S603
+                          capture_output=True, text=True, timeout=600, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind {code!r} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return int(found.group(1))
+
+
+def count_instructions(trees: dict[str, Path], env: dict[str, str], only: str | None) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    anywhere = next(iter(trees.values()))
+    bare = instructions(anywhere, env, "pass")
+    floor = instructions(anywhere, env, FLOOR) - bare
+    minimal = instructions(anywhere, env, MINIMAL) - bare
+    print(f"instructions each import executes beyond an interpreter running `pass` ({bare / 1e6:,.0f} M):")
+    print(f"  floor {floor / 1e6:,.0f} M; a minimal function {minimal / floor:.3f}x the floor")
+    labels = list(trees)
+    print(f"  {'function':50}" + "".join(f" | {label[:24]:>24}" for label in labels))
+    ratios: dict[str, dict[str, float]] = {label: {} for label in labels}
+    for handler in handlers_of_the_template(only):
+        cells = []
+        for label, tree in trees.items():
+            if not has_module(tree, handler):
+                cells.append(f" | {'(not in this tree)':>24}")
+                continue
+            module = handler.rpartition(".")[0]
+            counted = instructions(tree, env, f"import {module}") - bare
+            ratios[label][handler] = ratio = counted / floor
+            cells.append(f" | {counted / 1e6:9,.0f} M {ratio:7.3f}x{'*' if ratio > BOUND else ' '} ")
+        print(f"  {short(handler):50}" + "".join(cells), flush=True)
+    print(f"  (* over {BOUND}x the floor)")
+    for label, by_handler in ratios.items():
+        ordered = sorted((ratio, handler) for handler, ratio in by_handler.items())
+        within = sum(1 for ratio, _ in ordered if ratio <= BOUND)
+        print(f"  {label}: median {statistics.median(r for r, _ in ordered):.3f}x, max {ordered[-1][0]:.3f}x"
+              f" ({short(ordered[-1][1])}); within {BOUND}x: {within} of {len(ordered)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--compare", metavar="REVISION",
@@ -467,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", metavar="TEXT", help="only the functions whose handler contains TEXT")
     parser.add_argument("--env", action="append", metavar="NAME=VALUE",
                         help="an environment variable for every function (e.g. PYDANTIC_DISABLE_PLUGINS=__all__)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count each import's instructions with valgrind instead of timing it (no database)")
     parser.add_argument("--importtime", nargs="+", metavar="MODULE",
                         help="print what these modules import beyond the floor, and stop")
     options = parser.parse_args(argv)
@@ -476,6 +528,15 @@ def main(argv: list[str] | None = None) -> int:
         with lambda_tree() as tree:
             for module in options.importtime:
                 importtime(tree, child_environment(options.env), module)
+        return 0
+    if options.instructions:
+        with ExitStack() as stack:
+            trees = {}
+            if options.compare:
+                trees[options.compare] = stack.enter_context(lambda_tree(options.compare))
+            trees["working tree"] = stack.enter_context(lambda_tree())
+            count_instructions(trees, child_environment(["PYDANTIC_DISABLE_PLUGINS=__all__", *(options.env or [])]),
+                               options.only)
         return 0
     started = time.perf_counter()
     os.environ["PASSWORD_HASH_MEMORY_KIB"] = "8192"  # noqa: S105 (the login's hash is not what is measured)

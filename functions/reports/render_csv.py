@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from functions.reports import labels
-from functions.reports.models import LpjDraft, OrganizationReport, Person, ProgressReport, Tasks
+from functions.reports.models import OrganizationReport, Tasks
+from functions.reports.parts import Person
+from functions.reports.program_models import LpjDraft, ProgressReport
 
 
 class _Sheet:

@@ -17,7 +17,9 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from functions.reports import labels
-from functions.reports.models import LpjDraft, OrganizationReport, Person, ProgressReport, Tasks
+from functions.reports.models import OrganizationReport, Tasks
+from functions.reports.parts import Person
+from functions.reports.program_models import LpjDraft, ProgressReport
 
 FONT = "helvetica"
 ENCODING = "windows-1252"

@@ -1,13 +1,16 @@
-"""Stored reports: their wire models, and reading them (an organization's list, one report, a link to one of
-its files). A module of its own, apart from the models of what a report holds (``models``) and from the
-use cases that compute and store reports (``service``): the functions that only read stored reports do not
+"""Stored reports: their wire models, storing one with its PDF and CSV (for the use cases that compute a
+report: ``program_reports``, ``service``), and reading them (an organization's list, one report, a link to one
+of its files). A module of its own, apart from the models of what a report holds (``program_models``,
+``models``) and from the use cases that compute reports: the functions that only read stored reports do not
 build those at their start (issue 14; ``python -m bench.cold_start``). Who may read: every member of the
 organization (RLS), as ``service`` says."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -20,10 +23,16 @@ from shared.pagination import Page, decode_cursor, page_of
 from shared.store import Row
 from shared.types import Model, Request
 
+if TYPE_CHECKING:
+    from functions.reports.models import OrganizationReport
+    from functions.reports.program_models import LpjDraft, ProgressReport
+
 ReportKind = Literal["progress", "lpj", "weekly"]
 ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
 FileFormat = Literal["pdf", "csv"]
 FORMATS: tuple[FileFormat, ...] = ("pdf", "csv")
+CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+WEEK = timedelta(days=7)
 
 
 # ---- wire models ----
@@ -95,6 +104,68 @@ def report_of(files: FileStore, row: Row, content_value: Any = None) -> Report:
                                   "content": content_value if content_value is not None else row["content"],
                                   "files": file_links(files, row)})
 
+
+# ---- storing one: a snapshot with its files ----
+
+@dataclass(frozen=True)
+class Stored:
+    report: Report
+    created: bool
+    """False when a job found this week's report already stored."""
+
+
+def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, title: str,
+            covers: str) -> dict[FileFormat, bytes]:
+    # Imported here: fpdf2 (and Pillow, fontTools) cost import time only to the functions that render. The
+    # renderers import every report's models, a program's too: checking which one this is adds nothing.
+    from functions.reports import render_csv, render_pdf
+    from functions.reports.program_models import LpjDraft, ProgressReport
+
+    if isinstance(model, ProgressReport):
+        return {"pdf": render_pdf.progress_pdf(model, title, covers), "csv": render_csv.progress_csv(model)}
+    if isinstance(model, LpjDraft):
+        return {"pdf": render_pdf.lpj_pdf(model, title, covers), "csv": render_csv.lpj_csv(model)}
+    return {"pdf": render_pdf.organization_pdf(model, kind, title, covers),
+            "csv": render_csv.organization_csv(model, title)}
+
+
+def store_report(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUID, program_id: UUID | None,
+                 kind: ReportKind, title: str, covers_from: date, covers_to: date,
+                 model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None,
+                 report_id: UUID | None = None, status: ReportStatus = "draft", commit: bool = True) -> Stored:
+    report_id = report_id or uuid.uuid4()
+    covers = labels.span(covers_from, covers_to)
+    rendered = _render(kind, model, title, covers)
+    keys: dict[str, str] = {}
+    for file_format, body in rendered.items():
+        name = file_name(title, covers_to, file_format)
+        keys[file_format] = f"{org_id}/{report_id}/{name}"
+        files.put(keys[file_format], body, CONTENT_TYPES[file_format], name)
+    row: Row = {"id": report_id, "organization_id": org_id, "period_id": period_id, "program_id": program_id,
+                "kind": kind, "title": title, "covers_from": covers_from, "covers_to": covers_to, "status": status,
+                "reviewer_notes": None, "csv_key": keys["csv"], "pdf_key": keys["pdf"],
+                "created_at": datetime.now(UTC), "created_by": created_by}
+    links = file_links(files, row)
+    announced: Row = {link.format: {"url": link.url, "expires_at": link.expires_at.isoformat()} for link in links}
+    stored_content = model.model_dump(mode="json")
+    fields = {name: row[name] for name in ("id", "organization_id", "period_id", "program_id", "kind", "title",
+                                           "covers_from", "covers_to", "status", "csv_key", "pdf_key", "created_by")}
+    if not store.insert_report({**fields, "content": stored_content}, announced):
+        # a job's concurrent run stored this week's report first: that one stands (the files just
+        # written are left unreferenced)
+        existing = store.job_report(org_id, program_id, kind, covers_from, covers_to)
+        assert existing is not None
+        return Stored(report=report_of(files, existing, {}), created=False)
+    if commit:
+        store.commit()
+    return Stored(report=Report.model_validate({**summary_of(row).model_dump(), "reviewer_notes": None,
+                                                "content": stored_content, "files": links}), created=True)
+
+
+def last_week(today: date) -> tuple[date, date]:
+    """The seven days before ``today`` (a Monday's run covers Monday to Sunday of the week before): what a
+    scheduled job's report covers."""
+    return today - WEEK, today - timedelta(days=1)
 
 
 # ---- reading them ----

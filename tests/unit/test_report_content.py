@@ -1,4 +1,4 @@
-"""What reports derive and how they say it (functions/reports/content.py, labels.py): no database."""
+"""What reports derive and how they say it (functions/reports/parts.py, program_content.py, labels.py): no database."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from functions.reports import labels
-from functions.reports.content import indicator_lines, planned_progress
+from functions.reports.parts import planned_progress
+from functions.reports.program_content import indicator_lines
 
 
 def test_rupiah_is_written_the_indonesian_way():

@@ -2,8 +2,8 @@
 
 from uuid import UUID
 
-from functions.reports import service
-from functions.reports.models import ProgressReport
+from functions.reports import program_reports
+from functions.reports.program_models import ProgressReport
 from functions.reports.repository import report_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -14,7 +14,7 @@ router = Router()
             summary="A program's progress report: status, progress vs plan, milestones, tasks, budget, people")
 def get_program_report(program_id: UUID, actor: Authenticated) -> ProgressReport:
     with report_store(actor) as store:
-        return service.program_report(store, program_id)
+        return program_reports.program_report(store, program_id)
 
 
 handler = lambda_handler(router)

@@ -8,8 +8,8 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from functions.reports import service
-from functions.reports.models import LpjReturn, LpjSections
+from functions.reports import lpj
+from functions.reports.lpj_models import LpjReturn, LpjSections
 from functions.reports.repository import report_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.etags import IfMatch, expected_version, tagged
@@ -22,8 +22,8 @@ router = Router()
 def return_lpj(program_id: UUID, body: Annotated[LpjReturn, Body()], actor: Authenticated,
                if_match: IfMatch = None) -> Response[LpjSections]:
     with report_store(actor) as store:
-        return tagged(*service.review_lpj(store, actor.user_id, program_id, "return", expected_version(if_match),
-                                          notes=body.notes.strip()))
+        return tagged(*lpj.review_lpj(store, actor.user_id, program_id, "return", expected_version(if_match),
+                                      notes=body.notes.strip()))
 
 
 handler = lambda_handler(router)

@@ -7,8 +7,8 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from functions.reports import service
-from functions.reports.models import LpjSections, LpjSectionsUpdate
+from functions.reports import lpj
+from functions.reports.lpj_models import LpjSections, LpjSectionsUpdate
 from functions.reports.repository import report_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.etags import IfMatch, expected_version, tagged
@@ -21,7 +21,7 @@ router = Router()
 def update_lpj_sections(program_id: UUID, body: Annotated[LpjSectionsUpdate, Body()], actor: Authenticated,
                         if_match: IfMatch = None) -> Response[LpjSections]:
     with report_store(actor) as store:
-        return tagged(*service.save_lpj_sections(store, program_id, body, expected_version(if_match)))
+        return tagged(*lpj.save_lpj_sections(store, program_id, body, expected_version(if_match)))
 
 
 handler = lambda_handler(router)

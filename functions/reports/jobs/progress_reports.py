@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from functions.reports import service
-from functions.reports.jobs.weekly_reports import JobFailed, outcome
+from functions.reports import program_reports
+from functions.reports.jobs import JobFailed, outcome
 from functions.reports.repository import job_store
 from shared.api import logger
 from shared.files import file_store
@@ -24,14 +24,15 @@ JOB = "reports-progress"
 def run(event: Mapping[str, Any]) -> dict[str, Any]:
     with job_store(JOB) as store:
         programs = [program for target in store.active_periods()
-                    for program in service.running_programs(store, target["organization_id"], target["period_id"])]
+                    for program in program_reports.running_programs(store, target["organization_id"],
+                                                                    target["period_id"])]
     files = file_store()
     reports: list[dict[str, Any]] = []
     failed: list[str] = []
     for program_id in programs:
         try:
             with job_store(JOB) as store:
-                stored = service.weekly_progress_report(store, files, program_id)
+                stored = program_reports.weekly_progress_report(store, files, program_id)
         except Exception:
             logger.exception("progress report failed", extra={"program_id": str(program_id)})
             failed.append(str(program_id))

@@ -14,16 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from functions.reports import service
+from functions.reports.jobs import JobFailed, outcome
 from functions.reports.repository import job_store
 from shared.api import logger
 from shared.files import file_store
 from shared.jobs import scheduled_job
 
 JOB = "reports-weekly"
-
-
-class JobFailed(RuntimeError):
-    pass
 
 
 def run(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -44,14 +41,6 @@ def run(event: Mapping[str, Any]) -> dict[str, Any]:
     if failed:
         raise JobFailed(f"{len(failed)} of {len(targets)} organizations' weekly reports failed: {failed}")
     return {"organizations": len(targets), "created": sum(r["created"] for r in reports), "reports": reports}
-
-
-def outcome(stored: service.Stored) -> dict[str, Any]:
-    """What a run says of one report: enough to open its files from a terminal."""
-    report = stored.report
-    return {"report_id": str(report.id), "organization_id": str(report.organization_id), "title": report.title,
-            "created": stored.created, "covers": f"{report.covers_from}..{report.covers_to}",
-            **{f"{link.format}_url": link.url for link in report.files}}
 
 
 handler = scheduled_job(JOB, run)
