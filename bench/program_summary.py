@@ -167,7 +167,7 @@ def main() -> int:
     from psycopg.rows import dict_row
 
     from bench.support import figures, scratch_database, timed
-    from functions.programs.models import STATUSES
+    from functions.programs.fields import STATUSES
     from functions.programs.repository import SUMMARY
     from infra.local.client import InProcessApi
 

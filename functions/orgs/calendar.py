@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+from functions.orgs.access import MEMBER_MANAGERS, require_member, require_role, writable
 from functions.orgs.calendar_models import Calendar, CalendarEntry, CalendarRangeCreate
 from functions.orgs.calendar_repository import CalendarStore
 from functions.orgs.errors import CalendarRangeNotFound, CalendarSpanTooLong, InvalidRangeDates, PeriodNotFound
-from functions.orgs.service import MEMBER_MANAGERS, _require_member, _require_role, _writable
 from shared import national_holidays
 
 LONGEST_SPAN = timedelta(days=800)
@@ -18,7 +18,7 @@ LONGEST_SPAN = timedelta(days=800)
 
 def calendar(store: CalendarStore, org_id: UUID, starts_on: date | None, ends_on: date | None) -> Calendar:
     """The ranges and national holidays between two days; by default the active period's."""
-    _require_member(store, org_id)
+    require_member(store, org_id)
     if starts_on is None or ends_on is None:
         period = store.active_period(org_id)
         if period is None:
@@ -36,8 +36,8 @@ def calendar(store: CalendarStore, org_id: UUID, starts_on: date | None, ends_on
 
 
 def create_range(store: CalendarStore, org_id: UUID, request: CalendarRangeCreate) -> CalendarEntry:
-    _require_role(store, org_id, MEMBER_MANAGERS, "edit the academic calendar")
-    _writable(store, org_id)
+    require_role(store, org_id, MEMBER_MANAGERS, "edit the academic calendar")
+    writable(store, org_id)
     if request.ends_on < request.starts_on:
         raise InvalidRangeDates()
     row = store.create_calendar_range(org_id, request.model_dump())
@@ -46,8 +46,8 @@ def create_range(store: CalendarStore, org_id: UUID, request: CalendarRangeCreat
 
 
 def delete_range(store: CalendarStore, org_id: UUID, range_id: UUID) -> None:
-    _require_role(store, org_id, MEMBER_MANAGERS, "edit the academic calendar")
-    _writable(store, org_id)
+    require_role(store, org_id, MEMBER_MANAGERS, "edit the academic calendar")
+    writable(store, org_id)
     if not store.delete_calendar_range(org_id, range_id):
         raise CalendarRangeNotFound()
     store.commit()

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from functions.orgs.models import Text
+from functions.orgs.fields import Text
 from shared.types import IsoDate, Model, Request
 
 RangeKind = Literal["ujian", "libur", "registrasi", "lainnya"]

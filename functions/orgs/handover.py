@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from functions.orgs.access import BOARD, require_member, require_role, writable
 from functions.orgs.errors import (
     DepartmentNotFound,
     HandoverNoteChanged,
@@ -21,7 +22,6 @@ from functions.orgs.handover_models import CarriedMember, Handover, HandoverNote
 from functions.orgs.handover_repository import HandoverStore
 from functions.orgs.models import Department
 from functions.orgs.repository import Row
-from functions.orgs.service import BOARD, _require_member, _require_role, _writable
 from shared.errors import FieldError
 from shared.etags import lost_race
 
@@ -31,8 +31,8 @@ def hand_over(store: HandoverStore, org_id: UUID, period_id: UUID, request: Hand
     board of either may. Departments are copied (name, code, description, core flag) and remember the one they
     continue; members get a membership of the new period (their history stays in the old one). What the new
     period has already (a department's code, a member) is left as it is."""
-    _require_role(store, org_id, BOARD, "hand over to the next period", period_id)
-    _writable(store, org_id)
+    require_role(store, org_id, BOARD, "hand over to the next period", period_id)
+    writable(store, org_id)
     target = store.period(org_id, period_id)
     if target is None:
         raise PeriodNotFound()
@@ -83,7 +83,7 @@ def _department(member: CarriedMember, now: Row, carried: dict[UUID, UUID]) -> U
 
 def handover_note(store: HandoverStore, org_id: UUID, department_id: UUID) -> tuple[HandoverNote, int]:
     """A department's note, for every member of the organization (of any period)."""
-    _require_member(store, org_id)
+    require_member(store, org_id)
     row = store.handover_note(org_id, department_id)
     if row is None:
         raise DepartmentNotFound()

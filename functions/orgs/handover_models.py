@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from functions.orgs.models import Department, Role
+from functions.orgs.fields import Role
+from functions.orgs.models import Department
 from shared.types import Model, Request
 
 NoteText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]

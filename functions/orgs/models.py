@@ -2,84 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import (
-    AfterValidator,
-    AnyHttpUrl,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
+from pydantic import Field, field_validator
+
+from functions.orgs.fields import (
+    Code,
+    DiscordWebhookUrl,
+    LongText,
+    OrganizationType,
+    PeriodStatus,
+    Role,
+    ShortText,
+    SlackWebhookUrl,
+    Text,
+    Url,
+    valid_time_zone,
 )
-
-from shared.email_address import Email
-from shared.types import NON_BLANK, WHOLE_NUMBER, Bool, IsoDate, Model, Request, iana_time_zone
-
-Role = Literal["ketua", "wakil_ketua", "sekretaris", "bendahara", "kepala_departemen",
-               "wakil_kepala_departemen", "anggota", "pembina"]
-OrganizationType = Literal["bem", "dpm", "hima", "ukm", "osis", "other"]
-PeriodStatus = Literal["draft", "aktif", "selesai"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), NON_BLANK]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-URL_MAX_LENGTH = 2000  # the columns' limit
-# What a URL may hold as it is (RFC 3986's characters): nothing for normalizing to percent-encode.
-URL_PATTERN = r"^https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$"
-_HTTP_URL = TypeAdapter(AnyHttpUrl, config=ConfigDict(defer_build=True))  # built when first used, as the models
-
-
-def _http_url(value: str) -> str:
-    """Checked as an http(s) URL but kept as sent: normalized (percent-encoded, a slash added) a URL of
-    2,000 characters could grow past the 2,000 the document promises and the column holds."""
-    try:
-        if re.fullmatch(URL_PATTERN, value):
-            _HTTP_URL.validate_python(value)
-            return value
-    except ValidationError:
-        pass
-    raise ValueError("must be an http(s) URL, its special characters percent-encoded")
-
-
-def _webhook_of(service: str, pattern: str, example: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if not re.fullmatch(pattern, value):
-            raise ValueError(f"must be a {service} webhook URL (https, {service}'s own address), such as {example}")
-        return value
-
-    return check
-
-
-# The chat webhooks: only the services' own webhook addresses, over https, ASCII as the services hand them
-# out; a URL that leads anywhere else is refused when it is set, not only when a notification is sent
-# (the notifications service checks the address again then).
-DISCORD_WEBHOOK = (r"^https://((ptb|canary)\.)?(discord|discordapp)\.com/api(/v[0-9]+)?/webhooks/[0-9]+/[A-Za-z0-9_-]+"
-                   r"(\?[A-Za-z0-9_=&-]*)?$")
-SLACK_WEBHOOK = r"^https://hooks\.slack\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+$"
-# Each checked by its validator; the OpenAPI schema names the pattern the validator applies.
-Url = Annotated[str, StringConstraints(max_length=URL_MAX_LENGTH), AfterValidator(_http_url),
-                Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
-DiscordWebhookUrl = Annotated[
-    str, StringConstraints(max_length=URL_MAX_LENGTH),
-    AfterValidator(_webhook_of("Discord", DISCORD_WEBHOOK, "https://discord.com/api/webhooks/123/abc")),
-    Field(json_schema_extra={"pattern": DISCORD_WEBHOOK, "format": "uri"})]
-SlackWebhookUrl = Annotated[
-    str, StringConstraints(max_length=URL_MAX_LENGTH),
-    AfterValidator(_webhook_of("Slack", SLACK_WEBHOOK, "https://hooks.slack.com/services/T0/B0/abc")),
-    Field(json_schema_extra={"pattern": SLACK_WEBHOOK, "format": "uri"})]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{1,20}$")]
-PositionTitle = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-InvitationStatus = Literal["pending", "accepted", "declined", "used_up", "expired", "revoked"]
-
-
-def _valid_time_zone(value: str | None) -> str | None:
-    return None if value is None else iana_time_zone(value)
+from shared.types import Bool, IsoDate, Model, Request
 
 
 class PeriodCreate(Request):
@@ -99,7 +40,7 @@ class OrganizationFields(Request):
     discord_webhook_url: DiscordWebhookUrl | None = None
     slack_webhook_url: SlackWebhookUrl | None = None
 
-    _time_zone = field_validator("time_zone")(_valid_time_zone)
+    _time_zone = field_validator("time_zone")(valid_time_zone)
 
 
 class OrganizationCreate(OrganizationFields):
@@ -193,106 +134,3 @@ class Department(Model):
 
 class DepartmentList(Model):
     items: list[Department]
-
-
-class MemberUpdate(Request):
-    role: Role | None = None
-    department_id: UUID | None = None
-    position_title: PositionTitle | None = None
-
-
-class Member(Model):
-    id: UUID = Field(description="The membership's id.")
-    organization_id: UUID
-    period_id: UUID
-    user_id: UUID
-    role: Role
-    department_id: UUID | None
-    position_title: str | None
-    active: bool
-    joined_at: datetime
-    left_at: datetime | None
-    display_name: str | None = Field(description="From the member's profile (the users service); null while "
-                                                 "they have none.")
-    email: str | None = Field(description="From the member's profile: shown to fellow members who share an "
-                                          "active membership with them (as GET /users/{user_id}), else null.")
-
-
-class MemberAfter(Model):
-    """Keyset of the member list (its sort order)."""
-
-    joined_at: datetime
-    id: UUID
-
-
-# ---- invitations ----
-
-MAX_INVITATION_DAYS = 30
-
-
-class InvitationCreate(Request):
-    email: Email | None = Field(
-        None, description="Invite this address (once it is registered, its owner sees and answers the invitation); "
-                          "omit for a code invitation, which anyone signed in who has the code may accept.")
-    role: Role
-    department_id: UUID | None = Field(None, description="A department of the invitation's period.")
-    position_title: PositionTitle | None = None
-    period_id: UUID | None = Field(None, description="An open period; the active one when omitted.")
-    expires_in_days: Annotated[int, Field(ge=1, le=MAX_INVITATION_DAYS), WHOLE_NUMBER] = 7
-    max_uses: Annotated[int, Field(ge=1, le=1000), WHOLE_NUMBER] | None = Field(
-        None, description="How many people may accept a code invitation (1 when omitted).")
-
-
-class Invitation(Model):
-    """An invitation as the board sees it."""
-
-    id: UUID
-    organization_id: UUID
-    period_id: UUID
-    kind: Literal["email", "code"]
-    email: str | None
-    code: str | None = Field(description="The secret of a code invitation, to share (e.g. as a link); "
-                                         "null for an e-mail invitation.")
-    role: Role
-    department_id: UUID | None
-    position_title: str | None
-    expires_at: datetime
-    max_uses: int
-    uses: int
-    status: InvitationStatus
-    revoked_at: datetime | None
-    created_by: UUID
-    created_at: datetime
-
-
-class InvitationAfter(Model):
-    """Keyset of the invitation list (newest first)."""
-
-    created_at: datetime
-    id: UUID
-
-
-class MyInvitation(Model):
-    """A pending e-mail invitation, as its addressee sees it."""
-
-    id: UUID
-    organization_id: UUID
-    organization_name: str
-    organization_short_name: str | None
-    organization_type: OrganizationType
-    period_id: UUID
-    period_name: str
-    role: Role
-    department_id: UUID | None
-    department_name: str | None
-    position_title: str | None
-    expires_at: datetime
-    created_at: datetime
-
-
-class MyInvitationList(Model):
-    items: list[MyInvitation]
-
-
-class InvitationCodeAccept(Request):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_-]{8,100}$")]

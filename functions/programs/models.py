@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal, get_args
+from typing import Literal
 from uuid import UUID
 
-from pydantic import Field, StringConstraints, WithJsonSchema
+from pydantic import Field
 
-from shared.types import NON_BLANK, IsoDate, Model, Request
-
-ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
-                        "dibatalkan", "ditolak"]
-STATUSES: tuple[ProgramStatus, ...] = get_args(ProgramStatus)
-ProgramType = Literal["event", "rutin", "berkelanjutan"]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{1,30}$")]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Rupiah = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False),
-                   WithJsonSchema({"anyOf": [
-                       {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99, "multipleOf": 0.01},
-                       {"type": "string", "pattern": r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"}],
-                       "description": "Rupiah, an exact decimal with at most 2 decimal places (best sent as text, "
-                                      "e.g. \"1500000.50\")."})]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NON_BLANK]
+from functions.programs.fields import (
+    Code,
+    LongText,
+    Name,
+    Note,
+    Place,
+    ProgramStatus,
+    ProgramType,
+    Rupiah,
+    ShortText,
+)
+from shared.academic_calendar import CalendarWarning
+from shared.types import IsoDate, Model, Request
 
 EDITABLE = ("department_id", "code", "name", "description", "objectives", "target_group", "success_indicators",
             "type", "location", "planned_start", "planned_end", "actual_start", "actual_end", "person_in_charge",
@@ -99,15 +94,6 @@ class TaskCounts(Model):
     total: int = Field(description="Tasks, not counting cancelled ones.")
     done: int = Field(description="Tasks `selesai`.")
     late: int = Field(description="Open tasks past their due date.")
-
-
-class CalendarWarning(Model):
-    """A day the plan falls on that the organization's academic calendar marks, or a national holiday."""
-
-    name: str
-    kind: Literal["ujian", "libur", "registrasi", "lainnya", "nasional"]
-    starts_on: date
-    ends_on: date
 
 
 class Program(Model):

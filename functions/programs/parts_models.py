@@ -9,8 +9,8 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints, WithJsonSchema
 
-from functions.programs.models import Name, Request, Rupiah, ShortText
-from shared.types import NON_BLANK, NOT_NULL, WHOLE_NUMBER, Bool, IsoDate, Model
+from functions.programs.fields import Name, Rupiah, ShortText
+from shared.types import NON_BLANK, NOT_NULL, WHOLE_NUMBER, Bool, IsoDate, Model, Request
 
 # ---- committee ----
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
+from functions.programs.access import FINAL, editable, readable
 from functions.programs.errors import (
     AmountTooLarge,
     BudgetHidden,
@@ -53,7 +54,6 @@ from functions.programs.parts_models import (
 )
 from functions.programs.parts_repository import PartStore
 from functions.programs.repository import Row
-from functions.programs.service import FINAL, _editable, _readable
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
 
@@ -80,15 +80,15 @@ def _member(row: Row) -> CommitteeMember:
 
 
 def committee(store: PartStore, program_id: UUID) -> Committee:
-    _readable(store, program_id)
+    readable(store, program_id)
     return Committee(items=[_member(row) for row in store.committee(program_id)])
 
 
 def assign_committee_member(store: PartStore, actor: Actor, program_id: UUID, user_id: UUID,
                             request: CommitteeAssignment) -> CommitteeMember:
     """Add a member to the committee with a committee role, or change their committee role."""
-    program = _readable(store, program_id)
-    _editable(store, actor, program, "change this program's committee")
+    program = readable(store, program_id)
+    editable(store, actor, program, "change this program's committee")
     if not store.is_active_member(program["organization_id"], program["period_id"], user_id):
         raise NotACommitteeCandidate()
     row = store.put_committee_member(program, user_id, request.committee_role)
@@ -97,8 +97,8 @@ def assign_committee_member(store: PartStore, actor: Actor, program_id: UUID, us
 
 
 def remove_committee_member(store: PartStore, actor: Actor, program_id: UUID, user_id: UUID) -> None:
-    program = _readable(store, program_id)
-    _editable(store, actor, program, "change this program's committee")
+    program = readable(store, program_id)
+    editable(store, actor, program, "change this program's committee")
     if not store.delete_committee_member(program_id, user_id):
         raise CommitteeMemberNotFound()
     store.commit()
@@ -119,14 +119,14 @@ def _readable_milestone(store: PartStore, milestone_id: UUID) -> Row:
 
 
 def milestones(store: PartStore, program_id: UUID) -> Milestones:
-    _readable(store, program_id)
+    readable(store, program_id)
     return Milestones(items=[_milestone(row)[0] for row in store.milestones(program_id)])
 
 
 def create_milestone(store: PartStore, actor: Actor, program_id: UUID,
                      request: MilestoneCreate) -> tuple[Milestone, int]:
-    program = _readable(store, program_id)
-    _editable(store, actor, program, "change this program's milestones")
+    program = readable(store, program_id)
+    editable(store, actor, program, "change this program's milestones")
     row = store.create_milestone(program, request.model_dump(exclude_none=True))
     store.commit()
     return _milestone(row)
@@ -135,7 +135,7 @@ def create_milestone(store: PartStore, actor: Actor, program_id: UUID,
 def update_milestone(store: PartStore, actor: Actor, milestone_id: UUID, request: MilestoneUpdate,
                      expected_version: int | None) -> tuple[Milestone, int]:
     milestone = _readable_milestone(store, milestone_id)
-    _editable(store, actor, _readable(store, milestone["program_id"]), "change this program's milestones")
+    editable(store, actor, readable(store, milestone["program_id"]), "change this program's milestones")
     version = _check_version(milestone, expected_version, "milestone")
     changes = {name: value for name, value in request.model_dump(include=request.model_fields_set - {"done"}).items()
                if value != milestone[name]}
@@ -151,7 +151,7 @@ def update_milestone(store: PartStore, actor: Actor, milestone_id: UUID, request
 
 def delete_milestone(store: PartStore, actor: Actor, milestone_id: UUID, expected_version: int | None) -> None:
     milestone = _readable_milestone(store, milestone_id)
-    _editable(store, actor, _readable(store, milestone["program_id"]), "change this program's milestones")
+    editable(store, actor, readable(store, milestone["program_id"]), "change this program's milestones")
     tasks = store.task_count(milestone["program_id"], milestone_id)
     if tasks:  # tasks live in the tasks service's schema: they would point at nothing
         raise MilestoneHasTasks(tasks)
@@ -199,7 +199,7 @@ def _check_planned_amount(quantity: Decimal, unit_price: Decimal) -> None:
 
 def _budget_program(store: PartStore, actor: Actor, program_id: UUID) -> tuple[Row, Row]:
     """The program and the caller's standing, once the caller may see its budget."""
-    program = _readable(store, program_id)
+    program = readable(store, program_id)
     standing = store.standing(program["organization_id"], program["period_id"])
     if not _sees_budget(actor, standing, program):
         raise BudgetHidden()
@@ -302,7 +302,7 @@ def set_verification(store: PartStore, actor: Actor, item_id: UUID, verified: bo
 
 def activity(store: PartStore, program_id: UUID, cursor: str | None, limit: int) -> Page[ActivityEntry]:
     """Newest first; one statement a page (after the program's)."""
-    _readable(store, program_id)
+    readable(store, program_id)
     after = decode_cursor(cursor, ActivityAfter)
     rows = store.activity(program_id, after.id if after else None, limit + 1)
     rows, next_cursor = page_of(rows, limit, lambda row: ActivityAfter(id=row["id"]))

@@ -13,7 +13,7 @@ import psycopg.errors
 from psycopg import sql
 
 from functions.programs.errors import DepartmentNotInPeriod, PersonInChargeNotAMember, ProgramCodeTaken
-from functions.programs.models import STATUSES
+from functions.programs.fields import STATUSES
 from shared.errors import InvalidInput
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore, contains_pattern

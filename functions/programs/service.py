@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from functions.programs.access import BOARD, DECIDED_BY_BOARD, TRANSITIONS, editable, may_create, may_edit, readable
 from functions.programs.errors import (
     CancelReasonMissing,
     CarryOverIntoSamePeriod,
@@ -31,7 +32,6 @@ from functions.programs.errors import (
     PeriodNotFound,
     PeriodNotYours,
     PersonInChargeNotAMember,
-    ProgramFinal,
     ProgramHasTasks,
     ProgramNotFound,
     ProgramOfAnotherOrganization,
@@ -40,7 +40,6 @@ from functions.programs.errors import (
 from functions.programs.models import (
     EDITABLE,
     REQUIRED,
-    CalendarWarning,
     CarriedOver,
     CarryOverRequest,
     Program,
@@ -56,26 +55,9 @@ from functions.programs.models import (
     TransitionRequest,
 )
 from functions.programs.repository import ProgramStore, Row
-from shared import national_holidays
+from shared import academic_calendar
 from shared.identity import Actor
 from shared.pagination import InvalidCursor, Page, decode_cursor, page_of
-
-BOARD = ("ketua", "wakil_ketua")
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("diajukan",),
-    "diajukan": ("disetujui", "revisi", "ditolak"),
-    "revisi": ("diajukan",),
-    "disetujui": ("dalam_progres", "dibatalkan"),
-    "dalam_progres": ("ditunda", "selesai", "dibatalkan"),
-    "ditunda": ("dalam_progres", "dibatalkan"),
-    "selesai": (),
-    "dibatalkan": (),
-    "ditolak": (),
-}
-"""DOMAIN.md's program lifecycle (the same table is program_service.allowed_transitions in SQL)."""
-FINAL = frozenset(status for status, nexts in TRANSITIONS.items() if not nexts)
-DECIDED_BY_BOARD = "diajukan"
-"""The transitions out of this status (approve, send back for revision, reject) are the board's."""
 
 
 def _percent(part: Decimal, whole: Decimal) -> float | None:
@@ -102,49 +84,10 @@ def _warned(row: Row) -> Program:
     ``Program.calendar_warnings``): the organization's ranges came with the row, the national holidays are
     read here."""
     program = _program(row)
-    start, end = row["planned_start"] or row["planned_end"], row["planned_end"] or row["planned_start"]
-    if start is None:
-        return program
-
-    def touches(first: date, last: date) -> bool:
-        if row["type"] == "event":  # a one-off event: any day of it
-            return first <= end and last >= start
-        return any(first <= day <= last for day in (start, end))  # a long program: the days it starts and ends
-
-    warnings = [CalendarWarning(name=r["name"], kind=r["kind"], starts_on=date.fromisoformat(r["starts_on"]),
-                                ends_on=date.fromisoformat(r["ends_on"])) for r in row.get("calendar_ranges") or []]
-    warnings += [CalendarWarning(name=h.name, kind="nasional", starts_on=h.day, ends_on=h.day)
-                 for h in national_holidays.between(start, end)]
-    program.calendar_warnings = [w for w in warnings if touches(w.starts_on, w.ends_on)]
+    program.calendar_warnings = academic_calendar.warnings(
+        row.get("calendar_ranges") or [], row["planned_start"], row["planned_end"],
+        every_day=row["type"] == "event")  # a one-off event: any day of it; a long program: its first and last day
     return program
-
-
-def _may_create(standing: Row, department_id: UUID | None) -> bool:
-    return standing["role"] in BOARD or (department_id is not None and department_id in standing["headed"])
-
-
-def _may_edit(actor: Actor, standing: Row, program: Row) -> bool:
-    pic = program["person_in_charge"] == actor.user_id and standing["role"] is not None
-    return _may_create(standing, program["department_id"]) or pic
-
-
-def _readable(store: ProgramStore, program_id: UUID) -> Row:
-    row = store.program(program_id)  # RLS: only members of the program's organization see it
-    if row is None:
-        raise ProgramNotFound()
-    return row
-
-
-def _editable(store: ProgramStore, actor: Actor, program: Row, action: str) -> Row:
-    """The caller's standing, once they may ``action`` this program in its current state."""
-    standing = store.standing(program["organization_id"], program["period_id"])
-    if not _may_edit(actor, standing, program):
-        raise NotAllowed(action)
-    if not standing["open"]:
-        raise PeriodFinished()
-    if program["status"] in FINAL:
-        raise ProgramFinal(program["status"])
-    return standing
 
 
 def _check_version(program: Row, expected_version: int | None) -> int:
@@ -172,7 +115,7 @@ def create_program(store: ProgramStore, actor: Actor, request: ProgramCreate) ->
         raise NoActivePeriod()
     if standing["role"] is None:
         raise PeriodNotYours()
-    if not _may_create(standing, request.department_id):
+    if not may_create(standing, request.department_id):
         raise NotAllowed("create programs" if request.department_id is None
                          else "create programs in this department")
     if not standing["open"]:
@@ -200,7 +143,7 @@ def duplicate_program(store: ProgramStore, actor: Actor, program_id: UUID,
                       request: ProgramDuplicate) -> tuple[Program, int]:
     """A new draft from a program: in its period or a later one of its organization (the active one by
     default), by whoever may create a program there; any member of the organization may copy what they read."""
-    copy = _duplicate(store, actor, _readable(store, program_id), request)
+    copy = _duplicate(store, actor, readable(store, program_id), request)
     store.commit()
     return _viewed(store, copy)
 
@@ -218,7 +161,7 @@ def _duplicate(store: ProgramStore, actor: Actor, source: Row, request: ProgramD
     if department is None and source["department_id"] is not None:
         department = (source["department_id"] if period_id == source["period_id"]
                       else store.department_counterpart(source["department_id"], period_id))
-    if not _may_create(standing, department):
+    if not may_create(standing, department):
         raise NotAllowed("create programs" if department is None else "create programs in this department")
     if not standing["open"]:
         raise PeriodFinished()
@@ -264,7 +207,7 @@ def carry_over(store: ProgramStore, actor: Actor, request: CarryOverRequest) -> 
             raise CarryOverIntoSamePeriod()
         sources = store.carry_candidates(org, active, CARRIED_TYPES)
     else:
-        sources = [_readable(store, program_id) for program_id in dict.fromkeys(request.program_ids)]
+        sources = [readable(store, program_id) for program_id in dict.fromkeys(request.program_ids)]
         strangers = [i for i, row in enumerate(sources) if row["organization_id"] != org]
         if strangers:
             raise ProgramOfAnotherOrganization(f"body.program_ids.{strangers[0]}")
@@ -285,8 +228,8 @@ def get_program(store: ProgramStore, program_id: UUID) -> tuple[Program, int]:
 
 def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request: ProgramUpdate,
                    expected_version: int | None) -> tuple[Program, int]:
-    program = _readable(store, program_id)
-    standing = _editable(store, actor, program, "edit this program")
+    program = readable(store, program_id)
+    standing = editable(store, actor, program, "edit this program")
     version = _check_version(program, expected_version)
     changes = {name: value for name, value in request.model_dump(include=request.model_fields_set).items()
                if name in EDITABLE and not (name in REQUIRED and value is None)}
@@ -294,7 +237,7 @@ def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request:
         return _viewed(store, program_id)
     after = {**program, **changes}
     _check_dates(after)
-    if not _may_edit(actor, standing, after):  # e.g. a head moving it out of their department, a PJ handing it on
+    if not may_edit(actor, standing, after):  # e.g. a head moving it out of their department, a PJ handing it on
         raise NotAllowed("make this change (afterwards you could no longer edit the program)")
     department = changes.get("department_id")
     if department is not None and not store.department_in(program["organization_id"], program["period_id"],
@@ -310,8 +253,8 @@ def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request:
 
 
 def delete_program(store: ProgramStore, actor: Actor, program_id: UUID, expected_version: int | None) -> None:
-    program = _readable(store, program_id)
-    _editable(store, actor, program, "delete this program")
+    program = readable(store, program_id)
+    editable(store, actor, program, "delete this program")
     if program["status"] != "draft":
         raise NotADraft(program["status"])
     tasks = store.task_count(program_id)
@@ -324,13 +267,13 @@ def delete_program(store: ProgramStore, actor: Actor, program_id: UUID, expected
 
 def transition_program(store: ProgramStore, actor: Actor, program_id: UUID, request: TransitionRequest,
                        expected_version: int | None) -> tuple[Program, int]:
-    program = _readable(store, program_id)
+    program = readable(store, program_id)
     current: ProgramStatus = program["status"]
     standing = store.standing(program["organization_id"], program["period_id"])
     if current == DECIDED_BY_BOARD:
         if standing["role"] not in BOARD:
             raise NotAllowed("approve, send back or reject a submitted program")
-    elif not _may_edit(actor, standing, program):
+    elif not may_edit(actor, standing, program):
         raise NotAllowed("change this program's status")
     if not standing["open"]:
         raise PeriodFinished()
@@ -355,7 +298,7 @@ def transition_program(store: ProgramStore, actor: Actor, program_id: UUID, requ
 
 
 def program_history(store: ProgramStore, program_id: UUID) -> StatusHistory:
-    _readable(store, program_id)
+    readable(store, program_id)
     return StatusHistory(items=[StatusChange.model_validate(row) for row in store.history(program_id)])
 
 

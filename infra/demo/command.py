@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from functions.programs.models import STATUSES
+from functions.programs.fields import STATUSES
 from infra.demo.loader import load, status_counts
 from infra.demo.people import DEMO_PASSWORD
 

@@ -33,7 +33,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from functions.programs.service import TRANSITIONS as PROGRAM_MOVES
+from functions.programs.access import TRANSITIONS as PROGRAM_MOVES
 from functions.tasks.service import TRANSITIONS as TASK_MOVES
 from infra.local.events import LocalDispatcher
 from tests.conftest import STRONG_PASSWORD

@@ -12,8 +12,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from functions.orgs import service
 from functions.orgs.errors import InvitationUsedUp
+from functions.orgs.invitations import accept_invitation_code
 from functions.orgs.repository import org_store
 from shared.identity import user_transaction, verify_access_token
 from tests.support.orgs import Org, build_org
@@ -316,7 +316,7 @@ def test_two_accepts_of_a_one_use_code_at_once_make_one_member(api, register, or
         barrier.wait()
         with org_store(actor) as store:
             try:
-                service.accept_invitation_code(store, code)
+                accept_invitation_code(store, code)
             except InvitationUsedUp:
                 return "used_up"
         return "joined"
@@ -340,7 +340,7 @@ def test_the_invitation_row_is_locked_while_an_accept_is_in_progress(api, regist
             def accept_second() -> str:
                 with org_store(second) as other:
                     try:
-                        service.accept_invitation_code(other, code)
+                        accept_invitation_code(other, code)
                     except InvitationUsedUp:
                         return "used_up"
                 return "joined"

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from functions.programs.service import TRANSITIONS
+from functions.programs.access import TRANSITIONS
 from tests.support.programs import (
     BOARD,
     EDITORS,

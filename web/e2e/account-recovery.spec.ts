@@ -13,6 +13,8 @@ test("a member who forgot the password sets a new one from the mailed link and s
   await page.setViewportSize({ width: 360, height: 780 });
   await page.goto("/login/");
   await page.getByRole("link", { name: "Lupa kata sandi?" }).click();
+  // the login page has an "Email" field too: fill the new page's, once it is there
+  await expect(page.getByRole("heading", { name: "Lupa kata sandi" })).toBeVisible();
   await page.getByLabel("Email").fill(EMAIL);
   await page.getByRole("button", { name: "Kirim tautan" }).click();
   await expect(page.getByText("Jika email itu terdaftar")).toBeVisible();

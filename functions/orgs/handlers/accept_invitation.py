@@ -2,8 +2,8 @@
 
 from uuid import UUID
 
-from functions.orgs import service
-from functions.orgs.models import Member
+from functions.orgs import invitations
+from functions.orgs.member_models import Member
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -14,7 +14,7 @@ router = Router()
              tags=["orgs"])
 def accept_invitation(invitation_id: UUID, actor: Authenticated) -> Member:
     with org_store(actor) as store:
-        return service.accept_invitation(store, invitation_id)
+        return invitations.accept_invitation(store, invitation_id)
 
 
 handler = lambda_handler(router, idempotent=True)

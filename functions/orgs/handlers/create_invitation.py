@@ -6,8 +6,8 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from functions.orgs import service
-from functions.orgs.models import Invitation, InvitationCreate
+from functions.orgs import invitations
+from functions.orgs.invitation_models import Invitation, InvitationCreate
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -19,7 +19,7 @@ router = Router()
 def create_invitation(org_id: UUID, body: Annotated[InvitationCreate, Body()],
                       actor: Authenticated) -> Response[Invitation]:
     with org_store(actor) as store:
-        result = service.create_invitation(store, actor, org_id, body)
+        result = invitations.create_invitation(store, actor, org_id, body)
     return Response(status_code=201, body=result, content_type="application/json")
 
 

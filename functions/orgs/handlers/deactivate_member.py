@@ -2,8 +2,8 @@
 
 from uuid import UUID
 
-from functions.orgs import service
-from functions.orgs.models import Member
+from functions.orgs import members
+from functions.orgs.member_models import Member
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -14,7 +14,7 @@ router = Router()
              summary="Deactivate a member (ketua, wakil ketua, sekretaris)", tags=["orgs"])
 def deactivate_member(org_id: UUID, membership_id: UUID, actor: Authenticated) -> Member:
     with org_store(actor) as store:
-        return service.deactivate_member(store, org_id, membership_id)
+        return members.deactivate_member(store, org_id, membership_id)
 
 
 handler = lambda_handler(router)

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response
 
-from functions.orgs import service
+from functions.orgs import invitations
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -15,7 +15,7 @@ router = Router()
              tags=["orgs"], status_code=204)
 def decline_invitation(invitation_id: UUID, actor: Authenticated) -> Response[None]:
     with org_store(actor) as store:
-        service.decline_invitation(store, invitation_id)
+        invitations.decline_invitation(store, invitation_id)
     return Response(status_code=204)
 
 

@@ -2,8 +2,8 @@
 
 from uuid import UUID
 
-from functions.orgs import service
-from functions.orgs.models import Member
+from functions.orgs import members
+from functions.orgs.member_models import Member
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -13,7 +13,7 @@ router = Router()
 @router.post("/orgs/<org_id>/leave", summary="Leave the organization", tags=["orgs"])
 def leave_organization(org_id: UUID, actor: Authenticated) -> Member:
     with org_store(actor) as store:
-        return service.leave_organization(store, org_id)
+        return members.leave_organization(store, org_id)
 
 
 handler = lambda_handler(router)

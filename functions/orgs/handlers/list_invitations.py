@@ -5,8 +5,9 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from functions.orgs import service
-from functions.orgs.models import Invitation, InvitationStatus
+from functions.orgs import invitations
+from functions.orgs.fields import InvitationStatus
+from functions.orgs.invitation_models import Invitation
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
@@ -25,7 +26,7 @@ def list_invitations(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[Invitation]:
     with org_store(actor) as store:
-        return service.list_invitations(store, org_id, period_id=period_id, status=status, cursor=cursor,
+        return invitations.list_invitations(store, org_id, period_id=period_id, status=status, cursor=cursor,
                                         limit=limit)
 
 

@@ -5,8 +5,9 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from functions.orgs import service
-from functions.orgs.models import Member, Role
+from functions.orgs import members
+from functions.orgs.member_models import Member
+from functions.orgs.models import Role
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
@@ -27,7 +28,7 @@ def list_members(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[Member]:
     with org_store(actor) as store:
-        return service.list_members(store, org_id, period_id=period_id, department_id=department_id, role=role,
+        return members.list_members(store, org_id, period_id=period_id, department_id=department_id, role=role,
                                     active=active, cursor=cursor, limit=limit)
 
 

@@ -2,8 +2,8 @@
 
 from uuid import UUID
 
-from functions.orgs import service
-from functions.orgs.models import Invitation
+from functions.orgs import invitations
+from functions.orgs.invitation_models import Invitation
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -14,7 +14,7 @@ router = Router()
              summary="Revoke a pending invitation (ketua, wakil ketua, sekretaris)", tags=["orgs"])
 def revoke_invitation(org_id: UUID, invitation_id: UUID, actor: Authenticated) -> Invitation:
     with org_store(actor) as store:
-        return service.revoke_invitation(store, org_id, invitation_id)
+        return invitations.revoke_invitation(store, org_id, invitation_id)
 
 
 handler = lambda_handler(router)

@@ -5,8 +5,8 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from functions.orgs import service
-from functions.orgs.models import Member, MemberUpdate
+from functions.orgs import members
+from functions.orgs.member_models import Member, MemberUpdate
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -18,7 +18,7 @@ router = Router()
 def update_member(org_id: UUID, membership_id: UUID, body: Annotated[MemberUpdate, Body()],
                   actor: Authenticated) -> Member:
     with org_store(actor) as store:
-        return service.update_member(store, actor, org_id, membership_id, body)
+        return members.update_member(store, actor, org_id, membership_id, body)
 
 
 handler = lambda_handler(router)

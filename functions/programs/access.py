@@ -1,0 +1,59 @@
+"""Who may do what to a program, and its lifecycle (DOMAIN.md's permission table): what the program
+use cases and those of its parts (committee, milestones, budget items) ask before they act. Apart from
+``service`` so that a function of the parts imports neither the program use cases nor their models.
+RLS and a trigger enforce the same rules again in the database.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from functions.programs.errors import NotAllowed, PeriodFinished, ProgramFinal, ProgramNotFound
+from functions.programs.repository import ProgramStore, Row
+from shared.identity import Actor
+
+BOARD = ("ketua", "wakil_ketua")
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("diajukan",),
+    "diajukan": ("disetujui", "revisi", "ditolak"),
+    "revisi": ("diajukan",),
+    "disetujui": ("dalam_progres", "dibatalkan"),
+    "dalam_progres": ("ditunda", "selesai", "dibatalkan"),
+    "ditunda": ("dalam_progres", "dibatalkan"),
+    "selesai": (),
+    "dibatalkan": (),
+    "ditolak": (),
+}
+"""DOMAIN.md's program lifecycle (the same table is program_service.allowed_transitions in SQL)."""
+FINAL = frozenset(status for status, nexts in TRANSITIONS.items() if not nexts)
+DECIDED_BY_BOARD = "diajukan"
+"""The transitions out of this status (approve, send back for revision, reject) are the board's."""
+
+
+def may_create(standing: Row, department_id: UUID | None) -> bool:
+    return standing["role"] in BOARD or (department_id is not None and department_id in standing["headed"])
+
+
+def may_edit(actor: Actor, standing: Row, program: Row) -> bool:
+    pic = program["person_in_charge"] == actor.user_id and standing["role"] is not None
+    return may_create(standing, program["department_id"]) or pic
+
+
+def readable(store: ProgramStore, program_id: UUID) -> Row:
+    row = store.program(program_id)  # RLS: only members of the program's organization see it
+    if row is None:
+        raise ProgramNotFound()
+    return row
+
+
+def editable(store: ProgramStore, actor: Actor, program: Row, action: str) -> Row:
+    """The caller's standing, once they may ``action`` this program in its current state."""
+    standing = store.standing(program["organization_id"], program["period_id"])
+    if not may_edit(actor, standing, program):
+        raise NotAllowed(action)
+    if not standing["open"]:
+        raise PeriodFinished()
+    if program["status"] in FINAL:
+        raise ProgramFinal(program["status"])
+    return standing
+
