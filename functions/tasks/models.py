@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from shared.academic_calendar import CalendarWarning
 from shared.types import NON_BLANK, Bool, IsoDate, Model, Request
 
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
@@ -107,6 +108,10 @@ class Task(Model):
                     "assignee has no profile).")
     allowed_transitions: list[TaskStatus] = Field(
         description="The statuses the lifecycle allows next (whether the caller may make them is another matter).")
+    calendar_warnings: list[CalendarWarning] = Field(
+        default_factory=list,
+        description="On one task's answers (not in lists): the ranges of the organization's academic calendar and "
+                    "the national holidays its start date or due date falls on. A warning, never a refusal.")
     created_by: UUID
     created_at: datetime
     updated_at: datetime

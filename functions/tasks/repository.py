@@ -106,7 +106,13 @@ class PostgresTaskStore(SqlStore):
         return UUID(str(row["id"]))
 
     def task(self, task_id: UUID) -> Row | None:
-        return self._one(_tasks(sql.SQL("where t.id = %s")), (task_id,))
+        """One task, with the ranges of its organization's academic calendar that its start date or due date
+        falls on (``calendar_ranges``; organization_service's contract), in the same statement."""
+        return self._one(sql.SQL(
+            "select v.*, (select coalesce(jsonb_agg(to_jsonb(c)), '[]')"
+            " from organization_service.calendar_ranges_between(v.organization_id,"
+            " coalesce(v.start_date, v.due_date), coalesce(v.due_date, v.start_date)) c) as calendar_ranges"
+            " from ({}) v").format(_tasks(sql.SQL("where t.id = %s"))), (task_id,))
 
     def tasks_by_id(self, task_ids: list[UUID]) -> dict[UUID, Row]:
         return {row["id"]: row for row in self._all(_tasks(sql.SQL("where t.id = any(%s)")), (task_ids,))}

@@ -57,6 +57,7 @@ from functions.tasks.models import (
     TransitionRequest,
 )
 from functions.tasks.repository import Row, TaskStore
+from shared import academic_calendar
 from shared.errors import DomainError, FieldError, Forbidden, NotFound
 from shared.etags import lost_race
 from shared.identity import Actor
@@ -79,7 +80,11 @@ PROGRAM_FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})
 
 
 def _task(row: Row) -> Task:
-    return Task.model_validate({**row, "allowed_transitions": list(TRANSITIONS[row["status"]])})
+    task = Task.model_validate({**row, "allowed_transitions": list(TRANSITIONS[row["status"]])})
+    if "calendar_ranges" in row:  # one task read alone (``TaskStore.task``): what its dates fall on
+        task.calendar_warnings = academic_calendar.warnings(row["calendar_ranges"], row["start_date"],
+                                                            row["due_date"], every_day=False)
+    return task
 
 
 def _versioned(row: Row) -> tuple[Task, int]:

@@ -1,5 +1,5 @@
 """The academic calendar on real PostgreSQL, through the API: the ranges a board marks, Indonesia's national
-holidays beside them, and the warnings a program planned onto them carries
+holidays beside them, and the warnings a program or a task planned onto them carries
 (docs/decisions/0021-academic-calendar.md)."""
 
 from __future__ import annotations
@@ -91,3 +91,30 @@ def test_a_program_planned_onto_exams_or_a_holiday_is_warned_not_refused(api, da
     assert listed and all(p["calendar_warnings"] == [] for p in listed)  # one program's answers only
     undated = make_program(database, ids, people, "draft", code="RAPAT")
     assert api.get(f"/programs/{undated}", token=world["ketua"]).json["calendar_warnings"] == []
+
+
+def test_a_task_due_in_exam_week_or_on_a_holiday_is_warned_not_refused(api, database, world):
+    ids, people = world["ids"], world["people"]
+    assert api.post(ranges_path(world), token=world["ketua"], json=UTS).status == 201
+    program = make_program(database, ids, people, "dalam_progres", type="rutin", code="KAJIAN",
+                           planned_start="2026-03-02", planned_end="2026-05-29")
+    due_in_exams = api.post(f"/programs/{program}/tasks", token=world["ketua"],
+                            json={"title": "Cetak soal latihan", "start_date": "2026-03-30", "due_date": "2026-04-10"})
+    assert due_in_exams.status == 201, due_in_exams.json
+    assert due_in_exams.json["calendar_warnings"] == [
+        {"name": "UTS Genap", "kind": "ujian", "starts_on": "2026-04-06", "ends_on": "2026-04-17"}]
+    task = due_in_exams.json["id"]
+    seen = api.get(f"/tasks/{task}", token=people["anggota"]["token"])
+    assert seen.status == 200 and seen.json["calendar_warnings"] == due_in_exams.json["calendar_warnings"]
+
+    # its start and due days count, not the days between: a task from before to after the exams is not warned
+    spanning = api.patch(f"/tasks/{task}", token=world["ketua"], json={"due_date": "2026-04-24"})
+    assert spanning.status == 200 and spanning.json["calendar_warnings"] == [], spanning.json
+    on_nyepi = api.patch(f"/tasks/{task}", token=world["ketua"], json={"start_date": "2026-03-19"})
+    assert on_nyepi.json["calendar_warnings"] == [
+        {"name": "Hari Suci Nyepi", "kind": "nasional", "starts_on": "2026-03-19", "ends_on": "2026-03-19"}]
+
+    listed = api.get(f"/programs/{program}/tasks", token=world["ketua"]).json["items"]
+    assert [t["calendar_warnings"] for t in listed] == [[]]  # one task's answers only
+    undated = api.post(f"/programs/{program}/tasks", token=world["ketua"], json={"title": "Rapat evaluasi"})
+    assert undated.status == 201 and undated.json["calendar_warnings"] == []

@@ -5,6 +5,7 @@ import { API, logIn, organization, registerPerson, shot, type Person } from "./s
 const tag = `c${Date.now().toString(36)}`;
 let ketua: Person;
 let programId = "";
+let taskId = "";
 
 test.beforeAll(async ({ request }) => {
   ketua = await registerPerson(request, "Rizky Pratama", tag);
@@ -17,14 +18,21 @@ test.beforeAll(async ({ request }) => {
   });
   expect(program.status(), await program.text()).toBe(201);
   programId = (await program.json()).id;
+  const task = await request.post(`${API}/programs/${programId}/tasks`, {
+    headers: { Authorization: `Bearer ${ketua.token}` },
+    data: { title: "Cetak soal lomba", due_date: "2026-04-16" },
+  });
+  expect(task.status(), await task.text()).toBe(201);
+  taskId = (await task.json()).id;
 });
 
-test("the ketua marks the exams, and a program planned onto them is warned", async ({ page }) => {
+test("the ketua marks the exams, and a program and a task planned onto them are warned", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await logIn(page, ketua);
   await page.goto(`/programs/view/?id=${programId}`);
   await expect(page.getByRole("heading", { name: "Lomba Cerdas Cermat" })).toBeVisible();
   await expect(page.getByText(/jatuh pada kalender akademik/)).toHaveCount(0);
+  await expect(page.getByText(/tempat belum diisi/)).toBeVisible(); // a card says what is missing, not nothing
 
   await page.getByRole("link", { name: "Organisasi" }).click();
   await page.getByRole("button", { name: "Tandai tanggal" }).click();
@@ -43,4 +51,9 @@ test("the ketua marks the exams, and a program planned onto them is warned", asy
   await expect(page.getByText(/jatuh pada kalender akademik/)).toBeVisible();
   await expect(page.getByText(/UTS Genap \(ujian/)).toBeVisible();
   await shot(page, "laptop-program-calendar-warning");
+
+  await page.goto(`/tasks/view/?id=${taskId}`);
+  await expect(page.getByText(/tenggat tugas ini jatuh pada kalender akademik/)).toBeVisible();
+  await expect(page.getByText(/UTS Genap \(ujian/)).toBeVisible();
+  await shot(page, "laptop-task-calendar-warning");
 });

@@ -4610,6 +4610,11 @@ export interface components {
             /** Assignees */
             assignees: string[];
             /**
+             * Calendar Warnings
+             * @description On one task's answers (not in lists): the ranges of the organization's academic calendar and the national holidays its start date or due date falls on. A warning, never a refusal.
+             */
+            calendar_warnings?: components["schemas"]["CalendarWarning"][];
+            /**
              * Completed At
              * @description When it became `selesai`; null when not (or reopened).
              */

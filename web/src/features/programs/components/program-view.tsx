@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { useTranslations } from "use-intl";
 
+import { CalendarWarnings } from "@/components/calendar-warnings";
 import { Badge, programStatusTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, Loading, ProgressBar } from "@/components/ui/card";
@@ -110,16 +111,19 @@ function Overview({ program }: { program: Program }) {
     [t("description"), program.description], [t("objectives"), program.objectives], [t("targetGroup"), program.target_group],
     [t("indicators"), program.success_indicators], [t("location"), program.location],
   ];
+  const filled = rows.filter(([, value]) => value);
   return (
     <div className="grid gap-4 md:grid-cols-2">
-      {(program.calendar_warnings ?? []).length > 0 && <div className="md:col-span-2"><CalendarWarnings program={program} /></div>}
+      {(program.calendar_warnings ?? []).length > 0 && (
+        <div className="md:col-span-2"><CalendarWarnings warnings={program.calendar_warnings} heading={t("calendarWarning")} /></div>)}
       {program.source_program_id && <div className="md:col-span-2"><SourceProgram sourceId={program.source_program_id} /></div>}
       <Card>
-        <dl className="flex flex-col gap-2 text-sm">
-          {rows.filter(([, v]) => v).map(([k, v]) => (
-            <div key={k}><dt className="font-medium text-slate-800">{k}</dt><dd className="whitespace-pre-line text-slate-700">{v}</dd></div>
-          ))}
-        </dl>
+        {filled.length === 0 ? <p className="text-sm text-slate-700">{t("noDetails")}</p> : (
+          <dl className="flex flex-col gap-2 text-sm">
+            {filled.map(([k, v]) => (
+              <div key={k}><dt className="font-medium text-slate-800">{k}</dt><dd className="whitespace-pre-line text-slate-700">{v}</dd></div>
+            ))}
+          </dl>)}
       </Card>
       <History program={program} />
     </div>
@@ -175,26 +179,5 @@ function Transitions({ program, etag, canDo, onStale }: {
           </div>
         )}
     </Card>
-  );
-}
-
-
-/** What the planned dates fall on in the academic calendar (exams, breaks) or national holidays: a warning only. */
-function CalendarWarnings({ program }: { program: Program }) {
-  const t = useTranslations("programs");
-  const { language } = useApp();
-  return (
-    <Alert tone="info">
-      <p className="font-medium">{t("calendarWarning")}</p>
-      <ul className="mt-1 list-disc pl-5">
-        {(program.calendar_warnings ?? []).map((w) => (
-          <li key={`${w.kind}-${w.starts_on}-${w.name}`}>
-            {w.name} ({t(`calendarKind.${w.kind}`)},{" "}
-            {w.starts_on === w.ends_on ? calendarDate(w.starts_on, language)
-              : `${calendarDate(w.starts_on, language)} – ${calendarDate(w.ends_on, language)}`})
-          </li>
-        ))}
-      </ul>
-    </Alert>
   );
 }

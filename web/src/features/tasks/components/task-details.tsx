@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useTranslations } from "use-intl";
 
+import { CalendarWarnings } from "@/components/calendar-warnings";
 import { Badge, taskStatusTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, Loading } from "@/components/ui/card";
@@ -70,6 +71,7 @@ export function TaskDetails({ taskId }: { taskId: string }) {
           <dt className="text-slate-700">{t("tasks.assignees")}</dt>
           <dd>{x.assignee_people?.map((p) => p.display_name ?? "?").join(", ") || t("tasks.unassigned")}</dd>
         </dl>
+        <div className="mt-3"><CalendarWarnings warnings={x.calendar_warnings} heading={t("tasks.calendarWarning")} /></div>
         <h3 className="mt-4 font-semibold">{t("tasks.comments")}</h3>
         {failure && <Alert>{failure}</Alert>}
         <ul className="mt-2 flex flex-col gap-2 text-sm">

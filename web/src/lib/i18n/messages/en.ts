@@ -159,6 +159,7 @@ const en: Messages = {
     filterStatus: "Status",
     filterLate: "Late only",
     filterPeriod: "Period",
+    noDetails: "No description, objectives, target group, success indicators or place yet.",
     calendarWarning: "This plan falls on the academic calendar or a national holiday (a warning, not a refusal):",
     calendarKind: { ujian: "exams", libur: "break", registrasi: "registration", lainnya: "other", nasional: "national holiday" },
     searchPlaceholder: "Search program names…",
@@ -255,6 +256,7 @@ const en: Messages = {
     totals: "Expenses: planned {planned}, actual {actual}",
   },
   tasks: {
+    calendarWarning: "This task's start or due date falls on the academic calendar or a national holiday (a warning, not a refusal):",
     board: "Task board",
     detailTitle: "Task details",
     new: "New task",

@@ -157,6 +157,7 @@ const id = {
     filterStatus: "Status",
     filterLate: "Hanya yang terlambat",
     filterPeriod: "Periode",
+    noDetails: "Deskripsi, tujuan, sasaran, indikator keberhasilan dan tempat belum diisi.",
     calendarWarning: "Rencana ini jatuh pada kalender akademik atau hari libur nasional (peringatan, bukan larangan):",
     calendarKind: { ujian: "ujian", libur: "libur", registrasi: "registrasi", lainnya: "lainnya", nasional: "libur nasional" },
     searchPlaceholder: "Cari nama program…",
@@ -253,6 +254,7 @@ const id = {
     totals: "Total pengeluaran: rencana {planned}, realisasi {actual}",
   },
   tasks: {
+    calendarWarning: "Tanggal mulai atau tenggat tugas ini jatuh pada kalender akademik atau hari libur nasional (peringatan, bukan larangan):",
     board: "Papan tugas",
     detailTitle: "Detail tugas",
     new: "Tugas baru",
