@@ -26,7 +26,7 @@ test.beforeAll(async ({ request }) => {
   taskId = (await task.json()).id;
 });
 
-test("the ketua marks the exams, and a program and a task planned onto them are warned", async ({ page }) => {
+test("the ketua marks the exams: the timeline draws them, and a program and a task planned onto them are warned", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await logIn(page, ketua);
   await page.goto(`/programs/view/?id=${programId}`);
@@ -46,6 +46,13 @@ test("the ketua marks the exams, and a program and a task planned onto them are 
   await page.getByLabel(/Tampilkan \d+ hari libur nasional/).check();
   await expect(page.getByText("Hari Suci Nyepi").first()).toBeVisible(); // the period spans two years: two Nyepi
   await shot(page, "laptop-academic-calendar");
+
+  await page.getByRole("link", { name: "Dasbor" }).click();
+  const timeline = page.getByRole("region", { name: "Linimasa program" });
+  await expect(timeline.getByText("Kalender akademik")).toBeVisible(); // the exams drawn behind the programs
+  await expect(timeline.getByText(/UTS Genap \(ujian\): 6 Apr 2026 – 17 Apr 2026/)).toHaveCount(1);
+  await timeline.scrollIntoViewIfNeeded();
+  await shot(page, "laptop-dashboard-calendar");
 
   await page.goto(`/programs/view/?id=${programId}`);
   await expect(page.getByText(/jatuh pada kalender akademik/)).toBeVisible();

@@ -16,11 +16,13 @@ import { Timeline } from "./timeline";
 
 export function Dashboard() {
   const t = useTranslations();
-  const { language } = useApp();
+  const { $api, language } = useApp();
   const { org } = useCurrentOrg();
   const summary = useSummary(org?.id);
   const programs = usePrograms(org?.id);
   const departments = useDepartments(org?.id);
+  const calendar = $api.useQuery("get", "/orgs/{org_id}/calendar", { params: { path: { org_id: org?.id ?? "" } } },
+                                 { enabled: Boolean(org?.id) });  // the active period's, as the programs
   const problemText = useProblemText();
 
   if (summary.isError) return <Alert>{problemText(summary.error)}</Alert>;
@@ -92,7 +94,7 @@ export function Dashboard() {
       </Card>
 
       <Card title={t("dashboard.timeline")} className="md:col-span-2">
-        <Timeline programs={items} today={today} />
+        <Timeline programs={items} today={today} calendar={calendar.data} />
       </Card>
     </div>
   );
