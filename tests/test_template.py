@@ -321,6 +321,8 @@ def test_every_route_is_on_the_http_api_with_the_jwt_authorizer_unless_public(
         "POST /events/wake",
         # a calendar feed's secret address is the credential (docs/decisions/0017-calendar-feeds.md)
         "GET /calendar/{feed}",
+        # an organization's schedule, while its board publishes it (docs/decisions/0022-public-schedule.md)
+        "GET /calendar/orgs/{feed}",
     }
 
 

@@ -54,6 +54,9 @@ class OrganizationUpdate(OrganizationFields):
 
     name: Text | None = None
     type: OrganizationType | None = None
+    public_schedule: Bool | None = Field(
+        None, description="Publish the active period's approved programs' dates as a calendar feed anyone may "
+                          "subscribe to (`public_schedule_url`); false takes it down.")
 
 
 class Organization(Model):
@@ -69,6 +72,11 @@ class Organization(Model):
     time_zone: str
     discord_webhook_url: str | None = Field(None, description="Shown to the board (ketua, wakil) only.")
     slack_webhook_url: str | None = Field(None, description="Shown to the board (ketua, wakil) only.")
+    public_schedule: bool = Field(
+        False, description="Whether the board publishes the program schedule (docs/decisions/0022-public-schedule.md).")
+    public_schedule_url: str | None = Field(
+        None, description="While `public_schedule` is on: the schedule's address (iCalendar, RFC 5545), public, for "
+                          "calendar apps and the organization's own pages. Add `?lang=en` for English titles.")
     archived_at: datetime | None
     created_at: datetime
     updated_at: datetime

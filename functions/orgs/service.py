@@ -37,17 +37,23 @@ from functions.orgs.models import (
     PeriodList,
 )
 from functions.orgs.repository import OrgStore, Row
+from shared.config import get_settings
 from shared.identity import Actor
 
 CHAT_FIELDS = ("discord_webhook_url", "slack_webhook_url")
 """The board's secrets: stored apart from the organization (organization_service.chat_channels), which
 only the board reads."""
+PUBLIC_SCHEDULE_PATH = "/calendar/orgs/{}.ics"
+"""The public schedule's address on the API (the tasks service answers it, beside the personal feeds)."""
 
 
 def _organization(row: Row) -> Organization:
     organization = Organization.model_validate(row)
     if row.get("my_role") not in BOARD:  # the webhooks are secrets of the board
         organization.discord_webhook_url = organization.slack_webhook_url = None
+    if organization.public_schedule:
+        address = PUBLIC_SCHEDULE_PATH.format(organization.id)
+        organization.public_schedule_url = get_settings().service_base_url + address
     return organization
 
 
@@ -83,7 +89,7 @@ def update_organization(store: OrgStore, org_id: UUID, request: OrganizationUpda
     require_role(store, org_id, BOARD, "edit the organization")
     writable(store, org_id)
     changes = request.model_dump(mode="json", include=request.model_fields_set)
-    for required in ("name", "type", "time_zone"):
+    for required in ("name", "type", "time_zone", "public_schedule"):
         if required in changes and changes[required] is None:
             changes.pop(required)
     chat = {name: changes.pop(name) for name in CHAT_FIELDS if name in changes}

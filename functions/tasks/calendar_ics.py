@@ -1,6 +1,7 @@
-"""The personal feed as iCalendar (RFC 5545), written with the ``icalendar`` library
-(docs/decisions/0017-calendar-feeds.md). It imports icalendar at its top: only the feed's function
-imports this module, when it renders (tests/test_request_path_imports.py keeps it off the others).
+"""The personal feed and an organization's public schedule as iCalendar (RFC 5545), written with the
+``icalendar`` library (docs/decisions/0017-calendar-feeds.md, 0022-public-schedule.md). It imports icalendar
+at its top: only the feeds' functions import this module, when they render
+(tests/test_request_path_imports.py keeps it off the others).
 
 Every item is a day, not a time (a due date, a planned start or end, a milestone): an all-day event
 (``DTSTART;VALUE=DATE``, ``DTEND`` the next day), which falls on that same day in every time zone, as
@@ -19,6 +20,7 @@ from urllib.parse import quote
 from icalendar import Calendar, Event
 
 PRODUCT_ID = "-//Proker Tracker//Kalender Pribadi//ID"
+SCHEDULE_PRODUCT_ID = "-//Proker Tracker//Jadwal Program Kerja//ID"
 UID_DOMAIN = "prokertracker"
 POLL_EVERY = timedelta(hours=1)
 """What the feed suggests to calendar apps (REFRESH-INTERVAL, X-PUBLISHED-TTL); most poll less often anyway."""
@@ -31,12 +33,16 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "Tugas", "program": "Program kerja", "milestone": "Milestone",
         "starts": "Mulai", "ends": "Berakhir", "on_hold": "ditunda", "status": "Status", "open": "Buka",
         "lead": "Anda PJ program ini.", "committee": "Anda panitia program ini.",
+        "schedule": "Jadwal program kerja", "schedule_description": "Program kerja {name} periode {period}.",
+        "place": "Tempat",
     },
     "en": {
         "calendar": "Proker Tracker", "description": "Your task deadlines and work programs' dates in Proker Tracker.",
         "task": "Task", "program": "Work program", "milestone": "Milestone",
         "starts": "Starts", "ends": "Ends", "on_hold": "on hold", "status": "Status", "open": "Open",
         "lead": "You lead this program (PJ).", "committee": "You are on this program's committee.",
+        "schedule": "Work program schedule", "schedule_description": "{name}'s work programs, period {period}.",
+        "place": "Place",
     },
 }
 TASK_STATUS = {
@@ -65,22 +71,51 @@ def _day(value: date | str) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _event(uid: str, day: date, summary: str, *, url: str, description: str, category: str,
-           stamp: datetime, modified: datetime | None, tentative: bool = False) -> Event:
+def _event(uid: str, day: date, summary: str, *, url: str | None, description: str, category: str,
+           stamp: datetime, modified: datetime | None, tentative: bool = False, last_day: date | None = None,
+           location: str | None = None) -> Event:
+    """An all-day event on ``day`` (to ``last_day``, when it lasts several days)."""
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     if modified is not None:
         event.add("last-modified", modified)
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
+    event.add("dtend", (last_day or day) + timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
-    event.add("url", url)
+    if url is not None:
+        event.add("url", url)
+    if location:
+        event.add("location", location)
     event.add("categories", [category])
     event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event
+
+
+def _calendar(product_id: str, name: str, description: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", product_id)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("refresh-interval", POLL_EVERY, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar
+
+
+def _program_ends(program: Mapping[str, Any], words: Mapping[str, str]) -> list[tuple[str, date, str]]:
+    """A long program's two days (a bar across three months would cover every day): which, day, label."""
+    start, end = program.get("planned_start"), program.get("planned_end")
+    ends: list[tuple[str, date, str]] = []
+    if start is not None:
+        ends.append(("start", _day(start), words["starts"]))
+    if end is not None and (start is None or _day(end) != _day(start)):
+        ends.append(("end", _day(end), words["ends"]))
+    return ends
 
 
 def render(data: FeedData, *, app_base_url: str, language: str = "id") -> bytes:
@@ -88,16 +123,8 @@ def render(data: FeedData, *, app_base_url: str, language: str = "id") -> bytes:
     their milestones not done yet with a due date. UIDs are stable (``task-<id>@prokertracker``), so a
     calendar app updates an item it has, and drops one the feed no longer has (a task done or cancelled)."""
     words, statuses = LABELS[language], TASK_STATUS[language]
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
     name = f"{words['calendar']} · {data.owner_name}" if data.owner_name else words["calendar"]
-    calendar.add("x-wr-calname", name)
-    calendar.add("name", name)
-    calendar.add("x-wr-caldesc", words["description"])
-    calendar.add("refresh-interval", POLL_EVERY, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
+    calendar = _calendar(PRODUCT_ID, name, words["description"])
 
     for task in data.tasks:
         url = f"{app_base_url}/tasks/view/?id={quote(str(task['id']))}"
@@ -119,15 +146,10 @@ def render(data: FeedData, *, app_base_url: str, language: str = "id") -> bytes:
         role = words["lead"] if program["in_charge"] else words["committee"]
         modified = _utc(program.get("updated_at"))
         description = f"{words['program']}: {program['name']}\n{role}\n{words['open']}: {url}"
-        start, end = program.get("planned_start"), program.get("planned_end")
-        ends: list[tuple[str, Any, str]] = [("start", start, words["starts"])]
-        if end is not None and (start is None or _day(end) != _day(start)):
-            ends.append(("end", end, words["ends"]))
-        for which, day, label in ends:
-            if day is not None:
-                calendar.add_component(_event(
-                    f"program-{program['id']}-{which}", _day(day), f"{label}: {program['name']}", url=url,
-                    description=description, category=words["program"], stamp=modified, modified=modified))
+        for which, day, label in _program_ends(program, words):
+            calendar.add_component(_event(
+                f"program-{program['id']}-{which}", day, f"{label}: {program['name']}", url=url,
+                description=description, category=words["program"], stamp=modified, modified=modified))
         for milestone in program.get("milestones") or []:
             if milestone.get("due_date") is None or milestone.get("done_at") is not None:
                 continue
@@ -136,4 +158,32 @@ def render(data: FeedData, *, app_base_url: str, language: str = "id") -> bytes:
                 f"{words['milestone']}: {milestone['name']} · {program['name']}", url=url,
                 description=f"{words['milestone']}: {milestone['name']}\n{description}",
                 category=words["milestone"], stamp=modified, modified=None))
+    return bytes(calendar.to_ical())
+
+
+def render_schedule(schedule: Mapping[str, Any], *, language: str = "id") -> bytes:
+    """An organization's public schedule (program_service.public_schedule): an event program as one event
+    over its days, a routine or ongoing one as its first and last day; a program on hold is tentative. Only
+    what the schedule holds (name, dates, place): no link into the app, whose pages are for members."""
+    words = LABELS[language]
+    organization = schedule.get("short_name") or schedule["name"]
+    calendar = _calendar(SCHEDULE_PRODUCT_ID, f"{words['schedule']} · {organization}",
+                         words["schedule_description"].format(name=schedule["name"], period=schedule["period"]))
+    for program in schedule["programs"]:
+        modified = _utc(program.get("updated_at"))
+        on_hold = program["status"] == "ditunda"
+        title = f"[{words['on_hold']}] {program['name']}" if on_hold else str(program["name"])
+        lines = [f"{words['program']} {schedule['name']}: {program['name']}"]
+        if program.get("location"):
+            lines.append(f"{words['place']}: {program['location']}")
+        description, location = "\n".join(lines), program.get("location")
+        start, end = program.get("planned_start") or program["planned_end"], program.get("planned_end")
+        days = ([(f"program-{program['id']}", _day(start), title, _day(end or start))]
+                if program["type"] == "event"  # a one-off event: its days
+                else [(f"program-{program['id']}-{which}", day, f"{label}: {title}", None)
+                      for which, day, label in _program_ends(program, words)])
+        for uid, day, summary, last_day in days:
+            calendar.add_component(_event(
+                uid, day, summary, url=None, description=description, category=words["program"], stamp=modified,
+                modified=modified, tentative=on_hold, last_day=last_day, location=location))
     return bytes(calendar.to_ical())

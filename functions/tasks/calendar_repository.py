@@ -67,6 +67,14 @@ def feed_owner(token_hash: bytes) -> UUID | None:
     return row["owner"] if row else None
 
 
+def public_schedule(org_id: UUID) -> Row | None:
+    """An organization's public schedule, as ``anon``: null unless its board switched it on
+    (program_service.public_schedule, the one thing of that schema anon may execute)."""
+    with db.transaction("anon") as tx:
+        row = tx.execute("select program_service.public_schedule(%s) as schedule", (org_id,)).fetchone()
+    return row["schedule"] if row else None
+
+
 class PostgresFeedReader(SqlStore):
     """The feed's items, read as its owner: what the owner could read through the API, nothing more."""
 

@@ -19,16 +19,18 @@ import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from functions.tasks.calendar_models import CalendarFeed, CalendarFeedCreated, FeedLanguage
 from functions.tasks.calendar_repository import CalendarStore, FeedReader
-from functions.tasks.errors import CalendarFeedNotFound
+from functions.tasks.errors import CalendarFeedNotFound, PublicScheduleNotFound
 from shared.config import get_settings
 
 TOKEN_BYTES = 32
 """256 random bits: guessing is hopeless, so a hash lookup (not a constant-time comparison) is safe."""
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+ORGANIZATION = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 """What ``secrets.token_urlsafe(TOKEN_BYTES)`` gives."""
 FEED_PATH = "/calendar/{}.ics"
 
@@ -87,4 +89,21 @@ def read_feed(feed: str, language: FeedLanguage, *, owner_of: Callable[[bytes], 
 
     body = render(FeedData(owner_name=name, tasks=tasks, programs=programs),
                   app_base_url=get_settings().app_base_url, language=language)
+    return FeedDocument(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+
+
+def read_schedule(feed: str, language: FeedLanguage, *,
+                  schedule_of: Callable[[UUID], dict[str, Any] | None]) -> FeedDocument:
+    """An organization's public schedule at ``feed`` (the address's last segment: its id, with or without
+    ``.ics``): the active period's approved programs, while its board publishes them
+    (docs/decisions/0022-public-schedule.md). Unknown, unpublished and archived organizations are 404 alike."""
+    org = feed.removesuffix(".ics")
+    if not ORGANIZATION.fullmatch(org):
+        raise PublicScheduleNotFound()
+    schedule = schedule_of(UUID(org))
+    if schedule is None:
+        raise PublicScheduleNotFound()
+    from functions.tasks.calendar_ics import render_schedule  # icalendar: only the feeds' requests
+
+    body = render_schedule(schedule, language=language)
     return FeedDocument(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')

@@ -110,3 +110,10 @@ class CalendarFeedNotFound(NotFound):
 
     def __init__(self, detail: str = "No calendar feed at this address; it may have been replaced or revoked.") -> None:
         super().__init__(detail)
+
+
+class PublicScheduleNotFound(NotFound):
+    """No organization with this id publishes its schedule (unknown, switched off or archived: the same answer)."""
+
+    def __init__(self) -> None:
+        super().__init__("No public schedule at this address: the organization does not publish one.")

@@ -18,6 +18,17 @@ test.beforeAll(async ({ request }) => {
   });
   expect(program.status(), await program.text()).toBe(201);
   programId = (await program.json()).id;
+  const seminar = await request.post(`${API}/programs`, {
+    headers: { Authorization: `Bearer ${ketua.token}` },
+    data: { organization_id: orgId, department_id: departmentId, name: "Seminar Literasi Digital", type: "event",
+      planned_start: "2026-05-20", planned_end: "2026-05-21", location: "Aula Rektorat" },
+  });
+  expect(seminar.status(), await seminar.text()).toBe(201);
+  for (const to of ["diajukan", "disetujui"]) { // an approved program: the public schedule shows it
+    const moved = await request.post(`${API}/programs/${(await seminar.json()).id}/transitions`, {
+      headers: { Authorization: `Bearer ${ketua.token}` }, data: { to } });
+    expect(moved.status(), await moved.text()).toBe(200);
+  }
   const task = await request.post(`${API}/programs/${programId}/tasks`, {
     headers: { Authorization: `Bearer ${ketua.token}` },
     data: { title: "Cetak soal lomba", due_date: "2026-04-16" },
@@ -26,7 +37,7 @@ test.beforeAll(async ({ request }) => {
   taskId = (await task.json()).id;
 });
 
-test("the ketua marks the exams: the timeline draws them, and a program and a task planned onto them are warned", async ({ page }) => {
+test("the ketua marks the exams and publishes the schedule: the timeline draws the exams, and a program and a task planned onto them are warned", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await logIn(page, ketua);
   await page.goto(`/programs/view/?id=${programId}`);
@@ -46,6 +57,19 @@ test("the ketua marks the exams: the timeline draws them, and a program and a ta
   await page.getByLabel(/Tampilkan \d+ hari libur nasional/).check();
   await expect(page.getByText("Hari Suci Nyepi").first()).toBeVisible(); // the period spans two years: two Nyepi
   await shot(page, "laptop-academic-calendar");
+
+  // the board publishes the approved programs' schedule: an address anyone's calendar app subscribes to
+  await page.getByLabel("Terbitkan jadwal program kerja").check();
+  const address = page.getByRole("textbox", { name: "Alamat jadwal (iCalendar)" });
+  await expect(address).toHaveValue(/\/calendar\/orgs\/[0-9a-f-]{36}\.ics$/);
+  const schedule = await page.request.get(await address.inputValue()); // no token: it is public
+  expect(schedule.status()).toBe(200);
+  const ics = await schedule.text();
+  expect(ics).toContain("SUMMARY:Seminar Literasi Digital");
+  expect(ics).toContain("LOCATION:Aula Rektorat");
+  expect(ics).not.toContain("Lomba Cerdas Cermat"); // a draft is nobody's business yet
+  await address.scrollIntoViewIfNeeded();
+  await shot(page, "laptop-public-schedule");
 
   await page.getByRole("link", { name: "Dasbor" }).click();
   const timeline = page.getByRole("region", { name: "Linimasa program" });

@@ -307,6 +307,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calendar/orgs/{feed}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organization's public program schedule (iCalendar, RFC 5545) */
+        get: operations["get_public_schedule_calendar_orgs__feed__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendar/{feed}": {
         parameters: {
             query?: never;
@@ -3479,6 +3496,11 @@ export interface components {
             logo_url?: string | null;
             /** Name */
             name?: string | null;
+            /**
+             * Public Schedule
+             * @description Publish the active period's approved programs' dates as a calendar feed anyone may subscribe to (`public_schedule_url`); false takes it down.
+             */
+            public_schedule?: boolean | null;
             /** Short Name */
             short_name?: string | null;
             /** Slack Webhook Url */
@@ -5056,6 +5078,17 @@ export interface components {
             my_role?: ("ketua" | "wakil_ketua" | "sekretaris" | "bendahara" | "kepala_departemen" | "wakil_kepala_departemen" | "anggota" | "pembina") | null;
             /** Name */
             name: string;
+            /**
+             * Public Schedule
+             * @description Whether the board publishes the program schedule (docs/decisions/0022-public-schedule.md).
+             * @default false
+             */
+            public_schedule?: boolean;
+            /**
+             * Public Schedule Url
+             * @description While `public_schedule` is on: the schedule's address (iCalendar, RFC 5545), public, for calendar apps and the organization's own pages. Add `?lang=en` for English titles.
+             */
+            public_schedule_url?: string | null;
             /** Short Name */
             short_name: string | null;
             /**
@@ -7295,6 +7328,103 @@ export interface operations {
             };
             /** @description `If-Match` names a version of the budget item that is no longer the current one; nothing was saved. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_public_schedule_calendar_orgs__feed__get: {
+        parameters: {
+            query?: {
+                /** @description The language of the events' titles: `id` (the default) or `en`. */
+                lang?: "id" | "en";
+            };
+            header?: {
+                /** @description The `ETag` of the schedule you have: if it is still the current one, the answer is 304 without a body. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The organization's id, as in `public_schedule_url` (`<id>.ics`). */
+                feed: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule: the active period's approved programs' dates and places. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    /** @description The schedule's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description `If-None-Match` names the current version: nothing changed. */
+            304: {
+                headers: {
+                    /** @description The schedule's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

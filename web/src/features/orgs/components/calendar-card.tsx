@@ -14,6 +14,8 @@ import { showFieldErrors } from "@/lib/forms";
 import { calendarDate } from "@/lib/i18n/format";
 import { useProblemText } from "@/lib/hooks/use-problem";
 
+import { PublicSchedule } from "./public-schedule";
+
 type Kind = components["schemas"]["CalendarRangeCreate"]["kind"];
 const KINDS: Kind[] = ["ujian", "libur", "registrasi", "lainnya"];
 const TONE = { ujian: "red", libur: "green", registrasi: "blue", lainnya: "slate", nasional: "violet" } as const;
@@ -76,6 +78,7 @@ export function CalendarCard({ orgId, canEdit }: { orgId: string; canEdit: boole
             {t("showNational", { count: nationalCount })}
           </label>
         )}
+        <PublicSchedule />
       </div>
     </Card>
   );

@@ -437,6 +437,12 @@ const en: Messages = {
     noDepartment: "No department",
     firstHundred: "Showing the first 100 members.",
     noPeriods: "No periods yet.",
+    publicSchedule: {
+      title: "Public schedule",
+      hint: "The active period's approved work programs (name, dates, place; no names of people, no budget) as a calendar anyone may subscribe to, from the organization's website for instance.",
+      publish: "Publish the work program schedule",
+      address: "Schedule address (iCalendar)",
+    },
     calendar: {
       title: "Academic calendar",
       hint: "Mark exam weeks (UTS, UAS), breaks and registration: programs planned on those days get a warning.",

@@ -435,6 +435,12 @@ const id = {
     noDepartment: "Tanpa departemen",
     firstHundred: "Menampilkan 100 anggota pertama.",
     noPeriods: "Belum ada periode.",
+    publicSchedule: {
+      title: "Jadwal publik",
+      hint: "Program kerja yang sudah disetujui pada periode aktif (nama, tanggal, tempat; tanpa nama orang dan anggaran) sebagai kalender yang bisa diikuti siapa saja, misalnya dari situs organisasi.",
+      publish: "Terbitkan jadwal program kerja",
+      address: "Alamat jadwal (iCalendar)",
+    },
     calendar: {
       title: "Kalender akademik",
       hint: "Tandai masa ujian (UTS, UAS), libur, dan registrasi: program yang direncanakan pada tanggal itu mendapat peringatan.",
