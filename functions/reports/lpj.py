@@ -139,7 +139,7 @@ def review_lpj(store: ReportStore, actor_id: UUID, program_id: UUID, action: Lpj
         assert files is not None, "approving stores the LPJ's files"
         # Imported here: computing the LPJ draft and storing it (the program reports' models and content, then
         # fpdf2 to render it) is the approval's alone; the other steps and the sections' reads never need it.
-        from functions.reports.program_reports import store_approved_lpj
+        from functions.reports.program_files import store_approved_lpj
 
         store_approved_lpj(store, files, actor_id, program_id, report_id)
     store.commit()

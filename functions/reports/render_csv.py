@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from functions.reports import labels
+from functions.reports.lpj_draft_models import LpjDraft
 from functions.reports.models import OrganizationReport, Tasks
 from functions.reports.parts import Person
-from functions.reports.program_models import LpjDraft, ProgressReport
+from functions.reports.progress_models import ProgressReport
 
 
 class _Sheet:

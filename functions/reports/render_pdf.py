@@ -17,9 +17,10 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from functions.reports import labels
+from functions.reports.lpj_draft_models import LpjDraft
 from functions.reports.models import OrganizationReport, Tasks
 from functions.reports.parts import Person
-from functions.reports.program_models import LpjDraft, ProgressReport
+from functions.reports.progress_models import ProgressReport
 
 FONT = "helvetica"
 ENCODING = "windows-1252"

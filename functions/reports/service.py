@@ -12,9 +12,10 @@ database checks the row's program, period and author again.
   reports; each once per week however often the job runs.
 
 This module holds an organization's reports (its summary of a period: read, stored on request, stored weekly by
-a job). A program's reports are in ``program_reports``, the LPJ's written sections and review in ``lpj``,
-storing and reading stored reports in ``stored``: each function imports the use cases of its route only
-(issue 14; ``python -m bench.cold_start``).
+a job). A program's reports are in ``program_reports`` (its progress report), ``program_lpj`` (its LPJ draft)
+and ``program_files`` (both stored), the LPJ's written sections and review in ``lpj``, storing and reading
+stored reports in ``stored``: each function imports the use cases of its route only (issue 14;
+``python -m bench.cold_start``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Stored reports: their wire models, storing one with its PDF and CSV (for the use cases that compute a
-report: ``program_reports``, ``service``), and reading them (an organization's list, one report, a link to one
+report: ``program_files``, ``service``), and reading them (an organization's list, one report, a link to one
 of its files). A module of its own, apart from the models of what a report holds (``program_models``,
 ``models``) and from the use cases that compute reports: the functions that only read stored reports do not
 build those at their start (issue 14; ``python -m bench.cold_start``). Who may read: every member of the
@@ -24,8 +24,9 @@ from shared.store import Row
 from shared.types import Model, Request
 
 if TYPE_CHECKING:
+    from functions.reports.lpj_draft_models import LpjDraft
     from functions.reports.models import OrganizationReport
-    from functions.reports.program_models import LpjDraft, ProgressReport
+    from functions.reports.progress_models import ProgressReport
 
 ReportKind = Literal["progress", "lpj", "weekly"]
 ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
@@ -119,7 +120,8 @@ def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, ti
     # Imported here: fpdf2 (and Pillow, fontTools) cost import time only to the functions that render. The
     # renderers import every report's models, a program's too: checking which one this is adds nothing.
     from functions.reports import render_csv, render_pdf
-    from functions.reports.program_models import LpjDraft, ProgressReport
+    from functions.reports.lpj_draft_models import LpjDraft
+    from functions.reports.progress_models import ProgressReport
 
     if isinstance(model, ProgressReport):
         return {"pdf": render_pdf.progress_pdf(model, title, covers), "csv": render_csv.progress_csv(model)}

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from functions.reports import labels
+from functions.reports.lpj_content import indicator_lines
 from functions.reports.parts import planned_progress
-from functions.reports.program_content import indicator_lines
 
 
 def test_rupiah_is_written_the_indonesian_way():

@@ -7,7 +7,7 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from functions.reports import program_reports
+from functions.reports import program_files
 from functions.reports.repository import report_store
 from functions.reports.stored import ProgramReportCreate, Report
 from shared.api import Authenticated, Router, lambda_handler
@@ -22,7 +22,7 @@ router = Router()
 def create_program_report(program_id: UUID, body: Annotated[ProgramReportCreate, Body()],
                           actor: Authenticated) -> Response[Report]:
     with report_store(actor) as store:
-        report = program_reports.store_program_report(store, file_store(), actor.user_id, program_id, body.kind)
+        report = program_files.store_program_report(store, file_store(), actor.user_id, program_id, body.kind)
     return Response(status_code=201, body=report, content_type="application/json")
 
 

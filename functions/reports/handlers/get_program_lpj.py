@@ -3,8 +3,8 @@ tracked (every member)."""
 
 from uuid import UUID
 
-from functions.reports import program_reports
-from functions.reports.program_models import LpjDraft
+from functions.reports import program_lpj
+from functions.reports.lpj_draft_models import LpjDraft
 from functions.reports.repository import report_store
 from shared.api import Authenticated, Router, lambda_handler
 
@@ -15,7 +15,7 @@ router = Router()
             summary="A program's LPJ draft: identity and sign-off, background, execution, finances, evaluation")
 def get_program_lpj(program_id: UUID, actor: Authenticated) -> LpjDraft:
     with report_store(actor) as store:
-        return program_reports.program_lpj(store, program_id)
+        return program_lpj.program_lpj(store, program_id)
 
 
 handler = lambda_handler(router)

@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from functions.reports import program_reports
-from functions.reports.program_models import ProgressReport
+from functions.reports.progress_models import ProgressReport
 from functions.reports.repository import report_store
 from shared.api import Authenticated, Router, lambda_handler
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from functions.reports import program_reports
+from functions.reports import program_files
 from functions.reports.jobs import JobFailed, outcome
 from functions.reports.repository import job_store
 from shared.api import logger
@@ -24,7 +24,7 @@ JOB = "reports-progress"
 def run(event: Mapping[str, Any]) -> dict[str, Any]:
     with job_store(JOB) as store:
         programs = [program for target in store.active_periods()
-                    for program in program_reports.running_programs(store, target["organization_id"],
+                    for program in program_files.running_programs(store, target["organization_id"],
                                                                     target["period_id"])]
     files = file_store()
     reports: list[dict[str, Any]] = []
@@ -32,7 +32,7 @@ def run(event: Mapping[str, Any]) -> dict[str, Any]:
     for program_id in programs:
         try:
             with job_store(JOB) as store:
-                stored = program_reports.weekly_progress_report(store, files, program_id)
+                stored = program_files.weekly_progress_report(store, files, program_id)
         except Exception:
             logger.exception("progress report failed", extra={"program_id": str(program_id)})
             failed.append(str(program_id))

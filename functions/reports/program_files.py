@@ -1,0 +1,94 @@
+"""A program's reports stored: a snapshot of its progress report or LPJ draft with their PDF and CSV, on
+request, when the LPJ is approved (``lpj``), and weekly by a job. Computing them is ``program_reports`` and
+``program_lpj``; the LPJ's (models and computation) is imported when an LPJ is stored, so the weekly job and a
+stored progress report do not build its models at their start (issue 14)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from functions.reports import labels
+from functions.reports.errors import LpjFrozen, NotAllowed
+from functions.reports.program_content import program_row
+from functions.reports.program_reports import program_report
+from functions.reports.progress_models import ProgressReport
+from functions.reports.repository import ReportStore
+from functions.reports.stored import Report, Stored, last_week, report_of, store_report
+from shared.files import FileStore
+
+if TYPE_CHECKING:
+    from functions.reports.lpj_draft_models import LpjDraft
+
+# ---- storing: a snapshot with its files ----
+
+def _program_span(report: ProgressReport | LpjDraft) -> tuple[date, date]:
+    """What a program's report covers: from its start (actual or planned) to today (progress), or its
+    execution (LPJ)."""
+    if isinstance(report, ProgressReport):
+        timeline = report.timeline
+        started = [day for day in (timeline.actual_start, timeline.planned_start) if day]
+        return min([*started, report.today]), report.today
+    execution = report.execution
+    start = execution.actual_start or execution.planned_start or report.today
+    end = execution.actual_end or execution.planned_end or report.today
+    return start, max(start, end)
+
+
+def store_program_report(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID,
+                         kind: str) -> Report:
+    """Store a program's progress report or LPJ draft now, with its CSV and PDF."""
+    if kind == "lpj":
+        from functions.reports.program_lpj import approved_report, program_lpj
+
+        approved = approved_report(store, program_id)
+        if approved is not None:
+            raise LpjFrozen("disetujui")
+    model: ProgressReport | LpjDraft = (program_report(store, program_id) if kind == "progress"
+                                        else program_lpj(store, program_id))
+    identity = model.identity
+    if not store.may_write(identity.organization.id, identity.period.id, program_id):
+        raise NotAllowed("store this program's reports (its PJ, the heads of its department, the sekretaris and "
+                         "the board do)")
+    covers_from, covers_to = _program_span(model)
+    title = f"{labels.KIND_TITLE[kind]}: {identity.program.name}"
+    return store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id,
+                        program_id=program_id, kind="lpj" if kind == "lpj" else "progress", title=title,
+                        covers_from=covers_from, covers_to=covers_to, model=model, created_by=actor_id).report
+
+
+def store_approved_lpj(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID,
+                       report_id: UUID) -> None:
+    """The approved LPJ, stored once with its PDF and CSV (status disetujui): what the LPJ is from now on. In the
+    transaction of the approval (``lpj.review_lpj``), which commits it."""
+    from functions.reports import lpj_content
+
+    model = lpj_content.lpj_draft(*program_row(store, program_id))
+    identity = model.identity
+    covers_from, covers_to = _program_span(model)
+    store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
+                 kind="lpj", title=f"{labels.KIND_TITLE['lpj']}: {identity.program.name}", covers_from=covers_from,
+                 covers_to=covers_to, model=model, created_by=actor_id, report_id=report_id, status="disetujui",
+                 commit=False)
+
+
+# ---- scheduled jobs ----
+
+def running_programs(store: ReportStore, org_id: UUID, period_id: UUID) -> list[UUID]:
+    """The programs in progress (dalam_progres) of a period: those the weekly progress reports are for."""
+    return [p["id"] for p in store.period_programs(org_id, period_id) if p["status"] == "dalam_progres"]
+
+
+def weekly_progress_report(store: ReportStore, files: FileStore, program_id: UUID) -> Stored:
+    """A running program's weekly progress report (a job, as a service): once per program and week."""
+    model = program_report(store, program_id)
+    identity = model.identity
+    covers_from, covers_to = last_week(model.today)
+    existing = store.job_report(identity.organization.id, program_id, "progress", covers_from, covers_to)
+    if existing is not None:
+        return Stored(report=report_of(files, existing, {}), created=False)
+    return store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id,
+                        program_id=program_id, kind="progress",
+                        title=f"{labels.KIND_TITLE['progress']}: {identity.program.name}",
+                        covers_from=covers_from, covers_to=covers_to, model=model, created_by=None)

@@ -1,0 +1,28 @@
+"""Use cases of a program's LPJ draft: computed now from what was tracked and what people wrote, until it is
+approved; from then on, as it was approved. Storing it is ``program_files``; its written sections and review
+are ``lpj``. Who may do what: ``service``'s docstring."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from functions.reports import lpj_content
+from functions.reports.lpj_draft_models import LpjDraft
+from functions.reports.program_content import program_row
+from functions.reports.repository import ReportStore
+from shared.store import Row
+
+
+def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
+    """The LPJ computed now from what was tracked; once approved, the LPJ as it was approved (its stored report),
+    never computed again."""
+    approved = approved_report(store, program_id)
+    if approved is not None:
+        return LpjDraft.model_validate(approved["content"])
+    return lpj_content.lpj_draft(*program_row(store, program_id))
+
+
+def approved_report(store: ReportStore, program_id: UUID) -> Row | None:
+    row = store.lpj_sections(program_id)
+    report_id = row["sections"]["report_id"] if row and row["sections"] else None
+    return store.report(UUID(str(report_id))) if report_id else None
