@@ -30,8 +30,9 @@ from shared.config import get_settings
 TOKEN_BYTES = 32
 """256 random bits: guessing is hopeless, so a hash lookup (not a constant-time comparison) is safe."""
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
-ORGANIZATION = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 """What ``secrets.token_urlsafe(TOKEN_BYTES)`` gives."""
+ORGANIZATION = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+"""An organization's id, the last segment of its public schedule's address."""
 FEED_PATH = "/calendar/{}.ics"
 
 

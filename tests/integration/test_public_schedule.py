@@ -22,18 +22,34 @@ def world(api, database) -> dict[str, Any]:
     ids = make_world(database, people)
     programs = {
         "seminar": make_program(database, ids, people, "disetujui", name="Seminar Nasional AI", type="event",
-                                planned_start="2026-03-10", planned_end="2026-03-11", location="Aula FMIPA"),
+                                planned_start="2026-03-10", planned_end="2026-03-11", location="Aula FMIPA",
+                                description="Rahasia dapur: pembicara belum pasti", budget_planned=7500000),
         "kajian": make_program(database, ids, people, "dalam_progres", name="Kajian Rutin", type="rutin",
                                planned_start="2026-02-02", planned_end="2026-06-29"),
         "bazar": make_program(database, ids, people, "ditunda", name="Bazar Buku", type="event",
                               planned_start="2026-04-20", planned_end="2026-04-20"),
-        "draft": make_program(database, ids, people, "draft", name="Makrab Rahasia", type="event",
-                              planned_start="2026-05-01", planned_end="2026-05-02"),
-        "cancelled": make_program(database, ids, people, "dibatalkan", name="Studi Banding", type="event",
-                                  planned_start="2026-05-10", planned_end="2026-05-12"),
+        "done": make_program(database, ids, people, "selesai", name="Pelatihan Git", type="event",
+                             planned_start="2026-01-15", planned_end="2026-01-15"),
         "undated": make_program(database, ids, people, "disetujui", name="Kapan-kapan", type="event"),
     }
-    return {"ids": ids, "people": people, "program": programs, "ketua": people["ketua"]["token"]}
+    hidden = {status: make_program(database, ids, people, status, name=f"Belum publik {status}", type="event",
+                                   planned_start="2026-05-01", planned_end="2026-05-02")
+              for status in ("draft", "diajukan", "revisi", "ditolak", "dibatalkan")}
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("insert into program_service.budget_items (program_id, organization_id, kind, category,"
+                     " unit_price, created_by) values (%s, %s, 'pengeluaran', 'Honor pembicara rahasia', 2500000,"
+                     " %s)", (programs["seminar"], ids["org"], people["ketua"]["id"]))
+        # an approved program of the organization's next period, and of another organization: not this schedule
+        next_period = conn.execute(
+            "insert into organization_service.periods (organization_id, name, starts_on, ends_on, status)"
+            " values (%s, 'Kabinet 2026/2027', '2026-09-01', '2027-08-31', 'draft') returning id::text",
+            (ids["org"],)).fetchone()[0]
+    make_program(database, {**ids, "period": next_period}, people, "disetujui", name="Program periode depan",
+                 department_id=None, person_in_charge=None, planned_start="2026-10-01", planned_end="2026-10-02")
+    other = make_world(database, people)  # the same people's other organization
+    make_program(database, other, people, "disetujui", name="Program organisasi lain", planned_start="2026-03-01",
+                 planned_end="2026-03-02")
+    return {"ids": ids, "people": people, "program": programs, "hidden": hidden, "ketua": people["ketua"]["token"]}
 
 
 def publish(api, world, on: bool = True):
@@ -85,10 +101,14 @@ def test_the_published_schedule_holds_the_approved_programs_dates_and_places(api
     assert str(start["SUMMARY"]) == "Mulai: Kajian Rutin" and end["DTEND"].dt == date(2026, 6, 29) + timedelta(1)
     held = found[f"program-{ids['bazar']}@prokertracker"]
     assert str(held["STATUS"]) == "TENTATIVE" and str(held["SUMMARY"]) == "[ditunda] Bazar Buku"
-    assert len(found) == 4  # no draft, no cancelled, no undated program
+    done = found[f"program-{ids['done']}@prokertracker"]  # a finished one stays in subscribers' calendars
+    assert done["DTSTART"].dt == date(2026, 1, 15) and str(done["STATUS"]) == "CONFIRMED"
+    # not decided yet, rejected, cancelled, undated, of the next period or of another organization: not here
+    assert len(found) == 5, sorted(str(e["SUMMARY"]) for e in found.values())
     body = response.body.decode()
-    for secret in ("Makrab Rahasia", "Studi Banding", "pj", "ketua", "Rp"):
-        assert secret not in body.replace("Proker Tracker", "")
+    for secret in ("Belum publik", "periode depan", "organisasi lain", "Rahasia dapur", "Honor pembicara",
+                   "7500000", "2500000", "pj", "ketua"):
+        assert secret not in body.replace("Proker Tracker", ""), secret
 
     english = api.get(path_of(url) + "?lang=en")
     assert str(Calendar.from_ical(english.body)["X-WR-CALNAME"]).startswith("Work program schedule · ")
@@ -117,13 +137,18 @@ def test_only_the_board_publishes(api, world, who):
     assert api.get(f"/calendar/orgs/{world['ids']['org']}.ics").status == 404
 
 
-@pytest.mark.parametrize("value", ["yes", 1, None])
+@pytest.mark.parametrize("value", ["yes", 1])
 def test_the_switch_is_a_boolean(api, world, value):
     response = api.patch(f"/orgs/{world['ids']['org']}", token=world["ketua"], json={"public_schedule": value})
-    if value is None:  # null leaves it as it is, as for the other required fields
-        assert response.status == 200 and response.json["public_schedule"] is False
-        return
     assert response.status == 422 and response.json["errors"][0]["field"] == "body.public_schedule"
+    assert api.get(f"/calendar/orgs/{world['ids']['org']}.ics").status == 404  # nothing changed
+
+
+def test_null_leaves_the_switch_as_it_is(api, world):
+    publish(api, world)
+    response = api.patch(f"/orgs/{world['ids']['org']}", token=world["ketua"], json={"public_schedule": None})
+    assert response.status == 200 and response.json["public_schedule"] is True  # as for the other required fields
+    assert api.get(f"/calendar/orgs/{world['ids']['org']}.ics").status == 200
 
 
 @pytest.mark.parametrize("feed", ["not-an-id.ics", "0b7e4c52-9d2f-4d8e-a1a5-3f0c9e6b2d71.ical", "%00"])
@@ -138,7 +163,8 @@ def test_anon_may_read_the_schedule_and_nothing_else_of_programs(api, database, 
     with psycopg.connect(database) as conn:
         conn.execute("select set_config('role', 'anon', true)")
         schedule = conn.execute("select program_service.public_schedule(%s)", (world["ids"]["org"],)).fetchone()[0]
-        assert {p["name"] for p in schedule["programs"]} == {"Seminar Nasional AI", "Kajian Rutin", "Bazar Buku"}
+        assert {p["name"] for p in schedule["programs"]} == {"Seminar Nasional AI", "Kajian Rutin", "Bazar Buku",
+                                                             "Pelatihan Git"}
         assert set(schedule["programs"][0]) == {"id", "name", "type", "status", "planned_start", "planned_end",
                                                 "location", "updated_at"}
         assert conn.execute("select program_service.public_schedule(%s)", (uuid.uuid4(),)).fetchone()[0] is None
