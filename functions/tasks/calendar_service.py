@@ -74,6 +74,15 @@ class FeedDocument:
     body: bytes
     etag: str
 
+    @classmethod
+    def of(cls, body: bytes) -> FeedDocument:
+        """The same bytes for the same data (no "now" in a feed), so a hash of them is a strong ETag."""
+        return cls(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+
+    def matches(self, if_none_match: str | None) -> bool:
+        """Whether the caller already has this version (``If-None-Match`` names it): then 304, without a body."""
+        return if_none_match is not None and self.etag in (tag.strip() for tag in if_none_match.split(","))
+
 
 def read_feed(feed: str, language: FeedLanguage, *, owner_of: Callable[[bytes], UUID | None],
               reader_for: Callable[[UUID], AbstractContextManager[FeedReader]]) -> FeedDocument:
@@ -90,7 +99,7 @@ def read_feed(feed: str, language: FeedLanguage, *, owner_of: Callable[[bytes], 
 
     body = render(FeedData(owner_name=name, tasks=tasks, programs=programs),
                   app_base_url=get_settings().app_base_url, language=language)
-    return FeedDocument(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    return FeedDocument.of(body)
 
 
 def read_schedule(feed: str, language: FeedLanguage, *,
@@ -107,4 +116,4 @@ def read_schedule(feed: str, language: FeedLanguage, *,
     from functions.tasks.calendar_ics import render_schedule  # icalendar: only the feeds' requests
 
     body = render_schedule(schedule, language=language)
-    return FeedDocument(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    return FeedDocument.of(body)

@@ -42,7 +42,7 @@ IfNoneMatch = Annotated[str | None, Header(
 def get_public_schedule(feed: Feed, lang: Language = "id", if_none_match: IfNoneMatch = None) -> Response[str]:
     document = calendar_service.read_schedule(feed, lang, schedule_of=public_schedule)
     headers = {"ETag": document.etag, "Cache-Control": CACHE}
-    if if_none_match is not None and document.etag in (tag.strip() for tag in if_none_match.split(",")):
+    if document.matches(if_none_match):
         return Response(status_code=304, body="", headers=headers)
     return Response(status_code=200, content_type=CONTENT_TYPE, body=document.body.decode(),
                     headers={**headers, "Content-Disposition": 'inline; filename="jadwal-program-kerja.ics"'})
