@@ -133,7 +133,7 @@ function monthTicks(start: number, end: number, language: string): { day: number
   const format = new Intl.DateTimeFormat(language === "en" ? "en-GB" : "id-ID", { month: "short", year: "2-digit", timeZone: "UTC" });
   while (cursor.getTime() / 86_400_000 < end) {
     ticks.push({ day: cursor.getTime() / 86_400_000, label: format.format(cursor) });
-    cursor.setUTCMonth(cursor.getUTCMonth() + (end - start > 200 ? 2 : 1));
+    cursor.setUTCMonth(cursor.getUTCMonth() + (end - start > 600 ? 3 : end - start > 200 ? 2 : 1)); // labels apart
   }
   return ticks;
 }
