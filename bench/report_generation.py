@@ -147,7 +147,7 @@ def _rendering(api: Any, token: str, org: str, period: str, conn: Any) -> tuple[
 
     from bench.support import timed
     from functions.reports import render_csv, render_pdf, service
-    from functions.reports.models import OrganizationReport
+    from functions.reports.organization_models import OrganizationReport
     from functions.reports.repository import job_store
     from shared.files import file_store
 

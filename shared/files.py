@@ -10,15 +10,22 @@ stops working, as a presigned URL does. ``file_store()`` picks one from the sett
     store.put("org/report/laporan.pdf", pdf_bytes, "application/pdf")
     link = store.link("org/report/laporan.pdf")        # Link(url=..., expires_at=...)
 
+Files people attach (an LPJ's photos and receipts) go the other way: the API hands the browser an upload form
+for one key (``upload``: an S3 presigned POST, with the content type and a size limit as its conditions;
+locally a form the gateway accepts at ``/_files/`` under the same conditions, signed with the same secret),
+the browser posts the file straight to the store, and the API then looks at what arrived (``size``, ``read``).
+
 A presigned URL made with a Lambda role's temporary credentials stops working when they expire,
 whatever its own expiry: links are minted when asked for, never stored.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -34,7 +41,10 @@ from shared.config import get_settings
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*$")
 """Keys are made by our code; segments never start with a dot (nothing hidden, no ``..``)."""
 LOCAL_PREFIX = "/_files/"
-CONTENT_TYPES = {".pdf": "application/pdf", ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
+CONTENT_TYPES = {".pdf": "application/pdf", ".csv": "text/csv; charset=utf-8", ".json": "application/json",
+                 ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+INLINE = (".pdf", ".jpg", ".jpeg", ".png")
+"""Opened in the browser's tab (documents and photos); anything else is downloaded."""
 SECRET_FILE = ".link-secret"  # noqa: S105 (a file name)
 
 
@@ -44,10 +54,22 @@ class Link:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A form the browser posts one file with: ``fields`` first, then the file as ``file`` (multipart)."""
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+
+
 class FileStore(Protocol):
     def check(self) -> None: ...
     def put(self, key: str, body: bytes, content_type: str, filename: str | None = None) -> None: ...
     def link(self, key: str, filename: str | None = None, seconds: int | None = None) -> Link: ...
+    def upload(self, key: str, content_type: str, max_bytes: int, seconds: int | None = None) -> Upload: ...
+    def size(self, key: str) -> int | None: ...
+    def read(self, key: str, length: int | None = None) -> bytes: ...
+    def delete(self, key: str) -> None: ...
 
 
 class InvalidKey(ValueError):
@@ -67,7 +89,7 @@ def content_type_of(key: str) -> str:
 def _disposition(filename: str | None, key: str) -> str:
     name = filename or Path(key).name
     ascii_name = re.sub(r'[^A-Za-z0-9_.() -]', "_", name)
-    inline = "inline" if name.lower().endswith(".pdf") else "attachment"
+    inline = "inline" if name.lower().endswith(INLINE) else "attachment"
     return f"{inline}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
@@ -108,6 +130,34 @@ class S3FileStore:
                     "ResponseContentDisposition": _disposition(filename, key)})
         return Link(url=url, expires_at=datetime.fromtimestamp(expires, UTC))
 
+    def upload(self, key: str, content_type: str, max_bytes: int, seconds: int | None = None) -> Upload:
+        expires = _expiry(seconds)
+        post = self.client.generate_presigned_post(
+            Bucket=self.bucket, Key=check_key(key), Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires - int(time.time()))
+        return Upload(url=post["url"], fields=dict(post["fields"]), expires_at=datetime.fromtimestamp(expires, UTC))
+
+    def size(self, key: str) -> int | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=check_key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return int(head["ContentLength"])
+
+    def read(self, key: str, length: int | None = None) -> bytes:
+        """The file, or its first ``length`` bytes."""
+        ranged = {"Range": f"bytes=0-{length - 1}"} if length else {}
+        body: bytes = self.client.get_object(Bucket=self.bucket, Key=check_key(key), **ranged)["Body"].read()
+        return body
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
+
 
 class LocalFileStore:
     """A folder; links go through the local gateway (infra/local/gateway.py), signed with a secret."""
@@ -139,8 +189,47 @@ class LocalFileStore:
         partial.write_bytes(body)
         partial.replace(path)  # readers see the whole file or none
 
+    def size(self, key: str) -> int | None:
+        path = self.path_of(key)
+        return path.stat().st_size if path.is_file() else None
+
+    def read(self, key: str, length: int | None = None) -> bytes:
+        with self.path_of(key).open("rb") as file:
+            return file.read(length if length else -1)
+
+    def delete(self, key: str) -> None:
+        self.path_of(key).unlink(missing_ok=True)
+
     def signature(self, key: str, expires: int) -> str:
         return hmac.new(self.secret, f"{key}\n{expires}".encode(), hashlib.sha256).hexdigest()
+
+    def upload(self, key: str, content_type: str, max_bytes: int, seconds: int | None = None) -> Upload:
+        """A form for the gateway's ``POST /_files/``: the policy (key, type, size limit, expiry) and its HMAC."""
+        expires = _expiry(seconds)
+        policy = base64.urlsafe_b64encode(json.dumps({"key": check_key(key), "content_type": content_type,
+                                                      "max_bytes": max_bytes, "expires": expires}).encode())
+        signature = hmac.new(self.secret, b"upload\n" + policy, hashlib.sha256).hexdigest()
+        return Upload(url=f"{self.base_url}{LOCAL_PREFIX}",
+                      fields={"key": key, "Content-Type": content_type, "policy": policy.decode(),
+                              "signature": signature},
+                      expires_at=datetime.fromtimestamp(expires, UTC))
+
+    def accept(self, fields: dict[str, str], body: bytes, now: float | None = None) -> tuple[int, str] | None:
+        """Store a posted file if its form is one ``upload`` signed and it meets the form's conditions, as S3
+        checks a presigned POST; else the status and reason S3 would answer (nothing stored)."""
+        policy, signature = fields.get("policy", ""), fields.get("signature", "")
+        expected = hmac.new(self.secret, b"upload\n" + policy.encode(), hashlib.sha256).hexdigest()
+        if not policy or not hmac.compare_digest(expected, signature):
+            return 403, "The upload form is not one this server signed."
+        conditions = json.loads(base64.urlsafe_b64decode(policy))
+        if conditions["expires"] < (time.time() if now is None else now):
+            return 403, "The upload form has expired; ask the API for a new one."
+        if fields.get("key") != conditions["key"] or fields.get("Content-Type") != conditions["content_type"]:
+            return 403, "The form's key or Content-Type is not the one it was signed for."
+        if not 1 <= len(body) <= conditions["max_bytes"]:
+            return 400, f"The file must be between 1 and {conditions['max_bytes']} bytes."
+        self.put(conditions["key"], body, conditions["content_type"])
+        return None
 
     def link(self, key: str, filename: str | None = None, seconds: int | None = None) -> Link:
         expires = _expiry(seconds)

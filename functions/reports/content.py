@@ -14,16 +14,13 @@ from decimal import Decimal
 from typing import Any, get_args
 from uuid import UUID
 
-from functions.reports.models import (
+from functions.reports.models import Organization, Period, StatusCount, TaskCounts
+from functions.reports.organization_models import (
     DepartmentLine,
-    Organization,
     OrganizationReport,
     OrganizationTotals,
-    Period,
     ProgramLine,
     ProgramStatusCount,
-    StatusCount,
-    TaskCounts,
 )
 from functions.reports.parts import (
     FINAL,

@@ -71,3 +71,20 @@ class LpjStepConflict(Conflict):
 class LpjNotWritten(Conflict):
     def __init__(self) -> None:
         super().__init__("The LPJ is draft and has no written sections yet: save them before submitting it.")
+
+
+class AttachmentNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No attachment with this id on this program's LPJ.")
+
+
+class TooManyAttachments(Conflict):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The LPJ already has {limit} attachments, as many as it may hold; remove one first.")
+
+
+class UploadMissing(Conflict):
+    """Confirming an upload that has not arrived, or that is not what was declared."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"The file {why}: upload it again with a new form (or remove this attachment).")

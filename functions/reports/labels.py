@@ -22,6 +22,8 @@ PRIORITY = {"rendah": "Rendah", "sedang": "Sedang", "tinggi": "Tinggi", "kritis"
 PROGRAM_TYPE = {"event": "Acara", "rutin": "Rutin", "berkelanjutan": "Berkelanjutan"}
 ROLE = {"ketua": "Ketua", "wakil_ketua": "Wakil Ketua", "sekretaris": "Sekretaris", "bendahara": "Bendahara",
         "pembina": "Pembina", "kepala_departemen": "Kepala Departemen", "ketua_pelaksana": "Ketua Pelaksana"}
+ATTACHMENT_KIND = {"dokumentasi": "Dokumentasi", "kuitansi": "Kuitansi", "daftar_hadir": "Daftar hadir",
+                   "proposal": "Proposal", "lainnya": "Lainnya", None: "-"}
 KIND_TITLE = {"progress": "Laporan Kemajuan Program", "lpj": "Laporan Pertanggungjawaban",
               "weekly": "Laporan Mingguan Program Kerja", "summary": "Laporan Program Kerja"}
 
@@ -43,6 +45,13 @@ def rupiah(amount: Decimal) -> str:
     whole, _, cents = f"{abs(amount):.2f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     return f"{sign}Rp {grouped}" + (f",{cents}" if cents != "00" else "")
+
+
+def file_size(size: int) -> str:
+    """``820 KB``, ``2,4 MB`` (decimal comma, as Indonesian writes it)."""
+    if size < 1000 * 1000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1000 / 1000:.1f} MB".replace(".", ",")
 
 
 def percent(value: float | None) -> str:

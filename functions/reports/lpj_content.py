@@ -24,8 +24,6 @@ from functions.reports.parts import Names, ParticipantGroup, day_of, success_ind
 from functions.reports.program_models import BudgetLine
 from shared.store import Row
 
-ATTACHMENTS = ("Dokumentasi kegiatan", "Daftar hadir peserta", "Bukti pembayaran (kuitansi)")
-
 
 def indicator_lines(text: str | None) -> list[IndicatorResult]:
     """A program's success indicators (one per line, bullets and numbers taken off), not judged yet."""
@@ -59,8 +57,8 @@ def _sign_off(facts: Mapping[str, Any], identity: Mapping[str, Any], names: Name
     ]
 
 
-def lpj_draft(row: Row, names: Names, now: datetime | None = None) -> LpjDraft:
-    """A program's LPJ draft from the repository's ``program`` row."""
+def lpj_draft(row: Row, names: Names, attachments: Iterable[Row] = (), now: datetime | None = None) -> LpjDraft:
+    """A program's LPJ draft from the repository's ``program`` row and its uploaded attachments' rows."""
     facts, identity = row["facts"], row["identity"]
     program = facts["program"]
     lines = program_content.budget_lines(facts)
@@ -91,5 +89,5 @@ def lpj_draft(row: Row, names: Names, now: datetime | None = None) -> LpjDraft:
                               solutions=written.get("solutions", ""),
                               recommendations=written.get("recommendations", "")),
         tasks=program_content.tasks_of(row, row["status_counts"], names),
-        attachments=[Attachment(title=title, url=None) for title in ATTACHMENTS],
+        attachments=[Attachment.model_validate(attachment) for attachment in attachments],
         foreword=written.get("foreword", ""), closing=written.get("closing", ""))

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
+from uuid import UUID
 
 from pydantic import Field
 
 from functions.reports.models import CommitteeMember, Tasks
-from functions.reports.parts import ParticipantGroup, Person
+from functions.reports.parts import AttachmentKind, ParticipantGroup, Person
 from functions.reports.program_models import Identity
 from shared.types import Model
 
@@ -79,8 +80,15 @@ class Evaluation(Model):
 
 
 class Attachment(Model):
+    """A file attached to the LPJ (uploaded). LPJs approved before files could be attached list placeholders
+    with a title alone."""
+
+    id: UUID | None = None
+    kind: AttachmentKind | None = None
     title: str
-    url: str | None
+    filename: str | None = None
+    content_type: str | None = None
+    size_bytes: int | None = None
 
 
 class LpjDraft(Model):
@@ -96,6 +104,7 @@ class LpjDraft(Model):
     finances: Finances
     evaluation: Evaluation
     tasks: Tasks
-    attachments: list[Attachment] = Field(description="Placeholder: documentation, attendance, receipts.")
+    attachments: list[Attachment] = Field(description="The files attached (GET /programs/{id}/lpj/attachments "
+                                                      "for their links); documentation photos print in the PDF.")
     foreword: str = Field(default="", description="Kata pengantar, as written.")
     closing: str = Field(default="", description="Penutup, as written.")

@@ -23,6 +23,8 @@ from shared.types import WHOLE_NUMBER, Model, Request
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
+AttachmentKind = Literal["dokumentasi", "kuitansi", "daftar_hadir", "proposal", "lainnya"]
+"""What a file attached to an LPJ is: a photo of the activity, a receipt, an attendance list, the proposal, other."""
 TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
 TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)
 FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})

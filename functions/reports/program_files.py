@@ -11,7 +11,6 @@ from uuid import UUID
 
 from functions.reports import labels
 from functions.reports.errors import LpjFrozen, NotAllowed
-from functions.reports.program_content import program_row
 from functions.reports.program_reports import program_report
 from functions.reports.progress_models import ProgressReport
 from functions.reports.repository import ReportStore
@@ -39,38 +38,42 @@ def _program_span(report: ProgressReport | LpjDraft) -> tuple[date, date]:
 def store_program_report(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID,
                          kind: str) -> Report:
     """Store a program's progress report or LPJ draft now, with its CSV and PDF."""
+    pictures: dict[UUID, bytes] = {}
     if kind == "lpj":
-        from functions.reports.program_lpj import approved_report, program_lpj
+        from functions.reports.program_lpj import approved_report, computed_lpj, photos
 
         approved = approved_report(store, program_id)
         if approved is not None:
             raise LpjFrozen("disetujui")
     model: ProgressReport | LpjDraft = (program_report(store, program_id) if kind == "progress"
-                                        else program_lpj(store, program_id))
+                                        else computed_lpj(store, program_id))
     identity = model.identity
     if not store.may_write(identity.organization.id, identity.period.id, program_id):
         raise NotAllowed("store this program's reports (its PJ, the heads of its department, the sekretaris and "
                          "the board do)")
+    if kind == "lpj":
+        pictures = photos(store, files, program_id)
     covers_from, covers_to = _program_span(model)
     title = f"{labels.KIND_TITLE[kind]}: {identity.program.name}"
     return store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id,
                         program_id=program_id, kind="lpj" if kind == "lpj" else "progress", title=title,
-                        covers_from=covers_from, covers_to=covers_to, model=model, created_by=actor_id).report
+                        covers_from=covers_from, covers_to=covers_to, model=model, created_by=actor_id,
+                        pictures=pictures).report
 
 
 def store_approved_lpj(store: ReportStore, files: FileStore, actor_id: UUID, program_id: UUID,
                        report_id: UUID) -> None:
     """The approved LPJ, stored once with its PDF and CSV (status disetujui): what the LPJ is from now on. In the
     transaction of the approval (``lpj.review_lpj``), which commits it."""
-    from functions.reports import lpj_content
+    from functions.reports.program_lpj import computed_lpj, photos
 
-    model = lpj_content.lpj_draft(*program_row(store, program_id))
+    model = computed_lpj(store, program_id)
     identity = model.identity
     covers_from, covers_to = _program_span(model)
     store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
                  kind="lpj", title=f"{labels.KIND_TITLE['lpj']}: {identity.program.name}", covers_from=covers_from,
                  covers_to=covers_to, model=model, created_by=actor_id, report_id=report_id, status="disetujui",
-                 commit=False)
+                 commit=False, pictures=photos(store, files, program_id))
 
 
 # ---- scheduled jobs ----

@@ -4,6 +4,7 @@ are ``lpj``. Who may do what: ``service``'s docstring."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from functions.reports import lpj_content
@@ -12,6 +13,9 @@ from functions.reports.program_content import program_row
 from functions.reports.repository import ReportStore
 from shared.store import Row
 
+if TYPE_CHECKING:
+    from shared.files import FileStore
+
 
 def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
     """The LPJ computed now from what was tracked; once approved, the LPJ as it was approved (its stored report),
@@ -19,7 +23,18 @@ def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
     approved = approved_report(store, program_id)
     if approved is not None:
         return LpjDraft.model_validate(approved["content"])
-    return lpj_content.lpj_draft(*program_row(store, program_id))
+    return computed_lpj(store, program_id)
+
+
+def computed_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
+    """The LPJ as what was tracked, written and attached says now."""
+    return lpj_content.lpj_draft(*program_row(store, program_id), store.lpj_attachment_rows(program_id))
+
+
+def photos(store: ReportStore, files: FileStore, program_id: UUID) -> dict[UUID, bytes]:
+    """The documentation photos its PDF prints, by attachment id, read from the file store."""
+    return {row["id"]: files.read(row["file_key"]) for row in store.lpj_attachment_rows(program_id)
+            if row["kind"] == "dokumentasi" and row["content_type"].startswith("image/")}
 
 
 def approved_report(store: ReportStore, program_id: UUID) -> Row | None:

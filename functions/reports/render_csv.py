@@ -12,7 +12,8 @@ from typing import Any
 
 from functions.reports import labels
 from functions.reports.lpj_draft_models import LpjDraft
-from functions.reports.models import OrganizationReport, Tasks
+from functions.reports.models import Tasks
+from functions.reports.organization_models import OrganizationReport
 from functions.reports.parts import Person
 from functions.reports.progress_models import ProgressReport
 
@@ -129,7 +130,8 @@ def lpj_csv(report: LpjDraft) -> bytes:
     sheet.pairs("Evaluasi", [("Kendala", report.evaluation.obstacles), ("Solusi", report.evaluation.solutions),
                              ("Rekomendasi", report.evaluation.recommendations)])
     _tasks(sheet, report.tasks)
-    sheet.section("Lampiran", ["Lampiran", "Tautan"], [(a.title, a.url) for a in report.attachments])
+    sheet.section("Lampiran", ["Jenis", "Judul", "Berkas", "Ukuran (byte)"],
+                  [(labels.ATTACHMENT_KIND[a.kind], a.title, a.filename, a.size_bytes) for a in report.attachments])
     return sheet.bytes()
 
 

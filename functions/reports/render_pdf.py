@@ -8,17 +8,20 @@ A character outside it prints as "?"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from functions.reports import labels
 from functions.reports.lpj_draft_models import LpjDraft
-from functions.reports.models import OrganizationReport, Tasks
+from functions.reports.models import Tasks
+from functions.reports.organization_models import OrganizationReport
 from functions.reports.parts import Person
 from functions.reports.progress_models import ProgressReport
 
@@ -162,6 +165,33 @@ class _Document(FPDF):
                     row.cell(_text(value))
         self.ln(3)
 
+    def photos(self, title: str, photos: Sequence[tuple[str, bytes]]) -> None:
+        """Under ``title`` (kept with the first row), two photos a row, each fitted into its box with its caption
+        below; one that cannot be read is named."""
+        width = (self.w - self.l_margin - self.r_margin - 6) / 2
+        height, caption = width * 0.75, 10
+        if self.get_y() + 10 + height + caption > self.page_break_trigger:
+            self.add_page()
+        self.subheading(title)
+        for index in range(0, len(photos), 2):
+            if self.get_y() + height + caption > self.page_break_trigger:
+                self.add_page()
+            top = self.get_y()
+            for column, (title, data) in enumerate(photos[index:index + 2]):
+                x = self.l_margin + column * (width + 6)
+                try:
+                    self.image(io.BytesIO(data), x=x, y=top, w=width, h=height, keep_aspect_ratio=True)
+                except Exception:
+                    self.set_xy(x, top + height / 2)
+                    self.set_font(FONT, "I", 9)
+                    self.set_text_color(*MUTED)
+                    self.cell(width, 6, "(gambar tidak dapat dibaca)", align="C")
+                    self.set_text_color(*INK)
+                self.set_xy(x, top + height + 1)
+                self.set_font(FONT, "", 8.5)
+                self.multi_cell(width, 4.5, _text(title), align="C", max_line_height=4.5)
+            self.set_y(top + height + caption + 2)
+
     def signatures(self, people: Sequence[tuple[str, str]], place_date: str) -> None:
         self.set_font(FONT, "", 10)
         self.cell(0, 6, _text(place_date), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -277,7 +307,8 @@ def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
     return _output(document)
 
 
-def lpj_pdf(report: LpjDraft, title: str, covers: str) -> bytes:
+def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, bytes] | None = None) -> bytes:
+    """``pictures``: the documentation photos by attachment id, printed after the list of attachments."""
     identity, finances, execution = report.identity, report.finances, report.execution
     document = _Document(title, identity.organization.name)
     document.title_page(labels.KIND_TITLE["lpj"], identity.program.name,
@@ -343,9 +374,20 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str) -> bytes:
     document.heading("Penutup")
     document.paragraph(report.closing)
     document.heading("Lampiran")
-    document.grid(["Lampiran", "Tautan"], [(a.title, a.url or "(belum dilampirkan)") for a in report.attachments],
-                  (90, 80))
+    document.grid(["Jenis", "Judul", "Berkas"],
+                  [(labels.ATTACHMENT_KIND[a.kind], a.title, _file(a.filename, a.size_bytes))
+                   for a in report.attachments], (30, 80, 60), empty="Belum ada berkas yang dilampirkan.")
+    pictures = pictures or {}
+    shown = [(a.title, pictures[a.id]) for a in report.attachments if a.id is not None and a.id in pictures]
+    if shown:
+        document.photos("Dokumentasi kegiatan", shown)
     return _output(document)
+
+
+def _file(filename: str | None, size: int | None) -> str:
+    if not filename:
+        return "(belum dilampirkan)"
+    return f"{filename} ({labels.file_size(size)})" if size else filename
 
 
 MET = {True: "ya", False: "tidak", None: "-"}

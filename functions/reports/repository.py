@@ -40,6 +40,11 @@ class ReportStore(Protocol):
                           version: int) -> bool: ...
     def review_lpj(self, program_id: UUID, step: Row, from_statuses: Sequence[str], to_status: str, version: int,
                    report_id: UUID | None = None) -> bool: ...
+    def lpj_attachments(self, program_id: UUID) -> Row | None: ...
+    def lpj_attachment_rows(self, program_id: UUID) -> list[Row]: ...
+    def insert_attachment(self, fields: Row) -> Row: ...
+    def mark_uploaded(self, attachment_id: UUID) -> Row | None: ...
+    def delete_attachment(self, attachment_id: UUID) -> bool: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
     def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
@@ -84,6 +89,19 @@ from f left join report_service.lpj_sections s on s.program_id = %(program)s
 whether the caller may write them, check them (the sekretaris) or approve them (the ketua and wakil ketua) by
 their role in the program's period, and, until the first save, the program's success indicators to start the
 evaluation from. No row: not a member."""
+
+LPJ_ATTACHMENTS = """
+with f as materialized (select * from program_service.program_facts(%(program)s))
+select f.organization_id, f.period_id,
+       report_service.may_write(f.organization_id, f.period_id, %(program)s) as may_write,
+       coalesce((select s.status from report_service.lpj_sections s where s.program_id = %(program)s), 'draft')
+         as status,
+       coalesce((select jsonb_agg(to_jsonb(a) order by a.created_at, a.id) from report_service.lpj_attachments a
+                 where a.program_id = %(program)s), '[]') as items
+from f
+"""
+"""A program's LPJ attachments (uploaded or not, oldest first), the LPJ's review state and whether the caller may
+write the LPJ by their role. No row: not a member."""
 
 LPJ_FIELDS = ("foreword", "background", "execution_notes", "participants", "indicators", "obstacles", "solutions",
               "recommendations", "closing")
@@ -206,6 +224,42 @@ class PostgresReportStore(SqlStore):
                                       "from": list(from_statuses)}).rowcount == 1
         except psycopg.errors.InsufficientPrivilege as error:  # the reviewer lost the right since the service asked
             raise NotAllowed(f"{step['action']} this LPJ") from error
+
+    def lpj_attachments(self, program_id: UUID) -> Row | None:
+        return self._one(LPJ_ATTACHMENTS, {"program": program_id})
+
+    def lpj_attachment_rows(self, program_id: UUID) -> list[Row]:
+        """The uploaded ones, as the LPJ lists them (any reader: the caller's, or the approval's transaction)."""
+        return self._all("select * from report_service.lpj_attachments where program_id = %s"
+                         " and uploaded_at is not null order by created_at, id", (program_id,))
+
+    def insert_attachment(self, fields: Row) -> Row:
+        """As the caller (RLS: who may write the LPJ; the database stamps ``created_by`` and refuses a frozen LPJ)."""
+        names = sql.SQL(", ").join(map(sql.Identifier, fields))
+        query = sql.SQL("insert into report_service.lpj_attachments ({}) values ({}) returning *").format(
+            names, sql.SQL(", ").join(map(sql.Placeholder, fields)))
+        try:
+            row = self._one(query, fields)
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise NotAllowed("add attachments to this program's LPJ") from error
+        except psycopg.errors.CheckViolation as error:  # submitted meanwhile
+            raise LpjFrozen(None) from error
+        assert row is not None
+        return row
+
+    def mark_uploaded(self, attachment_id: UUID) -> Row | None:
+        try:
+            return self._one("update report_service.lpj_attachments set uploaded_at = coalesce(uploaded_at, now())"
+                             " where id = %s returning *", (attachment_id,))
+        except psycopg.errors.CheckViolation as error:
+            raise LpjFrozen(None) from error
+
+    def delete_attachment(self, attachment_id: UUID) -> bool:
+        try:
+            return self._tx.execute("delete from report_service.lpj_attachments where id = %s",
+                                    (attachment_id,)).rowcount == 1
+        except psycopg.errors.CheckViolation as error:
+            raise LpjFrozen(None) from error
 
     def insert_report(self, fields: Row, files: Row) -> bool:
         """Store a report (as service_role; the database checks that its program is the organization's of

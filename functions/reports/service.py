@@ -24,7 +24,7 @@ from uuid import UUID
 
 from functions.reports import content, labels
 from functions.reports.errors import NoActivePeriod, NotAllowed, OrganizationNotFound, PeriodNotFound
-from functions.reports.models import OrganizationReport
+from functions.reports.organization_models import OrganizationReport
 from functions.reports.parts import Names, today_of
 from functions.reports.repository import ReportStore
 from functions.reports.stored import Report, Stored, last_week, report_of, store_report

@@ -8,6 +8,7 @@ organization (RLS), as ``service`` says."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,14 +20,14 @@ from functions.reports import labels
 from functions.reports.errors import FileNotFound, OrganizationNotFound, ReportNotFound
 from functions.reports.repository import ReportStore
 from shared.files import FileStore
-from shared.pagination import Page, decode_cursor, page_of
 from shared.store import Row
 from shared.types import Model, Request
 
 if TYPE_CHECKING:
     from functions.reports.lpj_draft_models import LpjDraft
-    from functions.reports.models import OrganizationReport
+    from functions.reports.organization_models import OrganizationReport
     from functions.reports.progress_models import ProgressReport
+    from shared.pagination import Page
 
 ReportKind = Literal["progress", "lpj", "weekly"]
 ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
@@ -115,8 +116,8 @@ class Stored:
     """False when a job found this week's report already stored."""
 
 
-def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, title: str,
-            covers: str) -> dict[FileFormat, bytes]:
+def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, title: str, covers: str,
+            pictures: Mapping[UUID, bytes]) -> dict[FileFormat, bytes]:
     # Imported here: fpdf2 (and Pillow, fontTools) cost import time only to the functions that render. The
     # renderers import every report's models, a program's too: checking which one this is adds nothing.
     from functions.reports import render_csv, render_pdf
@@ -126,7 +127,7 @@ def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, ti
     if isinstance(model, ProgressReport):
         return {"pdf": render_pdf.progress_pdf(model, title, covers), "csv": render_csv.progress_csv(model)}
     if isinstance(model, LpjDraft):
-        return {"pdf": render_pdf.lpj_pdf(model, title, covers), "csv": render_csv.lpj_csv(model)}
+        return {"pdf": render_pdf.lpj_pdf(model, title, covers, pictures), "csv": render_csv.lpj_csv(model)}
     return {"pdf": render_pdf.organization_pdf(model, kind, title, covers),
             "csv": render_csv.organization_csv(model, title)}
 
@@ -134,10 +135,12 @@ def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, ti
 def store_report(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUID, program_id: UUID | None,
                  kind: ReportKind, title: str, covers_from: date, covers_to: date,
                  model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None,
-                 report_id: UUID | None = None, status: ReportStatus = "draft", commit: bool = True) -> Stored:
+                 report_id: UUID | None = None, status: ReportStatus = "draft", commit: bool = True,
+                 pictures: Mapping[UUID, bytes] | None = None) -> Stored:
+    """``pictures``: an LPJ's documentation photos by attachment id, printed in its PDF."""
     report_id = report_id or uuid.uuid4()
     covers = labels.span(covers_from, covers_to)
-    rendered = _render(kind, model, title, covers)
+    rendered = _render(kind, model, title, covers, pictures or {})
     keys: dict[str, str] = {}
     for file_format, body in rendered.items():
         name = file_name(title, covers_to, file_format)
@@ -174,6 +177,9 @@ def last_week(today: date) -> tuple[date, date]:
 
 def list_reports(store: ReportStore, org_id: UUID, program_id: UUID | None, kind: str | None, cursor: str | None,
                  limit: int) -> Page[ReportSummary]:
+    # Imported here: only the list pages (a function storing a report never does; issue 14).
+    from shared.pagination import Page, decode_cursor, page_of
+
     if not store.organization(org_id, None)["allowed"]:
         raise OrganizationNotFound()
     after = decode_cursor(cursor, ReportAfter)

@@ -278,7 +278,8 @@ class Gateway:
         matched = self.match(method, path)
         if matched is None:
             return (self.docs.answer(method, path, headers) or docs_assets.answer(method, path)
-                    or self.files.answer(method, path, target.query) or self._own_page(method, path)
+                    or self.files.answer(method, path, target.query, headers, body)
+                    or self._own_page(method, path)
                     or self._no_route(method, path))
         route, path_parameters = matched
         started = time.perf_counter()
@@ -326,6 +327,8 @@ class Gateway:
         own_pages = ("/docs", "/openapi.json", STATS_PATH, *((MONITOR_PAGE, MONITOR_JSON) if self.monitor else ()))
         if path in own_pages or path.startswith((LOCAL_PREFIX, docs_assets.PREFIX)):
             methods.update({"GET", "HEAD"})
+        if path == LOCAL_PREFIX:
+            methods.add("POST")  # an upload (infra/local/files.py)
         return sorted(methods)
 
     def event(self, route: Route, method: str, path: str, query: str, headers: dict[str, str], body: bytes,

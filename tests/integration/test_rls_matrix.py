@@ -62,6 +62,7 @@ TARGETS = {
     "report_service.reports": "organization_id = {org}",
     "report_service.lpj_sections": "program_id = {program}",
     "report_service.lpj_review_steps": "program_id = {program}",
+    "report_service.lpj_attachments": "program_id = {program}",
     "notification_service.notifications": "recipient = {subject}",
     "notification_service.webhooks": "organization_id = {org}",
     "notification_service.webhook_deliveries": "organization_id = {org}",
@@ -179,6 +180,10 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     # its review's steps: every member reads the history; only the reports service records a step (as the user
     # decided, docs/decisions/0018-lpj-review.md)
     "report_service.lpj_review_steps": rights(select=MEMBERS),
+    # its attachments: who may write the LPJ adds, confirms and removes them while it is a draft (as here)
+    "report_service.lpj_attachments": rights(select=MEMBERS, insert=TOP | {"sekretaris", "kadep", "pj"},
+                                             update=TOP | {"sekretaris", "kadep", "pj"},
+                                             delete=TOP | {"sekretaris", "kadep", "pj"}),
     # notifications: one's own inbox; webhooks are the board's
     "notification_service.notifications": rights(select=OWNER, update=OWNER),
     "notification_service.told": rights(),
@@ -277,6 +282,11 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
         conn.execute("insert into report_service.lpj_review_steps (program_id, organization_id, period_id, action,"
                      " from_status, to_status, changed_by) select program_id, organization_id, period_id, 'submit',"
                      " 'draft', 'diajukan', updated_by from report_service.lpj_sections where program_id = %s",
+                     (program,))
+        conn.execute("insert into report_service.lpj_attachments (program_id, organization_id, period_id, kind, title,"
+                     " filename, content_type, size_bytes, file_key, created_by) select id, organization_id,"
+                     " period_id, 'dokumentasi', 'Pembukaan', 'pembukaan.jpg', 'image/jpeg', 1000,"
+                     " 'attachments/rls/pembukaan.jpg', person_in_charge from program_service.programs where id = %s",
                      (program,))
         conn.execute("insert into user_service.private_details (user_id, phone) values (%s, '081234567890')"
                      " on conflict do nothing", (users[SUBJECT],))

@@ -128,7 +128,7 @@ test("the ketua's dashboard shows the progress, and the PDF report downloads", a
   writeFileSync(`${SHOTS}/progress-report.pdf`, pdf);
 });
 
-test("the PJ writes the LPJ's sections, and they are there for the LPJ's PDF", async ({ page, request }) => {
+test("the PJ writes the LPJ's sections and attaches a photo, and they are there for the LPJ's PDF", async ({ page, request }) => {
   await page.setViewportSize(LAPTOP);
   await logIn(page, ketua); // the program's PJ
   await page.goto(programUrl);
@@ -151,6 +151,37 @@ test("the PJ writes the LPJ's sections, and they are there for the LPJ's PDF", a
   await expect(page.getByLabel("Realisasi")).toHaveValue("171");
   await expect(page.getByText(/Terakhir disimpan .* oleh Rizky Pratama/)).toBeVisible();
 
+  // a photo of the activity, drawn in the page as a phone's camera would hand it over
+  const photo = Buffer.from((await page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 800;
+    canvas.height = 600;
+    const g = canvas.getContext("2d") as CanvasRenderingContext2D;
+    g.fillStyle = "#1f4e79";
+    g.fillRect(0, 0, 800, 600);
+    g.fillStyle = "#f5c542";
+    g.beginPath();
+    g.arc(400, 260, 140, 0, 2 * Math.PI);
+    g.fill();
+    g.fillStyle = "#ffffff";
+    g.font = "bold 56px sans-serif";
+    g.fillText("Pembukaan", 250, 520);
+    return canvas.toDataURL("image/png");
+  })).split(",")[1], "base64");
+  const attachments = page.getByRole("list", { name: "Lampiran" });
+  await expect(page.getByText("Belum ada berkas yang dilampirkan.")).toBeVisible();
+  await page.getByLabel("Berkas", { exact: true }).setInputFiles({ name: "pembukaan.png", mimeType: "image/png", buffer: photo });
+  await expect(page.getByLabel("Judul", { exact: true })).toHaveValue("pembukaan"); // named after the file until renamed
+  await page.getByLabel("Judul", { exact: true }).fill("Pembukaan oleh ketua");
+  await page.getByRole("button", { name: "Unggah" }).click();
+  await expect(attachments.getByRole("link", { name: "Pembukaan oleh ketua" })).toBeVisible();
+  await expect(attachments.getByText(/Foto dokumentasi · pembukaan\.png/)).toBeVisible();
+  await expect(attachments.locator("img")).toHaveJSProperty("naturalWidth", 800); // the thumbnail loads behind its link
+  await page.getByLabel("Berkas", { exact: true }).setInputFiles({ name: "catatan.txt", mimeType: "text/plain", buffer: Buffer.from("x") });
+  await expect(page.getByText("Pilih berkas JPEG, PNG, atau PDF.")).toBeVisible();
+  await shot(page, "laptop-lpj-attachments");
+  await noSeriousViolations(page, "lpj-attachments");
+
   await page.getByRole("tab", { name: "Laporan" }).click();
   await page.getByRole("button", { name: /Draf LPJ/ }).click();
   await expect(page.getByText(/Laporan Pertanggungjawaban: Seminar Nasional AI/)).toBeVisible();
@@ -158,7 +189,9 @@ test("the PJ writes the LPJ's sections, and they are there for the LPJ's PDF", a
   await page.getByRole("button", { name: "Unduh PDF" }).first().click();
   const response = await pdfResponse;
   expect(response.headers()["content-type"]).toContain("application/pdf");
-  writeFileSync(`${SHOTS}/lpj.pdf`, await (await request.get(response.url())).body());
+  const lpj = await (await request.get(response.url())).body();
+  expect(lpj.includes("/Subtype /Image")).toBe(true); // the photo is printed in it
+  writeFileSync(`${SHOTS}/lpj.pdf`, lpj);
 });
 
 test("the ketua enters a budget line, seats a committee member and edits a task", async ({ page }) => {

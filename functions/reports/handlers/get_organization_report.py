@@ -7,7 +7,7 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.reports import service
-from functions.reports.models import OrganizationReport
+from functions.reports.organization_models import OrganizationReport
 from functions.reports.repository import report_store
 from shared.api import Authenticated, Router, lambda_handler
 

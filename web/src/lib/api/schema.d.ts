@@ -1265,6 +1265,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/programs/{program_id}/lpj/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The LPJ's attachments (photos, receipts, attendance lists, proposal), with links */
+        get: operations["list_lpj_attachments_programs__program_id__lpj_attachments_get"];
+        put?: never;
+        /** Add an attachment to the LPJ: its record and a form to upload the file with (PJ; heads of its department; sekretaris; board) */
+        post: operations["create_lpj_attachment_programs__program_id__lpj_attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/programs/{program_id}/lpj/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an attachment from the LPJ, with its file */
+        delete: operations["delete_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/programs/{program_id}/lpj/attachments/{attachment_id}/uploaded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an attachment's upload: checked (size, type), then listed in the LPJ */
+        post: operations["confirm_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__uploaded_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/programs/{program_id}/lpj/check": {
         parameters: {
             query?: never;
@@ -1791,12 +1843,75 @@ export interface components {
              */
             assignees: string[];
         };
-        /** Attachment */
+        /**
+         * Attachment
+         * @description A file attached to the LPJ (uploaded). LPJs approved before files could be attached list placeholders
+         *     with a title alone.
+         */
         Attachment: {
+            /** Content Type */
+            content_type?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /** Id */
+            id?: string | null;
+            /** Kind */
+            kind?: ("dokumentasi" | "kuitansi" | "daftar_hadir" | "proposal" | "lainnya") | null;
+            /** Size Bytes */
+            size_bytes?: number | null;
             /** Title */
             title: string;
+        };
+        /**
+         * AttachmentCreate
+         * @description A file about to be uploaded: what it is, and its name, type and size as the browser knows them.
+         */
+        AttachmentCreate: {
+            /**
+             * Content Type
+             * @description JPEG or PNG pictures, or PDF documents.
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "application/pdf";
+            /**
+             * Filename
+             * @description The file's name on the uploader's device.
+             */
+            filename: string;
+            /**
+             * Kind
+             * @description `dokumentasi` (a photo of the activity, printed in the LPJ), `kuitansi` (a receipt), `daftar_hadir` (an attendance list), `proposal`, or `lainnya`.
+             * @enum {string}
+             */
+            kind: "dokumentasi" | "kuitansi" | "daftar_hadir" | "proposal" | "lainnya";
+            /**
+             * Size Bytes
+             * @description The file's size in bytes (at most 10 MiB); the upload must be exactly this size.
+             */
+            size_bytes: number;
+            /**
+             * Title
+             * @description What the file shows, e.g. "Pembukaan oleh ketua".
+             */
+            title: string;
+        };
+        /**
+         * AttachmentUpload
+         * @description The form to post the file with (multipart/form-data): every field of ``fields``, then the file as
+         *     ``file``, to ``url``; before ``expires_at``. The store refuses another type or size.
+         */
+        AttachmentUpload: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
             /** Url */
-            url: string | null;
+            url: string;
         };
         /** Background */
         Background: {
@@ -2952,6 +3067,66 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** LpjAttachment */
+        LpjAttachment: {
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "application/pdf";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            created_by: components["schemas"]["Person"] | null;
+            /** Filename */
+            filename: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "dokumentasi" | "kuitansi" | "daftar_hadir" | "proposal" | "lainnya";
+            /**
+             * Program Id
+             * Format: uuid
+             */
+            program_id: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Title */
+            title: string;
+            /**
+             * Uploaded
+             * @description Whether the file has arrived (confirmed); only those are in the LPJ.
+             */
+            uploaded: boolean;
+            /**
+             * Url
+             * @description A time-limited link to the file once uploaded; ask again after `url_expires_at`.
+             */
+            url: string | null;
+            /** Url Expires At */
+            url_expires_at: string | null;
+        };
+        /**
+         * LpjAttachments
+         * @description A program's LPJ attachments, oldest first, uploaded or still on their way.
+         */
+        LpjAttachments: {
+            /** Items */
+            items: components["schemas"]["LpjAttachment"][];
+            /**
+             * May Edit
+             * @description Whether the caller may add and remove attachments now: who may write the LPJ, while it is `draft` or `revisi`.
+             */
+            may_edit: boolean;
+        };
         /**
          * LpjDraft
          * @description A program's accountability report (laporan pertanggungjawaban), drafted from what was tracked.
@@ -2959,7 +3134,7 @@ export interface components {
         LpjDraft: {
             /**
              * Attachments
-             * @description Placeholder: documentation, attendance, receipts.
+             * @description The files attached (GET /programs/{id}/lpj/attachments for their links); documentation photos print in the PDF.
              */
             attachments: components["schemas"]["Attachment"][];
             background: components["schemas"]["Background"];
@@ -3323,6 +3498,11 @@ export interface components {
         MyInvitationList: {
             /** Items */
             items: components["schemas"]["MyInvitation"][];
+        };
+        /** NewAttachment */
+        NewAttachment: {
+            attachment: components["schemas"]["LpjAttachment"];
+            upload: components["schemas"]["AttachmentUpload"];
         };
         /**
          * Notification
@@ -14482,6 +14662,391 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LpjSections"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_lpj_attachments_programs__program_id__lpj_attachments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjAttachments"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_lpj_attachment_programs__program_id__lpj_attachments_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice for this request (a UUID, say). Sent again with the same request within 24 hours, it gets the first answer again (2xx, or a 4xx other than 401, 408, 409, 412, 425 and 429) and nothing runs twice. Keys are yours and this operation's. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewAttachment"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. Or: `Idempotency-Key` is not 1 to 255 printable ASCII characters, or was used with another request (method, path or body) in the last 24 hours (`errors` names `header.idempotency-key`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__uploaded_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjAttachment"];
                 };
             };
             /** @description Malformed request: the body is not valid JSON. */

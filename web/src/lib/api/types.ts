@@ -10,6 +10,7 @@ export type Member = S["Member"];
 export type Organization = S["functions__orgs__models__Organization"];
 export type ProgramSummary = S["ProgramSummary"];
 export type LpjSections = S["LpjSections"];
+export type LpjAttachment = S["LpjAttachment"];
 export type CalendarEntry = S["CalendarEntry"];
 export type CalendarWarning = S["CalendarWarning"];
 

@@ -9,6 +9,7 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, Loading } from "@/components/ui/card";
 import { SelectField, TextArea, TextField } from "@/components/ui/field";
+import { LpjAttachments } from "@/features/programs/components/lpj-attachments";
 import { ApiError } from "@/lib/api/problem";
 import type { LpjSections, Program } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
@@ -188,6 +189,7 @@ export function Lpj({ program }: { program: Program }) {
         )}
       </form>
     </Card>
+    <LpjAttachments programId={program.id} />
     </div>
   );
 }

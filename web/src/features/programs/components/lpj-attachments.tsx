@@ -1,0 +1,172 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslations } from "use-intl";
+
+import { Button } from "@/components/ui/button";
+import { Alert, Card, Loading } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import type { LpjAttachment } from "@/lib/api/types";
+import { useApp } from "@/lib/app/providers";
+import { useProblemText } from "@/lib/hooks/use-problem";
+
+const KINDS = ["dokumentasi", "kuitansi", "daftar_hadir", "proposal", "lainnya"] as const;
+const TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
+const MAX_BYTES = 10 * 1024 * 1024;
+
+const attachmentsKey = (programId: string) =>
+  ["get", "/programs/{program_id}/lpj/attachments", { params: { path: { program_id: programId } } }] as const;
+
+function size(bytes: number, language: string): string {
+  const format = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+  return bytes < 1_000_000 ? `${format.format(Math.max(1, Math.round(bytes / 1000)))} KB` : `${format.format(bytes / 1_000_000)} MB`;
+}
+
+/** Post the file with the form the API handed out, straight to the file store (S3, or the local gateway). */
+async function upload(form: { url: string; fields: Record<string, string> }, file: File): Promise<void> {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
+  body.append("file", file);
+  const response = await fetch(form.url, { method: "POST", body });
+  if (!response.ok) throw new Error(String(response.status));
+}
+
+/**
+ * The LPJ's attachments: documentation photos (printed in the LPJ's PDF), receipts, attendance lists, the proposal.
+ * Who may write the LPJ picks a file, names it and uploads it; it goes straight to the file store, and the API checks
+ * what arrived before listing it. Every member opens them.
+ */
+export function LpjAttachments({ programId }: { programId: string }) {
+  const t = useTranslations();
+  const { client, language } = useApp();
+  const queryClient = useQueryClient();
+  const problemText = useProblemText();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [kind, setKind] = useState<(typeof KINDS)[number]>("dokumentasi");
+  const [title, setTitle] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [titleError, setTitleError] = useState<string | undefined>();
+  const [picker, setPicker] = useState(0);  // a new key empties the file input
+  const query = useQuery({
+    queryKey: attachmentsKey(programId),
+    queryFn: async () => (await client.GET("/programs/{program_id}/lpj/attachments", {
+      params: { path: { program_id: programId } },
+    })).data,
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: attachmentsKey(programId) });
+
+  function choose(chosen: File | null) {
+    setFileError(undefined);
+    setFile(chosen);
+    if (!chosen) return;
+    if (!(TYPES as readonly string[]).includes(chosen.type)) setFileError(t("lpjAttachments.wrongType"));
+    else if (chosen.size > MAX_BYTES) setFileError(t("lpjAttachments.tooLarge"));
+    else if (!title.trim()) setTitle(chosen.name.replace(/\.[^.]+$/, ""));
+  }
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    setTitleError(title.trim() ? undefined : t("lpjAttachments.titleRequired"));
+    if (!file) setFileError(t("lpjAttachments.fileRequired"));
+    if (!file || !title.trim() || fileError) return;
+    setBusy(true);
+    try {
+      const { data: created } = await client.POST("/programs/{program_id}/lpj/attachments", {
+        params: { path: { program_id: programId } },
+        body: { kind, title: title.trim(), filename: file.name, content_type: file.type as (typeof TYPES)[number], size_bytes: file.size },
+      });
+      if (!created) return;
+      try {
+        await upload(created.upload, file);
+      } catch {
+        setFailure(t("lpjAttachments.uploadFailed"));  // the record stays, marked not uploaded: remove it or try again
+        return;
+      }
+      await client.POST("/programs/{program_id}/lpj/attachments/{attachment_id}/uploaded", {
+        params: { path: { program_id: programId, attachment_id: created.attachment.id } },
+      });
+      setTitle("");
+      setFile(null);
+      setPicker((n) => n + 1);
+    } catch (error) {
+      setFailure(problemText(error));
+    } finally {
+      setBusy(false);
+      await refresh();
+    }
+  }
+
+  async function remove(attachment: LpjAttachment) {
+    if (!window.confirm(t("lpjAttachments.confirmRemove", { title: attachment.title }))) return;
+    setFailure(null);
+    try {
+      await client.DELETE("/programs/{program_id}/lpj/attachments/{attachment_id}", {
+        params: { path: { program_id: programId, attachment_id: attachment.id } },
+      });
+    } catch (error) {
+      setFailure(problemText(error));
+    }
+    await refresh();
+  }
+
+  if (query.isError) return <Alert>{problemText(query.error)}</Alert>;
+  if (!query.data) return <Loading label={t("app.loading")} />;
+  const { items, may_edit: mayEdit } = query.data;
+  return (
+    <Card title={t("lpjAttachments.title")}>
+      <div className="flex max-w-3xl flex-col gap-3">
+        <p className="text-sm text-slate-700">{mayEdit ? t("lpjAttachments.intro") : t("lpjAttachments.readOnly")}</p>
+        {failure && <Alert>{failure}</Alert>}
+        {items.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("lpjAttachments.none")}</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-slate-200 rounded-md border border-slate-200" aria-label={t("lpjAttachments.title")}>
+            {items.map((item) => (
+              <li key={item.id} className="flex flex-wrap items-center gap-3 p-2 text-sm">
+                {item.url && item.content_type.startsWith("image/") ? (
+                  <img src={item.url} alt="" className="h-12 w-16 rounded object-cover" />
+                ) : (
+                  <span aria-hidden className="flex h-12 w-16 items-center justify-center rounded bg-slate-100 text-xs text-slate-600">
+                    {item.content_type === "application/pdf" ? "PDF" : "…"}
+                  </span>
+                )}
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-slate-900">
+                    {item.url ? <a className="underline" href={item.url} target="_blank" rel="noreferrer">{item.title}</a> : item.title}
+                  </p>
+                  <p className="text-slate-600">
+                    {t(`lpjAttachments.kind.${item.kind}`)} · {item.filename} · {size(item.size_bytes, language)}
+                    {!item.uploaded && ` · ${t("lpjAttachments.notUploaded")}`}
+                  </p>
+                </div>
+                {mayEdit && (
+                  <Button variant="secondary" onClick={() => remove(item)} aria-label={t("lpjAttachments.removeNamed", { title: item.title })}>
+                    {t("lpjAttachments.remove")}
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {mayEdit && (
+          <form onSubmit={add} noValidate className="grid gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+            <SelectField label={t("lpjAttachments.kindLabel")} value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
+              {KINDS.map((k) => <option key={k} value={k}>{t(`lpjAttachments.kind.${k}`)}</option>)}
+            </SelectField>
+            <TextField label={t("lpjAttachments.titleLabel")} value={title} maxLength={200} error={titleError}
+              onChange={(e) => setTitle(e.target.value)} />
+            <TextField key={picker} type="file" label={t("lpjAttachments.file")} accept={TYPES.join(",")} error={fileError}
+              hint={t("lpjAttachments.limits")} onChange={(e) => choose(e.target.files?.[0] ?? null)} />
+            <div className="flex items-end">
+              <Button type="submit" disabled={busy}>{busy ? t("lpjAttachments.uploading") : t("lpjAttachments.upload")}</Button>
+            </div>
+          </form>
+        )}
+      </div>
+    </Card>
+  );
+}
