@@ -57,6 +57,8 @@ def main() -> int:
 
         web = WebServer("127.0.0.1", web_port, f"http://127.0.0.1:{port}").start()  # web/out, own origin
         signal.signal(signal.SIGTERM, _stop)
+        # Ctrl-C stops it even when started from a shell that ignores SIGINT (a background job inherits that)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         base = f"http://127.0.0.1:{port}"
         print(f"""
 Proker Tracker web app on http://127.0.0.1:{web_port}  (make demo loads an organization to log in to; README)

@@ -470,6 +470,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     signal.signal(signal.SIGTERM, _stop)  # a clean stop: the workers go with the gateway
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even if the parent shell ignored it
     server = create_server(args.host, args.port)
     pool = server.gateway.pool
     log.info("serving %d routes on http://%s:%d (at most %d function instances at once)",
