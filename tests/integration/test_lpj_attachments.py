@@ -8,33 +8,24 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
 
-import boto3
 import psycopg
 import pytest
-from moto import mock_aws
 from PIL import Image
 from pypdf import PdfReader
 
 from shared import files
-from shared.config import reset_settings
 from tests.integration.test_lpj_review import step, write
 from tests.integration.test_reports import fetch, get, sections
-from tests.support.programs import make_world, register_people
-from tests.support.reports import files_in, make_realistic_program
+from tests.support.reports import BUCKET, files_in, realistic_world, s3_bucket
 
 
 @pytest.fixture
 def world(api, database) -> dict[str, Any]:
-    people = register_people(api, uuid.uuid4().hex[:6])
-    ids = make_world(database, people)
-    program = make_realistic_program(database, ids, people)
-    tokens = {who: person["token"] for who, person in people.items()}
-    return {"people": people, "ids": ids, "db": database, "tokens": tokens, **program}
+    return realistic_world(api, database)
 
 
 @pytest.fixture
@@ -245,22 +236,13 @@ def test_a_program_holds_at_most_its_limit_of_attachments(api, world, report_fil
 
 def test_on_aws_the_form_is_a_presigned_post_and_the_upload_is_checked_in_the_bucket(api, world, report_files,
                                                                                        monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-3")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    os.environ["REPORTS_BUCKET"] = "proker-reports-test"
-    reset_settings()
-    files.reset_file_store()
     import requests  # moto intercepts requests' calls, as a browser's post to the bucket
 
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="ap-southeast-3")
-        s3.create_bucket(Bucket="proker-reports-test",
-                         CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"})
+    with s3_bucket(monkeypatch) as s3:
         created = add(api, world)
         upload = created["upload"]
         fields = upload["fields"]
-        assert "proker-reports-test" in upload["url"] and fields["Content-Type"] == "image/png"
+        assert BUCKET in upload["url"] and fields["Content-Type"] == "image/png"
         key = fields["key"]
         assert key.startswith(f"attachments/{world['ids']['org']}/{world['program']}/") and key.endswith(".png")
         policy = json.loads(base64.b64decode(fields["policy"]))
@@ -272,8 +254,8 @@ def test_on_aws_the_form_is_a_presigned_post_and_the_upload_is_checked_in_the_bu
         assert posted.status_code in (200, 204), posted.text
         confirmed = confirm(api, world, created["attachment"]["id"])
         assert confirmed["uploaded"] and "X-Amz-Signature=" in confirmed["url"]
-        assert s3.get_object(Bucket="proker-reports-test", Key=key)["Body"].read() == picture()
+        assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == picture()
 
         assert api.delete(path(world, confirmed["id"]), token=world["tokens"]["pj"]).status == 204
-        assert s3.list_objects_v2(Bucket="proker-reports-test").get("KeyCount") == 0
+        assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
     assert not list(report_files.rglob("*.png"))

@@ -16,17 +16,12 @@ import pytest
 from tests.integration.test_lpj_sections import WRITTEN
 from tests.integration.test_reports import fetch, get, store
 from tests.support.notifications import RecordingOutside, inbox, notify_all, outbox_events
-from tests.support.programs import make_world, register_people
-from tests.support.reports import files_in, make_realistic_program
+from tests.support.reports import files_in, realistic_world
 
 
 @pytest.fixture
 def world(api, database) -> dict[str, Any]:
-    people = register_people(api, uuid.uuid4().hex[:6])
-    ids = make_world(database, people)
-    program = make_realistic_program(database, ids, people)
-    tokens = {who: person["token"] for who, person in people.items()}
-    return {"people": people, "ids": ids, "db": database, "tokens": tokens, **program}
+    return realistic_world(api, database)
 
 
 @pytest.fixture

@@ -18,16 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import psycopg
 import pytest
-from moto import mock_aws
 from pypdf import PdfReader
 
 from shared import files
-from shared.config import reset_settings
 from tests.support.programs import MEMBERS, make_program, make_world, register_people
-from tests.support.reports import files_in, make_realistic_program, sql
+from tests.support.reports import BUCKET, files_in, realistic_world, s3_bucket, sql
 
 
 @pytest.fixture
@@ -36,11 +33,7 @@ def report_files(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def world(api, database) -> dict[str, Any]:
-    people = register_people(api, uuid.uuid4().hex[:6])
-    ids = make_world(database, people)
-    program = make_realistic_program(database, ids, people)
-    tokens = {who: person["token"] for who, person in people.items()}
-    return {"people": people, "ids": ids, "db": database, "tokens": tokens, **program}
+    return realistic_world(api, database)
 
 
 def get(api, world, path: str, who: str = "ketua", status: int = 200) -> Any:
@@ -294,29 +287,18 @@ def test_file_links_expire_and_cannot_be_forged(api, world, report_files):
 
 
 def test_files_go_to_s3_behind_presigned_links(api, world, report_files, monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-3")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    import os
-
-    os.environ["REPORTS_BUCKET"] = "proker-reports-test"
-    reset_settings()
-    files.reset_file_store()
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="ap-southeast-3")
-        s3.create_bucket(Bucket="proker-reports-test",
-                         CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"})
+    with s3_bucket(monkeypatch) as s3:
         stored = store(api, world, "ketua", "progress")
-        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="proker-reports-test")["Contents"])
+        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
         assert len(keys) == 2 and all(key.startswith(f"{world['ids']['org']}/{stored['id']}/") for key in keys)
         pdf_key = next(key for key in keys if key.endswith(".pdf"))
-        obj = s3.get_object(Bucket="proker-reports-test", Key=pdf_key)
+        obj = s3.get_object(Bucket=BUCKET, Key=pdf_key)
         assert obj["ContentType"] == "application/pdf" and obj["Body"].read().startswith(b"%PDF-")
         link = next(link for link in get(api, world, f"/reports/{stored['id']}", "anggota")["files"]
                     if link["format"] == "pdf")
         parts = urlsplit(link["url"])
         query = parse_qs(parts.query)
-        assert "proker-reports-test" in parts.netloc + parts.path and pdf_key.split("/")[-1] in parts.path
+        assert BUCKET in parts.netloc + parts.path and pdf_key.split("/")[-1] in parts.path
         assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"] and query["X-Amz-Expires"] == ["3600"]
     assert not list(report_files.rglob("*.pdf"))  # nothing went to the local folder
 

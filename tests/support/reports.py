@@ -5,18 +5,23 @@ tables (test setup, as a superuser). Also: the report files kept in a folder of 
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import boto3
 import psycopg
+from moto import mock_aws
 
 from shared import files
 from shared.config import reset_settings
 from tests.support.program_parts import add_to_committee, make_budget_item, make_milestone
-from tests.support.programs import make_program
+from tests.support.programs import make_program, make_world, register_people
 from tests.support.tasks import make_task
 
 
@@ -79,11 +84,37 @@ def make_realistic_program(database_url: str, ids: dict[str, str], people: dict[
     return {"program": program, "today": today, "start": start, "end": end, "tasks": tasks}
 
 
+def realistic_world(api: Any, database_url: str) -> dict[str, Any]:
+    """For a test module's ``world`` fixture: everyone registered in their role and a realistic program."""
+    people = register_people(api, uuid.uuid4().hex[:6])
+    ids = make_world(database_url, people)
+    program = make_realistic_program(database_url, ids, people)
+    tokens = {who: person["token"] for who, person in people.items()}
+    return {"people": people, "ids": ids, "db": database_url, "tokens": tokens, **program}
+
+
+BUCKET = "proker-reports-test"
+
+
+@contextmanager
+def s3_bucket(monkeypatch: Any) -> Iterator[Any]:
+    """The report files in an S3 bucket of moto's (REPORTS_BUCKET), for a test inside ``files_in``'s folder
+    (which takes the setting away again); yields the boto3 client to look into the bucket."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-3")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    os.environ["REPORTS_BUCKET"] = BUCKET
+    reset_settings()
+    files.reset_file_store()
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="ap-southeast-3")
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"})
+        yield s3
+
+
 def files_in(tmp_path: Path) -> Iterator[Path]:
     """For a test module's ``report_files`` fixture: report files in a folder of the test's own (the local
     store), the settings read again before and after."""
-    import os
-
     folder = tmp_path / "reports"
     os.environ["REPORT_FILES_DIR"] = str(folder)
     reset_settings()

@@ -134,7 +134,7 @@ export function LpjAttachments({ programId }: { programId: string }) {
                     {item.content_type === "application/pdf" ? "PDF" : "…"}
                   </span>
                 )}
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 flex-1 basis-40">
                   <p className="font-medium text-slate-900">
                     {item.url ? <a className="underline" href={item.url} target="_blank" rel="noreferrer">{item.title}</a> : item.title}
                   </p>
