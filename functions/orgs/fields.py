@@ -18,6 +18,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from shared.types import NON_BLANK, iana_time_zone
 
@@ -28,6 +29,36 @@ PeriodStatus = Literal["draft", "aktif", "selesai"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), NON_BLANK]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), NON_BLANK]
+
+NUMBER_PLACEHOLDERS = ("{nomor}", "{kode}", "{singkatan}", "{bulan}", "{tahun}")
+"""What a document number's format may hold: the sequence number of the year (``007``), the program's code,
+the organization's short name, the month in Roman numerals (``XII``) and the year."""
+
+
+_NAME = "|".join(name.strip("{}") for name in NUMBER_PLACEHOLDERS)
+_OTHER = "|".join(name.strip("{}") for name in NUMBER_PLACEHOLDERS if name != "{nomor}")
+NUMBER_FORMAT_PATTERN = rf"^([^{{}}]|\{{({_OTHER})\}})*\{{nomor\}}([^{{}}]|\{{({_NAME})\}})*$"
+"""The rule below as the API's schema states it: known placeholders only, {nomor} among them, no stray brace."""
+
+
+def _number_format(value: str) -> str:
+    if "{nomor}" not in value:
+        raise PydanticCustomError("missing_number", "must hold {nomor}, where the document's sequence number goes")
+    unknown = sorted(set(re.findall(r"\{[^{}]*\}", value)) - set(NUMBER_PLACEHOLDERS))
+    if unknown:
+        raise PydanticCustomError("unknown_placeholder", "knows no {names}; it may hold {nomor}, {kode}, {singkatan}, "
+                                                         "{bulan} and {tahun}", {"names": ", ".join(unknown)})
+    if re.search(r"[{}]", re.sub(r"\{[^{}]*\}", "", value)):
+        raise PydanticCustomError("stray_brace", "has a brace that opens or closes no placeholder")
+    return value
+
+
+DocumentNumberFormat = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), AfterValidator(_number_format),
+    Field(description="How the organization numbers its documents: {nomor} (required), {kode}, {singkatan}, "
+                      "{bulan}, {tahun}.", examples=["{nomor}/LPJ/{singkatan}/{bulan}/{tahun}"],
+          json_schema_extra={"pattern": NUMBER_FORMAT_PATTERN})]
 URL_MAX_LENGTH = 2000  # the columns' limit
 # What a URL may hold as it is (RFC 3986's characters): nothing for normalizing to percent-encode.
 URL_PATTERN = r"^https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$"

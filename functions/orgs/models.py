@@ -8,8 +8,10 @@ from uuid import UUID
 from pydantic import Field, field_validator
 
 from functions.orgs.fields import (
+    Address,
     Code,
     DiscordWebhookUrl,
+    DocumentNumberFormat,
     LongText,
     OrganizationType,
     PeriodStatus,
@@ -35,6 +37,8 @@ class OrganizationFields(Request):
     faculty: Text | None = None
     study_program: Text | None = None
     logo_url: Url | None = None
+    address: Address | None = Field(None, description="Printed under the name on the organization's documents.")
+    document_number_format: DocumentNumberFormat | None = None
     description: LongText | None = None
     time_zone: str | None = None
     discord_webhook_url: DiscordWebhookUrl | None = None
@@ -68,6 +72,9 @@ class Organization(Model):
     faculty: str | None
     study_program: str | None
     logo_url: str | None
+    address: str | None = None
+    document_number_format: str | None = Field(None, description="How its documents are numbered (an approved LPJ); "
+                                                                 "null: `{nomor}/LPJ/{singkatan}/{bulan}/{tahun}`.")
     description: str | None
     time_zone: str
     discord_webhook_url: str | None = Field(None, description="Shown to the board (ketua, wakil) only.")

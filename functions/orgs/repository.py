@@ -24,8 +24,8 @@ from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore, column_equals
 
 ORGANIZATION_COLUMNS = (
-    "name", "short_name", "type", "institution", "faculty", "study_program", "logo_url", "description",
-    "time_zone",
+    "name", "short_name", "type", "institution", "faculty", "study_program", "logo_url", "address",
+    "document_number_format", "description", "time_zone",
 )
 DEPARTMENT_COLUMNS = ("name", "code", "description", "is_core", "head_user_id")
 

@@ -47,6 +47,23 @@ def rupiah(amount: Decimal) -> str:
     return f"{sign}Rp {grouped}" + (f",{cents}" if cents != "00" else "")
 
 
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+DEFAULT_NUMBER_FORMAT = "{nomor}/LPJ/{singkatan}/{bulan}/{tahun}"
+
+
+def document_number(number_format: str | None, sequence: int, short_name: str | None, program_code: str | None,
+                    on: date) -> str:
+    """A document's number in its organization's format: ``{nomor}`` the sequence of the year (``007``),
+    ``{singkatan}`` the organization's short name, ``{kode}`` the program's code, ``{bulan}`` the month in Roman
+    numerals, ``{tahun}`` the year. An empty part leaves no doubled separator behind (``007/LPJ/XII/2026``)."""
+    text = number_format or DEFAULT_NUMBER_FORMAT
+    for placeholder, value in (("{nomor}", f"{sequence:03d}"), ("{singkatan}", short_name or ""),
+                               ("{kode}", program_code or ""), ("{bulan}", ROMAN_MONTHS[on.month - 1]),
+                               ("{tahun}", str(on.year))):
+        text = text.replace(placeholder, value)
+    return re.sub(r"([/.-])(?:\1)+", r"\1", text).strip("/.- ")
+
+
 def file_size(size: int) -> str:
     """``820 KB``, ``2,4 MB`` (decimal comma, as Indonesian writes it)."""
     if size < 1000 * 1000:

@@ -106,5 +106,7 @@ class LpjDraft(Model):
     tasks: Tasks
     attachments: list[Attachment] = Field(description="The files attached (GET /programs/{id}/lpj/attachments "
                                                       "for their links); documentation photos print in the PDF.")
+    document_number: str | None = Field(default=None, description="Its number in the organization's format, given "
+                                                                   "when it is approved (null before).")
     foreword: str = Field(default="", description="Kata pengantar, as written.")
     closing: str = Field(default="", description="Penutup, as written.")

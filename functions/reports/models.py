@@ -28,6 +28,9 @@ class Organization(Model):
     institution: str | None
     faculty: str | None
     study_program: str | None
+    address: str | None = None
+    document_number_format: str | None = Field(None, description="How its documents are numbered (null: the "
+                                                                 "default, `{nomor}/LPJ/{singkatan}/{bulan}/{tahun}`).")
 
 
 class Period(Model):

@@ -69,6 +69,10 @@ def store_approved_lpj(store: ReportStore, files: FileStore, actor_id: UUID, pro
 
     model = computed_lpj(store, program_id)
     identity = model.identity
+    organization = identity.organization
+    sequence = store.approved_lpjs(organization.id, model.today.year) + 1
+    model = model.model_copy(update={"document_number": labels.document_number(
+        organization.document_number_format, sequence, organization.short_name, identity.program.code, model.today)})
     covers_from, covers_to = _program_span(model)
     store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
                  kind="lpj", title=f"{labels.KIND_TITLE['lpj']}: {identity.program.name}", covers_from=covers_from,

@@ -20,7 +20,7 @@ from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from functions.reports import labels
 from functions.reports.lpj_draft_models import LpjDraft
-from functions.reports.models import Tasks
+from functions.reports.models import Organization, Tasks
 from functions.reports.organization_models import OrganizationReport
 from functions.reports.parts import Person
 from functions.reports.progress_models import ProgressReport
@@ -48,11 +48,12 @@ def _name(person: Person | None) -> str:
 
 
 class _Document(FPDF):
-    def __init__(self, title: str, organization: str) -> None:
+    def __init__(self, title: str, organization: Organization) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.letterhead = [_text(line) for line in _letterhead(organization)]
         self.core_fonts_encoding = ENCODING
         self.report_title = _text(title)
-        self.organization = _text(organization)
+        self.organization = _text(organization.name)
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(auto=True, margin=20)
         self.alias_nb_pages()
@@ -82,11 +83,8 @@ class _Document(FPDF):
     # ---- building blocks ----
     def title_page(self, kind: str, subject: str, lines: Sequence[tuple[str, str]], generated: datetime) -> None:
         self.add_page()
-        self.set_y(55)
-        self.set_text_color(*MUTED)
-        self.set_font(FONT, "B", 13)
-        self.multi_cell(0, 7, self.organization.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(18)
+        self.kop()
+        self.set_y(max(self.get_y() + 25, 70))
         self.set_text_color(*ACCENT)
         self.set_font(FONT, "B", 22)
         self.multi_cell(0, 11, _text(kind).upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -109,6 +107,23 @@ class _Document(FPDF):
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.add_page()
+
+    def kop(self) -> None:
+        """The letterhead (kop surat): the organization's name, its institution and faculty, its address, over a
+        double rule."""
+        self.set_text_color(*INK)
+        self.set_font(FONT, "B", 15)
+        self.multi_cell(0, 7, self.organization.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", 9.5)
+        for line in self.letterhead:
+            self.multi_cell(0, 5, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+        self.set_draw_color(*INK)
+        self.set_line_width(0.8)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.set_line_width(0.2)
+        self.line(self.l_margin, self.get_y() + 1.2, self.w - self.r_margin, self.get_y() + 1.2)
+        self.ln(3)
 
     def heading(self, text: str) -> None:
         self.sections += 1
@@ -215,6 +230,12 @@ class _Document(FPDF):
             self.set_y(top + 42)
 
 
+def _letterhead(organization: Organization) -> list[str]:
+    """The lines under the organization's name on its documents: institution, faculty and study programme; address."""
+    parts = [part for part in (organization.study_program, organization.faculty, organization.institution) if part]
+    return [line for line in (" - ".join(parts), organization.address) if line]
+
+
 def _heading_style() -> Any:
     from fpdf.fonts import FontFace
 
@@ -248,7 +269,7 @@ def _identity_lines(report: ProgressReport | LpjDraft) -> list[tuple[str, str]]:
 
 def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
     identity = report.identity
-    document = _Document(title, identity.organization.name)
+    document = _Document(title, identity.organization)
     document.title_page(labels.KIND_TITLE["progress"], identity.program.name,
                         [*_identity_lines(report), ("Periode laporan", covers)], report.generated_at)
     timeline, progress, budget = report.timeline, report.progress, report.budget
@@ -310,9 +331,10 @@ def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
 def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, bytes] | None = None) -> bytes:
     """``pictures``: the documentation photos by attachment id, printed after the list of attachments."""
     identity, finances, execution = report.identity, report.finances, report.execution
-    document = _Document(title, identity.organization.name)
+    document = _Document(title, identity.organization)
+    number = [("Nomor", report.document_number)] if report.document_number else []
     document.title_page(labels.KIND_TITLE["lpj"], identity.program.name,
-                        [*_identity_lines(report), ("Pelaksanaan", covers)], report.generated_at)
+                        [*number, *_identity_lines(report), ("Pelaksanaan", covers)], report.generated_at)
     document.heading("Lembar pengesahan")
     document.paragraph(f"Laporan pertanggungjawaban program \"{identity.program.name}\" ini telah diperiksa dan "
                        "disahkan oleh:")
@@ -400,7 +422,7 @@ def _count(value: int | None, empty: str = "(belum diisi)") -> str:
 
 def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: str) -> bytes:
     totals = report.totals
-    document = _Document(title, report.organization.name)
+    document = _Document(title, report.organization)
     document.title_page(labels.KIND_TITLE[kind], report.period.name,
                         [("Periode laporan", covers),
                          ("Pengurus inti", ", ".join(_name(p) for p in report.officers) or "-")],

@@ -45,6 +45,7 @@ class ReportStore(Protocol):
     def insert_attachment(self, fields: Row) -> Row: ...
     def mark_uploaded(self, attachment_id: UUID) -> Row | None: ...
     def delete_attachment(self, attachment_id: UUID) -> bool: ...
+    def approved_lpjs(self, org_id: UUID, year: int) -> int: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
     def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
@@ -260,6 +261,17 @@ class PostgresReportStore(SqlStore):
                                     (attachment_id,)).rowcount == 1
         except psycopg.errors.CheckViolation as error:
             raise LpjFrozen(None) from error
+
+    def approved_lpjs(self, org_id: UUID, year: int) -> int:
+        """How many LPJs the organization approved in ``year`` (Jakarta time): the last document number given. In the
+        service's transaction that stores the next one, holding the organization's numbering lock until it commits,
+        so that two approvals at once do not take the same number."""
+        tx = self._writes()
+        tx.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"lpj-number:{org_id}",))
+        row = tx.execute("select count(*) as n from report_service.reports where organization_id = %s and kind = 'lpj'"
+                         " and status = 'disetujui' and extract(year from created_at at time zone 'Asia/Jakarta') = %s",
+                         (org_id, year)).fetchone()
+        return int(row["n"]) if row else 0
 
     def insert_report(self, fields: Row, files: Row) -> bool:
         """Store a report (as service_role; the database checks that its program is the organization's of

@@ -5,6 +5,7 @@ sections read-only, its PDF never rendered again."""
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from pathlib import Path
@@ -12,10 +13,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from pypdf import PdfReader
 
 from tests.integration.test_lpj_sections import WRITTEN
 from tests.integration.test_reports import fetch, get, store
 from tests.support.notifications import RecordingOutside, inbox, notify_all, outbox_events
+from tests.support.programs import make_program
 from tests.support.reports import files_in, realistic_world
 
 
@@ -117,6 +120,39 @@ def test_an_approved_lpj_is_frozen_and_its_pdf_never_rendered_again(api, world, 
     assert fetch(api, get(api, world, f"/reports/{report_id}/files/pdf", "ketua")["url"])[2] == pdf
     assert len(stored_lpjs(api, world)) == 1
     assert read(api, world)["foreword"] == WRITTEN["foreword"]
+
+
+def approve(api, world, program: str) -> dict[str, Any]:
+    """Write, submit, check and approve ``program``'s LPJ; its approved LPJ (content and PDF text)."""
+    world = {**world, "program": program}
+    write(api, world)
+    for action, who in (("submit", "pj"), ("check", "sekretaris"), ("approve", "ketua")):
+        step(api, world, action, who)
+    report = get(api, world, f"/reports/{read(api, world)['report_id']}", "anggota")
+    pdf = fetch(api, next(link["url"] for link in report["files"] if link["format"] == "pdf"))[2]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages[:1])
+    return {**report["content"], "title_page": text}
+
+
+def test_an_approved_lpj_is_numbered_in_the_organizations_format_under_its_letterhead(api, world, report_files):
+    org = world["ids"]["org"]
+    assert get(api, world, f"/programs/{world['program']}/lpj", "pj")["document_number"] is None  # a draft has none
+    letterhead = {"short_name": "HIMA-IF", "institution": "Universitas Contoh", "faculty": "Fakultas Teknik",
+                  "address": "Gedung Student Center Lt. 2, Jl. Kampus No. 1, Surabaya",
+                  "document_number_format": "{nomor}/LPJ/{kode}/{singkatan}/{bulan}/{tahun}"}
+    assert api.request("PATCH", f"/orgs/{org}", token=world["tokens"]["ketua"], json=letterhead).status == 200
+    first = approve(api, world, world["program"])
+    today = world["today"]
+    month = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[today.month - 1]
+    assert first["document_number"] == f"001/LPJ/SEMNAS/HIMA-IF/{month}/{today.year}"
+    page = first["title_page"]
+    assert f"Nomor: 001/LPJ/SEMNAS/HIMA-IF/{month}/{today.year}" in page
+    assert "Fakultas Teknik - Universitas Contoh" in page and "Jl. Kampus No. 1, Surabaya" in page
+    approved_lpj = get(api, world, f"/programs/{world['program']}/lpj", "anggota")
+    assert approved_lpj["document_number"] == first["document_number"]
+
+    second = make_program(world["db"], world["ids"], world["people"], "selesai", name="Makrab", code=None)
+    assert approve(api, world, second)["document_number"] == f"002/LPJ/HIMA-IF/{month}/{today.year}"
 
 
 def test_sent_back_with_notes_the_pj_revises_and_submits_again(api, world, report_files):

@@ -60,6 +60,26 @@ def test_update_is_partial_and_validated(api, org):
     assert api.get(f"/orgs/{org.id}", token=org.tokens["ketua"]).json["time_zone"] == "Asia/Makassar"
 
 
+def test_the_letterhead_the_board_writes_and_its_number_format_is_checked(api, org):
+    letterhead = {"address": "  Gedung Student Center Lt. 2, Jl. Kampus No. 1, Surabaya  ",
+                  "document_number_format": "{nomor}/LPJ/{singkatan}/{bulan}/{tahun}"}
+    updated = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"], json=letterhead)
+    assert updated.status == 200, updated.json
+    assert updated.json["address"] == "Gedung Student Center Lt. 2, Jl. Kampus No. 1, Surabaya"
+    assert api.get(f"/orgs/{org.id}", token=org.tokens["anggota"]).json["document_number_format"] == (
+        "{nomor}/LPJ/{singkatan}/{bulan}/{tahun}")
+    for number_format, code in (("LPJ/{bulan}/{tahun}", "missing_number"), ("{nomor}/{{tahun}}", "stray_brace"),
+                                ("{nomor}/{nama}/{tahun}", "unknown_placeholder")):
+        bad = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"],
+                          json={"document_number_format": number_format})
+        assert bad.status == 422 and [(e["field"], e["code"]) for e in bad.json["errors"]] == [
+            ("body.document_number_format", code)], bad.json
+    assert "{nama}" in bad.json["errors"][0]["message"]
+    assert api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["anggota"], json={"address": "X"}).status == 403
+    cleared = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"], json={"address": None})
+    assert cleared.json["address"] is None and cleared.json["document_number_format"] is not None
+
+
 def test_archived_organization_is_read_only(api, org):
     assert api.post(f"/orgs/{org.id}/archive", token=org.tokens["ketua"]).json["archived_at"]
     refused = api.request("PATCH", f"/orgs/{org.id}", token=org.tokens["ketua"], json={"name": "X"})

@@ -313,6 +313,20 @@ test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approve
 
   await page.evaluate(() => localStorage.clear());
   await logIn(page, ketua);
+  // the ketua sets the letterhead the approved LPJ is printed under, and how its documents are numbered
+  await page.getByRole("link", { name: "Organisasi" }).click();
+  const letterhead = page.getByRole("region", { name: "Kop surat" });
+  await letterhead.getByLabel("Alamat (opsional)").fill("Gedung Student Center Lt. 2, Jl. Kampus No. 1, Surabaya");
+  await letterhead.getByLabel("Format nomor dokumen (opsional)").fill("{nomor}/LPJ/{kode}/{bulan}");
+  await expect(letterhead.getByText(/Nomor LPJ yang disetujui akan berbunyi: 007\/LPJ\/SEMNAS\/[IVX]+$/)).toBeVisible();
+  await letterhead.getByLabel("Format nomor dokumen (opsional)").fill("LPJ/{bulan}/{tahun}");
+  await letterhead.getByRole("button", { name: "Simpan" }).click();
+  await expect(letterhead.getByText(/must hold \{nomor\}/)).toBeVisible(); // refused, field named
+  await letterhead.getByLabel("Format nomor dokumen (opsional)").fill("{nomor}/LPJ/{singkatan}/{bulan}/{tahun}");
+  await letterhead.getByRole("button", { name: "Simpan" }).click();
+  await expect(letterhead.getByRole("status")).toHaveText("Kop surat tersimpan.");
+  await shot(page, "laptop-org-letterhead");
+  await noSeriousViolations(page, "org-letterhead");
   await page.goto(programUrl);
   await page.getByRole("tab", { name: "LPJ" }).click();
   await page.getByRole("button", { name: "Setujui LPJ" }).click();

@@ -3144,6 +3144,11 @@ export interface components {
              * @default
              */
             closing?: string;
+            /**
+             * Document Number
+             * @description Its number in the organization's format, given when it is approved (null before).
+             */
+            document_number?: string | null;
             evaluation: components["schemas"]["Evaluation"];
             execution: components["schemas"]["Execution"];
             finances: components["schemas"]["Finances"];
@@ -3561,10 +3566,17 @@ export interface components {
         };
         /** OrganizationCreate */
         OrganizationCreate: {
+            /**
+             * Address
+             * @description Printed under the name on the organization's documents.
+             */
+            address?: string | null;
             /** Description */
             description?: string | null;
             /** Discord Webhook Url */
             discord_webhook_url?: string | null;
+            /** Document Number Format */
+            document_number_format?: string | null;
             /** Faculty */
             faculty?: string | null;
             /** Institution */
@@ -3664,10 +3676,17 @@ export interface components {
          * @description Only the fields sent change; null clears an optional field.
          */
         OrganizationUpdate: {
+            /**
+             * Address
+             * @description Printed under the name on the organization's documents.
+             */
+            address?: string | null;
             /** Description */
             description?: string | null;
             /** Discord Webhook Url */
             discord_webhook_url?: string | null;
+            /** Document Number Format */
+            document_number_format?: string | null;
             /** Faculty */
             faculty?: string | null;
             /** Institution */
@@ -5226,6 +5245,8 @@ export interface components {
         functions__orgs__models__Organization: {
             /** Active Period Id */
             active_period_id?: string | null;
+            /** Address */
+            address?: string | null;
             /** Archived At */
             archived_at: string | null;
             /**
@@ -5240,6 +5261,11 @@ export interface components {
              * @description Shown to the board (ketua, wakil) only.
              */
             discord_webhook_url?: string | null;
+            /**
+             * Document Number Format
+             * @description How its documents are numbered (an approved LPJ); null: `{nomor}/LPJ/{singkatan}/{bulan}/{tahun}`.
+             */
+            document_number_format?: string | null;
             /** Faculty */
             faculty: string | null;
             /**
@@ -5535,6 +5561,13 @@ export interface components {
         };
         /** Organization */
         functions__reports__models__Organization: {
+            /** Address */
+            address?: string | null;
+            /**
+             * Document Number Format
+             * @description How its documents are numbered (null: the default, `{nomor}/LPJ/{singkatan}/{bulan}/{tahun}`).
+             */
+            document_number_format?: string | null;
             /** Faculty */
             faculty: string | null;
             /**

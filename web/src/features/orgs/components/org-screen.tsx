@@ -12,6 +12,7 @@ import { CalendarCard } from "./calendar-card";
 import { DepartmentsCard } from "./departments-card";
 import { InvitationsCard } from "./invitations-card";
 import { JoinCard } from "./join-card";
+import { LetterheadCard } from "./letterhead-card";
 import { MembersCard } from "./members-card";
 import { OrgOverview } from "./org-overview";
 import { PeriodsCard } from "./periods-card";
@@ -53,6 +54,7 @@ export function OrgScreen({ code }: { code: string }) {
       </div>
       <DepartmentsCard orgId={org.id} canManage={isBoard(role)} />
       <CalendarCard orgId={org.id} canEdit={canInvite(role)} />
+      {isBoard(role) && !org.archived_at && <LetterheadCard org={org} />}
       <MembersCard orgId={org.id} />
       {canInvite(role) && <InvitationsCard orgId={org.id} role={role} />}
       {!joinFirst && join}
