@@ -100,6 +100,7 @@ bench: $(STAMP)
 	$(PY) -m bench.lists
 	$(PY) -m bench.events_throughput
 	$(PY) -m bench.report_generation
+	$(PY) -m bench.lpj_render
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.deploy_function
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)

@@ -133,6 +133,36 @@ def test_a_photo_goes_up_with_its_form_is_listed_behind_a_link_and_printed_in_th
         conn.execute("delete from report_service.lpj_attachments where id = %s", (attachment["id"],))
 
 
+def test_a_phones_photo_prints_upright_and_small_and_a_transparent_one_on_white(api, world, report_files):
+    upright = Image.new("RGB", (2000, 3000), "blue")
+    upright.paste(Image.new("RGB", (2000, 1500), "red"))  # red above, blue below, as the eye sees it
+    orientation = Image.Exif()
+    orientation[0x0112] = 6  # a phone held upright stores its picture on its side and says so in EXIF
+    out = io.BytesIO()
+    upright.transpose(Image.Transpose.ROTATE_90).save(out, "JPEG", quality=95, exif=orientation)
+    sideways = out.getvalue()
+    logo = Image.new("RGBA", (800, 600), (0, 0, 0, 0))
+    logo.paste(Image.new("RGBA", (200, 200), (0, 128, 0, 255)), (300, 200))
+    out = io.BytesIO()
+    logo.save(out, "PNG")
+    uploaded(api, world, sideways, content_type="image/jpeg", filename="IMG_0001.jpg", title="Peserta")
+    uploaded(api, world, out.getvalue(), title="Logo acara")
+
+    write(api, world)
+    for action, who in (("submit", "pj"), ("check", "sekretaris"), ("approve", "ketua")):
+        step(api, world, action, who)
+    report_id = get(api, world, f"/programs/{world['program']}/lpj/sections", "anggota")["report_id"]
+    links = {link["format"]: link["url"] for link in get(api, world, f"/reports/{report_id}", "anggota")["files"]}
+    pdf = fetch(api, links["pdf"])[2]
+    photo, transparent = [image.image.convert("RGB") for page in PdfReader(io.BytesIO(pdf)).pages
+                          for image in page.images]
+    assert photo.size == (667, 1000)  # upright, and no larger than the page prints (render_pdf.PHOTO_PIXELS)
+    red, blue = photo.getpixel((333, 100)), photo.getpixel((333, 900))
+    assert red[0] > 200 > red[2] and blue[2] > 200 > blue[0]
+    assert len(pdf) < len(sideways)
+    assert transparent.size == (800, 600)
+    assert min(transparent.getpixel((10, 10))) > 245 and transparent.getpixel((400, 300))[1] > 100
+
 def test_who_may_add_read_and_remove_attachments(api, world, report_files):
     for who in ("pj", "kepala_departemen", "sekretaris", "ketua", "wakil_ketua"):
         add(api, world, who)
