@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from functions.reports import program_content
 from functions.reports.lpj_draft_models import (
@@ -55,6 +56,13 @@ def _sign_off(facts: Mapping[str, Any], identity: Mapping[str, Any], names: Name
         Signatory(role="ketua", title="Ketua", person=names.person(officers.get("ketua"))),
         Signatory(role="pembina", title="Pembina", person=names.person(officers.get("pembina"))),
     ]
+
+
+def numbered(draft: LpjDraft, numbers: Mapping[UUID, str]) -> LpjDraft:
+    """The draft with the NIMs of its signatories (``numbers``: those who chose to have theirs printed)."""
+    sign_off = [signatory.model_copy(update={"student_number": numbers.get(signatory.person.user_id)})
+                if signatory.person else signatory for signatory in draft.sign_off]
+    return draft.model_copy(update={"sign_off": sign_off})
 
 
 def lpj_draft(row: Row, names: Names, attachments: Iterable[Row] = (), now: datetime | None = None) -> LpjDraft:

@@ -22,6 +22,9 @@ class Signatory(Model):
     role: Literal["ketua_pelaksana", "sekretaris", "kepala_departemen", "ketua", "pembina"]
     title: str = Field(description="As printed under the signature, in Indonesian.")
     person: Person | None = Field(description="Null when nobody holds the role.")
+    student_number: str | None = Field(
+        default=None, description="The person's NIM, printed under their name, when they chose so in their profile "
+                                  "(`student_number_on_documents`).")
 
 
 class Background(Model):

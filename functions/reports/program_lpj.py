@@ -27,8 +27,10 @@ def program_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
 
 
 def computed_lpj(store: ReportStore, program_id: UUID) -> LpjDraft:
-    """The LPJ as what was tracked, written and attached says now."""
-    return lpj_content.lpj_draft(*program_row(store, program_id), store.lpj_attachment_rows(program_id))
+    """The LPJ as what was tracked, written and attached says now, its signatories with their NIMs."""
+    draft = lpj_content.lpj_draft(*program_row(store, program_id), store.lpj_attachment_rows(program_id))
+    signing = [signatory.person.user_id for signatory in draft.sign_off if signatory.person]
+    return lpj_content.numbered(draft, store.document_numbers(signing))
 
 
 def photos(store: ReportStore, files: FileStore, program_id: UUID) -> dict[UUID, bytes]:

@@ -109,7 +109,8 @@ def lpj_csv(report: LpjDraft) -> bytes:
         ("Tempat", execution.location), ("Target peserta", execution.participants_target),
         ("Realisasi peserta", execution.participants_actual), ("Catatan pelaksanaan", execution.notes),
         ("Kata pengantar", report.foreword), ("Penutup", report.closing)])
-    sheet.section("Pengesahan", ["Jabatan", "Nama"], [(s.title, _name(s.person)) for s in report.sign_off])
+    sheet.section("Pengesahan", ["Jabatan", "Nama", "NIM"],
+                  [(s.title, _name(s.person), s.student_number or "") for s in report.sign_off])
     sheet.section("Peserta", ["Kelompok", "Target", "Realisasi"],
                   [(group.group, group.target, group.actual) for group in execution.participants])
     sheet.section("Panitia", ["Nama", "Peran"], [(_name(c), c.committee_role) for c in execution.committee])

@@ -212,7 +212,8 @@ class _Document(FPDF):
                 self.multi_cell(width, 4.5, _text(title), align="C", max_line_height=4.5)
             self.set_y(top + height + caption + 2)
 
-    def signatures(self, people: Sequence[tuple[str, str]], place_date: str) -> None:
+    def signatures(self, people: Sequence[tuple[str, str, str | None]], place_date: str) -> None:
+        """Two a row: the role, room to sign, the name underlined and, where given, the NIM under it."""
         self.set_font(FONT, "", 10)
         self.cell(0, 6, _text(place_date), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(4)
@@ -222,7 +223,7 @@ class _Document(FPDF):
             if self.get_y() > self.h - 70:
                 self.add_page()
             top = self.get_y()
-            for column, (title, name) in enumerate(pair):
+            for column, (title, name, number) in enumerate(pair):
                 x = self.l_margin + column * width
                 if len(pair) == 1:
                     x = self.l_margin + width / 2
@@ -232,7 +233,11 @@ class _Document(FPDF):
                 self.set_xy(x, top + 28)
                 self.set_font(FONT, "BU", 10)
                 self.cell(width, 6, _text(name), align="C")
-            self.set_y(top + 42)
+                if number:
+                    self.set_xy(x, top + 33)
+                    self.set_font(FONT, "", 10)
+                    self.cell(width, 6, _text(f"NIM. {number}"), align="C")
+            self.set_y(top + 44)
 
 
 def _printable(data: bytes) -> bytes:
@@ -367,7 +372,7 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, b
     document.heading("Lembar pengesahan")
     document.paragraph(f"Laporan pertanggungjawaban program \"{identity.program.name}\" ini telah diperiksa dan "
                        "disahkan oleh:")
-    document.signatures([(s.title, _name(s.person) if s.person else "(........................)")
+    document.signatures([(s.title, _name(s.person) if s.person else "(........................)", s.student_number)
                          for s in report.sign_off],
                         f"{identity.organization.name}, {labels.day(report.today)}")
     document.add_page()

@@ -34,6 +34,7 @@ class ReportStore(Protocol):
     def period_programs(self, org_id: UUID, period_id: UUID) -> list[Row]: ...
     def task_status_counts(self, program_ids: Sequence[UUID]) -> list[Row]: ...
     def names(self, user_ids: Sequence[UUID]) -> dict[UUID, str]: ...
+    def document_numbers(self, user_ids: Sequence[UUID]) -> dict[UUID, str]: ...
     def may_write(self, org_id: UUID, period_id: UUID, program_id: UUID | None) -> bool: ...
     def lpj_sections(self, program_id: UUID) -> Row | None: ...
     def save_lpj_sections(self, program_id: UUID, org_id: UUID, period_id: UUID, fields: Row,
@@ -174,6 +175,14 @@ class PostgresReportStore(SqlStore):
             return {}
         rows = self._all("select user_id, display_name from user_service.display_names(%s::uuid[])", (wanted,))
         return {row["user_id"]: row["display_name"] for row in rows}
+
+    def document_numbers(self, user_ids: Sequence[UUID]) -> dict[UUID, str]:
+        """The NIMs of those of ``user_ids`` who chose to have theirs printed on documents they sign."""
+        wanted = sorted({str(user_id) for user_id in user_ids})
+        if not wanted:
+            return {}
+        rows = self._all("select user_id, student_number from user_service.document_numbers(%s::uuid[])", (wanted,))
+        return {row["user_id"]: row["student_number"] for row in rows}
 
     def may_write(self, org_id: UUID, period_id: UUID, program_id: UUID | None) -> bool:
         row = self._one("select report_service.may_write(%s, %s, %s) as allowed", (org_id, period_id, program_id))

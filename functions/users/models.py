@@ -70,6 +70,9 @@ class Profile(PublicProfile):
 
     phone: str | None
     student_number: str | None
+    student_number_on_documents: bool = Field(
+        description="Whether my NIM is printed under my signature on the documents I sign (an approved LPJ), "
+                    "to those who see my name there. Off until I turn it on.")
     created_at: datetime
     updated_at: datetime
 
@@ -81,6 +84,7 @@ class ProfileUpdate(Request):
     avatar_url: AvatarUrl = None
     phone: Phone = None
     student_number: StudentNumber = None
+    student_number_on_documents: Annotated[bool | None, NOT_NULL] = None
     faculty: Text = None
     study_program: Text = None
     bio: Bio = None
@@ -92,7 +96,7 @@ class ProfileUpdate(Request):
             raise ValueError("cannot be removed; give a name")
         return value
 
-    def changes(self) -> dict[str, str | None]:
+    def changes(self) -> dict[str, str | bool | None]:
         """The fields the request sets, as stored (URLs as text)."""
         return self.model_dump(mode="json", include=self.model_fields_set)
 

@@ -20,7 +20,7 @@ from shared.store import SqlStore, contains_pattern
 from shared.types import Model
 
 PUBLIC_COLUMNS = ("display_name", "avatar_url", "faculty", "study_program", "bio")
-PRIVATE_COLUMNS = ("phone", "student_number")
+PRIVATE_COLUMNS = ("phone", "student_number", "student_number_on_documents")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class PublicProfileRow:
 class ProfileRow(PublicProfileRow):
     phone: str | None
     student_number: str | None
+    student_number_on_documents: bool
     version: int
     created_at: datetime
     updated_at: datetime
@@ -67,7 +68,8 @@ class UserStore(Protocol):
     def commit(self) -> None: ...
     def own_profile(self, user_id: UUID) -> ProfileRow | None: ...
     def create_own_profile(self, user_id: UUID, email: str | None, display_name: str) -> None: ...
-    def update_profile(self, user_id: UUID, changes: Mapping[str, str | None], expected_version: int) -> bool: ...
+    def update_profile(self, user_id: UUID, changes: Mapping[str, str | bool | None],
+                       expected_version: int) -> bool: ...
     def register_profile(self, user_id: UUID, email: str, display_name: str) -> None: ...
     def public_profile(self, user_id: UUID) -> PublicProfileRow | None: ...
     def shares_organization(self, a: UUID, b: UUID) -> bool: ...
@@ -79,7 +81,9 @@ class UserStore(Protocol):
 
 
 _PUBLIC = "p.user_id, p.email, p.display_name, p.avatar_url, p.faculty, p.study_program, p.bio"
-_OWN = f"{_PUBLIC}, d.phone, d.student_number, p.version, p.created_at, p.updated_at"
+_OWN = (f"{_PUBLIC}, d.phone, d.student_number,"
+        " coalesce(d.student_number_on_documents, false) as student_number_on_documents,"
+        " p.version, p.created_at, p.updated_at")
 _SETTINGS = "language, time_zone, notifications, daily_digest, version"
 
 
@@ -99,7 +103,7 @@ class PostgresUserStore(SqlStore):
             (user_id, email, display_name),
         )
 
-    def update_profile(self, user_id: UUID, changes: Mapping[str, str | None], expected_version: int) -> bool:
+    def update_profile(self, user_id: UUID, changes: Mapping[str, str | bool | None], expected_version: int) -> bool:
         public = {k: v for k, v in changes.items() if k in PUBLIC_COLUMNS}
         private = {k: v for k, v in changes.items() if k in PRIVATE_COLUMNS}
         assignments: list[sql.Composable] = [sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k))

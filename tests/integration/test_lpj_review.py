@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from tests.integration.test_lpj_sections import WRITTEN
 from tests.integration.test_reports import fetch, get, store
 from tests.support.notifications import RecordingOutside, inbox, notify_all, outbox_events
-from tests.support.programs import make_program
+from tests.support.programs import as_user, make_program
 from tests.support.reports import files_in, realistic_world
 
 
@@ -131,7 +131,7 @@ def approve(api, world, program: str) -> dict[str, Any]:
     report = get(api, world, f"/reports/{read(api, world)['report_id']}", "anggota")
     pdf = fetch(api, next(link["url"] for link in report["files"] if link["format"] == "pdf"))[2]
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages[:1])
-    return {**report["content"], "title_page": text}
+    return {**report["content"], "title_page": text, "report_id": report["id"]}
 
 
 def test_an_approved_lpj_is_numbered_in_the_organizations_format_under_its_letterhead(api, world, report_files):
@@ -153,6 +153,31 @@ def test_an_approved_lpj_is_numbered_in_the_organizations_format_under_its_lette
 
     second = make_program(world["db"], world["ids"], world["people"], "selesai", name="Makrab", code=None)
     assert approve(api, world, second)["document_number"] == f"002/LPJ/HIMA-IF/{month}/{today.year}"
+
+
+def test_a_signatory_who_chose_so_signs_with_their_nim_and_no_other_nim_is_shown(api, world, report_files):
+    tokens, people = world["tokens"], world["people"]
+    for who, number, printed in (("ketua", "2106100001", True), ("sekretaris", "2106100002", False),
+                                 ("outsider", "2106100009", True)):
+        body = {"student_number": number, "student_number_on_documents": printed}
+        assert api.request("PATCH", "/users/me", token=tokens[who], json=body).status == 200
+    draft = get(api, world, f"/programs/{world['program']}/lpj", "anggota")
+    assert {s["role"]: s["student_number"] for s in draft["sign_off"]} == {
+        "ketua_pelaksana": None, "sekretaris": None, "kepala_departemen": None, "ketua": "2106100001",
+        "pembina": None}
+
+    approved = approve(api, world, world["program"])
+    pdf = fetch(api, get(api, world, f"/reports/{approved['report_id']}/files/pdf", "anggota")["url"])[2]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "NIM. 2106100001" in text and "2106100002" not in text
+    # the contract answers no NIM to who does not see the person's name, nor one its owner keeps to themselves
+    wanted = [people[who]["id"] for who in ("ketua", "sekretaris", "outsider")]
+    with as_user(world["db"], people["outsider"]["id"]) as conn:
+        assert conn.execute("select * from user_service.document_numbers(%s::uuid[])", (wanted,)).fetchall() == [
+            (uuid.UUID(people["outsider"]["id"]), "2106100009")]
+    with as_user(world["db"], people["anggota"]["id"]) as conn:
+        assert conn.execute("select student_number from user_service.document_numbers(%s::uuid[])",
+                            (wanted,)).fetchall() == [("2106100001",)]
 
 
 def test_sent_back_with_notes_the_pj_revises_and_submits_again(api, world, report_files):

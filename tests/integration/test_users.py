@@ -41,8 +41,11 @@ def test_patch_changes_what_is_sent_and_gives_the_new_etag(api, register):
     assert response.header("etag") == '"2"'
     body = response.json
     assert (body["display_name"], body["phone"], body["student_number"]) == ("Budi S.", "+6281234567890", "2106123456")
-    cleared = api.request("PATCH", "/users/me", token=token, json={"phone": None, "bio": None})
+    assert body["student_number_on_documents"] is False  # the NIM is mine alone until I choose otherwise
+    cleared = api.request("PATCH", "/users/me", token=token, json={"phone": None, "bio": None,
+                                                                   "student_number_on_documents": True})
     assert (cleared.json["phone"], cleared.json["bio"], cleared.json["faculty"]) == (None, None, "FMIPA")
+    assert (cleared.json["student_number"], cleared.json["student_number_on_documents"]) == ("2106123456", True)
     assert api.get("/users/me", token=token).json == cleared.json
 
 

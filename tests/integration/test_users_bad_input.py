@@ -41,6 +41,8 @@ CASES = [
     ("PATCH", "/users/me", {"avatar_url": "javascript:alert(1)"}, 422, "body.avatar_url"),
     ("PATCH", "/users/me", {"avatar_url": "not a url"}, 422, "body.avatar_url"),
     ("PATCH", "/users/me", {"student_number": "21 06 12"}, 422, "body.student_number"),
+    ("PATCH", "/users/me", {"student_number_on_documents": None}, 422, "body.student_number_on_documents"),
+    ("PATCH", "/users/me", {"student_number_on_documents": "ya"}, 422, "body.student_number_on_documents"),
     ("PATCH", "/users/me", {"faculty": "x" * 201}, 422, "body.faculty"),
     ("PATCH", "/users/me", {"study_program": ["x"]}, 422, "body.study_program"),
     ("PATCH", "/users/me", {"bio": "x" * 1001}, 422, "body.bio"),

@@ -33,9 +33,10 @@ class FakeUserStore:
     def create_own_profile(self, user_id: UUID, email: str | None, display_name: str) -> None:
         self.profiles.setdefault(user_id, ProfileRow(
             user_id=user_id, email=email, display_name=display_name, avatar_url=None, faculty=None,
-            study_program=None, bio=None, phone=None, student_number=None, version=1, created_at=NOW, updated_at=NOW))
+            study_program=None, bio=None, phone=None, student_number=None, student_number_on_documents=False, version=1,
+            created_at=NOW, updated_at=NOW))
 
-    def update_profile(self, user_id: UUID, changes: Mapping[str, str | None], expected_version: int) -> bool:
+    def update_profile(self, user_id: UUID, changes: Mapping[str, str | bool | None], expected_version: int) -> bool:
         row = self.profiles[user_id]
         if row.version != expected_version:
             return False

@@ -327,6 +327,14 @@ test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approve
   await expect(letterhead.getByRole("status")).toHaveText("Kop surat tersimpan.");
   await shot(page, "laptop-org-letterhead");
   await noSeriousViolations(page, "org-letterhead");
+  // and signs with the NIM under the name, as the campus asks: the profile says it is printed
+  await page.getByRole("link", { name: "Pengaturan" }).click();
+  const profile = page.getByRole("form", { name: "Profil" });
+  await profile.getByLabel("NIM (opsional)").fill("2106100001");
+  await profile.getByLabel(/Cetak NIM saya di bawah tanda tangan/).check();
+  await profile.getByRole("button", { name: "Simpan" }).click();
+  await expect(profile.getByRole("status")).toHaveText("Profil disimpan.");
+  await shot(page, "laptop-profile-nim-on-documents");
   await page.goto(programUrl);
   await page.getByRole("tab", { name: "LPJ" }).click();
   await page.getByRole("button", { name: "Setujui LPJ" }).click();

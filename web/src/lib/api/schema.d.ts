@@ -4023,6 +4023,11 @@ export interface components {
             phone: string | null;
             /** Student Number */
             student_number: string | null;
+            /**
+             * Student Number On Documents
+             * @description Whether my NIM is printed under my signature on the documents I sign (an approved LPJ), to those who see my name there. Off until I turn it on.
+             */
+            student_number_on_documents: boolean;
             /** Study Program */
             study_program: string | null;
             /**
@@ -4077,6 +4082,8 @@ export interface components {
              * @example 2106123456
              */
             student_number?: string | null;
+            /** Student Number On Documents */
+            student_number_on_documents?: boolean;
             /** Study Program */
             study_program?: string | null;
         };
@@ -4794,6 +4801,11 @@ export interface components {
              * @enum {string}
              */
             role: "ketua_pelaksana" | "sekretaris" | "kepala_departemen" | "ketua" | "pembina";
+            /**
+             * Student Number
+             * @description The person's NIM, printed under their name, when they chose so in their profile (`student_number_on_documents`).
+             */
+            student_number?: string | null;
             /**
              * Title
              * @description As printed under the signature, in Indonesian.

@@ -15,11 +15,16 @@ import { useProblemText } from "@/lib/hooks/use-problem";
 
 import { PROFILE_KEY, useMyProfile, type Profile } from "../api";
 
-type Values = { display_name: string; student_number: string; phone: string; faculty: string; study_program: string };
-const FIELDS: (keyof Values)[] = ["display_name", "student_number", "phone", "faculty", "study_program"];
+type Values = {
+  display_name: string; student_number: string; student_number_on_documents: boolean; phone: string; faculty: string;
+  study_program: string;
+};
+const FIELDS: (keyof Values)[] = ["display_name", "student_number", "student_number_on_documents", "phone", "faculty",
+  "study_program"];
 
 const toValues = (p?: Profile): Values => ({
-  display_name: p?.display_name ?? "", student_number: p?.student_number ?? "", phone: p?.phone ?? "",
+  display_name: p?.display_name ?? "", student_number: p?.student_number ?? "",
+  student_number_on_documents: p?.student_number_on_documents ?? false, phone: p?.phone ?? "",
   faculty: p?.faculty ?? "", study_program: p?.study_program ?? "",
 });
 
@@ -47,7 +52,8 @@ export function ProfileCard() {
       const { data, response } = await client.PATCH("/users/me", {
         params: { header: etag ? { "if-match": etag } : {} },
         body: {
-          display_name: values.display_name.trim(), student_number: blank(values.student_number), phone: blank(values.phone),
+          display_name: values.display_name.trim(), student_number: blank(values.student_number),
+          student_number_on_documents: values.student_number_on_documents, phone: blank(values.phone),
           faculty: blank(values.faculty), study_program: blank(values.study_program),
         },
       });
@@ -85,6 +91,10 @@ export function ProfileCard() {
             <TextField label={`${t("settings.studyProgram")} (${t("common.optional")})`} error={e.study_program?.message}
               {...register("study_program")} />
           </div>
+          <label className="flex items-start gap-2 text-sm text-slate-700">
+            <input type="checkbox" className="mt-0.5 h-4 w-4" {...register("student_number_on_documents")} />
+            <span>{t("settings.studentNumberOnDocuments")}</span>
+          </label>
           <div>
             <Button type="submit" disabled={formState.isSubmitting}>{formState.isSubmitting ? t("common.saving") : t("common.save")}</Button>
           </div>

@@ -600,6 +600,8 @@ const en: Messages = {
     profileSaved: "Profile saved.",
     signedInAs: "Signed in as {email}",
     studentNumber: "Student number (NIM)",
+    studentNumberOnDocuments:
+      "Print my student number under my signature on the documents I sign (an approved LPJ). Whoever reads the document sees it.",
     phone: "Phone number",
     faculty: "Faculty",
     studyProgram: "Study program",

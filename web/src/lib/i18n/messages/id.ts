@@ -598,6 +598,8 @@ const id = {
     profileSaved: "Profil disimpan.",
     signedInAs: "Masuk sebagai {email}",
     studentNumber: "NIM",
+    studentNumberOnDocuments:
+      "Cetak NIM saya di bawah tanda tangan saya pada dokumen yang saya tandatangani (LPJ yang disetujui). Siapa pun yang membaca dokumen itu dapat melihatnya.",
     phone: "Nomor HP",
     faculty: "Fakultas",
     studyProgram: "Program studi",
