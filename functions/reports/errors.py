@@ -86,5 +86,10 @@ class TooManyAttachments(Conflict):
 class UploadMissing(Conflict):
     """Confirming an upload that has not arrived, or that is not what was declared."""
 
-    def __init__(self, why: str) -> None:
-        super().__init__(f"The file {why}: upload it again with a new form (or remove this attachment).")
+    def __init__(self, why: str, retry: str = "upload it again with a new form (or remove this attachment)") -> None:
+        super().__init__(f"The file {why}: {retry}.")
+
+
+class LogoNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No logo upload with this id for this organization.")

@@ -37,6 +37,10 @@ PHOTO_PIXELS = 1000
 """A photo's longest side in the PDF: its box is half the page's width (about 84 mm), so 1000 pixels print at
 300 dpi. A phone's 4000x3000 photo, 4 MiB as uploaded, goes in at about 0.2 MiB (docs/performance.md)."""
 PHOTO_QUALITY = 85
+LOGO_MM = 22
+"""The logo's box in the letterhead, left of the organization's name: 22 mm square."""
+LOGO_PIXELS = 300
+"""A logo's longest side in the PDF: 300 dpi in its 22 mm box is about 260 pixels."""
 
 
 def _text(value: Any) -> str:
@@ -53,8 +57,9 @@ def _name(person: Person | None) -> str:
 
 
 class _Document(FPDF):
-    def __init__(self, title: str, organization: Organization) -> None:
+    def __init__(self, title: str, organization: Organization, logo: bytes | None = None) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.logo = logo
         self.letterhead = [_text(line) for line in _letterhead(organization)]
         self.core_fonts_encoding = ENCODING
         self.report_title = _text(title)
@@ -117,11 +122,19 @@ class _Document(FPDF):
         """The letterhead (kop surat): the organization's name, its institution and faculty, its address, over a
         double rule."""
         self.set_text_color(*INK)
+        top = self.get_y()
+        if self.logo:
+            try:  # left of the name, as a kop surat has it; a picture that cannot be read leaves the kop without it
+                self.image(io.BytesIO(_printable(self.logo, LOGO_PIXELS)), x=self.l_margin, y=top, h=LOGO_MM,
+                           w=LOGO_MM, keep_aspect_ratio=True)
+            except Exception:
+                self.logo = None
         self.set_font(FONT, "B", 15)
         self.multi_cell(0, 7, self.organization.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9.5)
         for line in self.letterhead:
             self.multi_cell(0, 5, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_y(max(self.get_y(), top + LOGO_MM) if self.logo else self.get_y())
         self.ln(2)
         self.set_draw_color(*INK)
         self.set_line_width(0.8)
@@ -240,20 +253,20 @@ class _Document(FPDF):
             self.set_y(top + 44)
 
 
-def _printable(data: bytes) -> bytes:
+def _printable(data: bytes, pixels: int = PHOTO_PIXELS) -> bytes:
     """A photo as the PDF needs it: turned upright (its EXIF orientation, as a phone records it), at most
     PHOTO_PIXELS on its longest side, a JPEG on white; a small JPEG as it is. Pillow (fpdf2's own dependency)
     decodes a large JPEG at a fraction of its size (``draft``), which is most of why this is fast."""
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
-        if (image.format == "JPEG" and max(image.size) <= PHOTO_PIXELS
+        if (image.format == "JPEG" and max(image.size) <= pixels
                 and image.getexif().get(0x0112, 1) == 1 and image.mode in ("RGB", "L")):
             return data
-        scale = PHOTO_PIXELS / max(image.size)
+        scale = pixels / max(image.size)
         image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         upright = ImageOps.exif_transpose(image)
-        upright.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS), Image.Resampling.BICUBIC)
+        upright.thumbnail((pixels, pixels), Image.Resampling.BICUBIC)
         if upright.mode in ("RGBA", "LA", "P", "PA"):
             flat = Image.new("RGB", upright.size, "white")
             rgba = upright.convert("RGBA")
@@ -301,9 +314,9 @@ def _identity_lines(report: ProgressReport | LpjDraft) -> list[tuple[str, str]]:
             ("Penanggung jawab", _name(identity.person_in_charge))]
 
 
-def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
+def progress_pdf(report: ProgressReport, title: str, covers: str, logo: bytes | None = None) -> bytes:
     identity = report.identity
-    document = _Document(title, identity.organization)
+    document = _Document(title, identity.organization, logo)
     document.title_page(labels.KIND_TITLE["progress"], identity.program.name,
                         [*_identity_lines(report), ("Periode laporan", covers)], report.generated_at)
     timeline, progress, budget = report.timeline, report.progress, report.budget
@@ -362,10 +375,11 @@ def progress_pdf(report: ProgressReport, title: str, covers: str) -> bytes:
     return _output(document)
 
 
-def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, bytes] | None = None) -> bytes:
+def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, bytes] | None = None,
+            logo: bytes | None = None) -> bytes:
     """``pictures``: the documentation photos by attachment id, printed after the list of attachments."""
     identity, finances, execution = report.identity, report.finances, report.execution
-    document = _Document(title, identity.organization)
+    document = _Document(title, identity.organization, logo)
     number = [("Nomor", report.document_number)] if report.document_number else []
     document.title_page(labels.KIND_TITLE["lpj"], identity.program.name,
                         [*number, *_identity_lines(report), ("Pelaksanaan", covers)], report.generated_at)
@@ -454,9 +468,10 @@ def _count(value: int | None, empty: str = "(belum diisi)") -> str:
     return empty if value is None else f"{value:,}".replace(",", ".")
 
 
-def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: str) -> bytes:
+def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: str,
+                     logo: bytes | None = None) -> bytes:
     totals = report.totals
-    document = _Document(title, report.organization)
+    document = _Document(title, report.organization, logo)
     document.title_page(labels.KIND_TITLE[kind], report.period.name,
                         [("Periode laporan", covers),
                          ("Pengurus inti", ", ".join(_name(p) for p in report.officers) or "-")],

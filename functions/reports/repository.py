@@ -46,6 +46,12 @@ class ReportStore(Protocol):
     def insert_attachment(self, fields: Row) -> Row: ...
     def mark_uploaded(self, attachment_id: UUID) -> Row | None: ...
     def delete_attachment(self, attachment_id: UUID) -> bool: ...
+    def letterhead_logo(self, org_id: UUID) -> Row: ...
+    def logo_upload(self, org_id: UUID, logo_id: UUID) -> Row | None: ...
+    def insert_logo(self, fields: Row) -> Row: ...
+    def replace_logo(self, org_id: UUID, logo_id: UUID) -> tuple[Row | None, list[str]]: ...
+    def delete_logos(self, org_id: UUID) -> list[str]: ...
+    def logo_key(self, org_id: UUID) -> str | None: ...
     def approved_lpjs(self, org_id: UUID, year: int) -> int: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
@@ -104,6 +110,15 @@ from f
 """
 """A program's LPJ attachments (uploaded or not, oldest first), the LPJ's review state and whether the caller may
 write the LPJ by their role. No row: not a member."""
+
+LETTERHEAD_LOGO = """
+select %(org)s = any (array(select organization_service.my_organizations())) as member,
+       organization_service.has_role(%(org)s, array['ketua', 'wakil_ketua']) as may_edit,
+       (select to_jsonb(l) from report_service.letterhead_logos l
+        where l.organization_id = %(org)s and l.uploaded_at is not null
+        order by l.uploaded_at desc, l.id limit 1) as logo
+"""
+"""Whether the caller is a member of the organization, may change its logo, and its logo (the newest upload)."""
 
 LPJ_FIELDS = ("foreword", "background", "execution_notes", "participants", "indicators", "obstacles", "solutions",
               "recommendations", "closing")
@@ -270,6 +285,45 @@ class PostgresReportStore(SqlStore):
                                     (attachment_id,)).rowcount == 1
         except psycopg.errors.CheckViolation as error:
             raise LpjFrozen(None) from error
+
+    def letterhead_logo(self, org_id: UUID) -> Row:
+        row = self._one(LETTERHEAD_LOGO, {"org": org_id})
+        assert row is not None
+        return row
+
+    def logo_upload(self, org_id: UUID, logo_id: UUID) -> Row | None:
+        return self._one("select * from report_service.letterhead_logos where id = %s and organization_id = %s",
+                         (logo_id, org_id))
+
+    def insert_logo(self, fields: Row) -> Row:
+        """As the caller (RLS: the ketua and wakil ketua; the database stamps ``created_by``)."""
+        try:
+            row = self._one("insert into report_service.letterhead_logos (id, organization_id, content_type,"
+                            " size_bytes, file_key) values (%(id)s, %(organization_id)s, %(content_type)s,"
+                            " %(size_bytes)s, %(file_key)s) returning *", fields)
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise NotAllowed("change the organization's logo (its ketua and wakil ketua do)") from error
+        assert row is not None
+        return row
+
+    def replace_logo(self, org_id: UUID, logo_id: UUID) -> tuple[Row | None, list[str]]:
+        """The upload ``logo_id`` becomes the logo; the logos before it go. The new row, and the keys of the files
+        to delete."""
+        row = self._one("update report_service.letterhead_logos set uploaded_at = coalesce(uploaded_at, now())"
+                        " where id = %s and organization_id = %s returning *", (logo_id, org_id))
+        gone = self._all("delete from report_service.letterhead_logos where organization_id = %s and id <> %s"
+                         " and uploaded_at is not null returning file_key", (org_id, logo_id))
+        return row, [g["file_key"] for g in gone]
+
+    def delete_logos(self, org_id: UUID) -> list[str]:
+        rows = self._all("delete from report_service.letterhead_logos where organization_id = %s returning file_key",
+                         (org_id,))
+        return [row["file_key"] for row in rows]
+
+    def logo_key(self, org_id: UUID) -> str | None:
+        row = self._one("select file_key from report_service.letterhead_logos where organization_id = %s"
+                        " and uploaded_at is not null order by uploaded_at desc, id limit 1", (org_id,))
+        return row["file_key"] if row else None
 
     def approved_lpjs(self, org_id: UUID, year: int) -> int:
         """How many LPJs the organization approved in ``year`` (Jakarta time): the last document number given. In the

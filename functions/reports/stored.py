@@ -117,7 +117,7 @@ class Stored:
 
 
 def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, title: str, covers: str,
-            pictures: Mapping[UUID, bytes]) -> dict[FileFormat, bytes]:
+            pictures: Mapping[UUID, bytes], logo: bytes | None) -> dict[FileFormat, bytes]:
     # Imported here: fpdf2 (and Pillow, fontTools) cost import time only to the functions that render. The
     # renderers import every report's models, a program's too: checking which one this is adds nothing.
     from functions.reports import render_csv, render_pdf
@@ -125,10 +125,10 @@ def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, ti
     from functions.reports.progress_models import ProgressReport
 
     if isinstance(model, ProgressReport):
-        return {"pdf": render_pdf.progress_pdf(model, title, covers), "csv": render_csv.progress_csv(model)}
+        return {"pdf": render_pdf.progress_pdf(model, title, covers, logo), "csv": render_csv.progress_csv(model)}
     if isinstance(model, LpjDraft):
-        return {"pdf": render_pdf.lpj_pdf(model, title, covers, pictures), "csv": render_csv.lpj_csv(model)}
-    return {"pdf": render_pdf.organization_pdf(model, kind, title, covers),
+        return {"pdf": render_pdf.lpj_pdf(model, title, covers, pictures, logo), "csv": render_csv.lpj_csv(model)}
+    return {"pdf": render_pdf.organization_pdf(model, kind, title, covers, logo),
             "csv": render_csv.organization_csv(model, title)}
 
 
@@ -137,10 +137,12 @@ def store_report(store: ReportStore, files: FileStore, *, org_id: UUID, period_i
                  model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None,
                  report_id: UUID | None = None, status: ReportStatus = "draft", commit: bool = True,
                  pictures: Mapping[UUID, bytes] | None = None) -> Stored:
-    """``pictures``: an LPJ's documentation photos by attachment id, printed in its PDF."""
+    """``pictures``: an LPJ's documentation photos by attachment id, printed in its PDF; the organization's logo is
+    read here, for every PDF's letterhead."""
     report_id = report_id or uuid.uuid4()
     covers = labels.span(covers_from, covers_to)
-    rendered = _render(kind, model, title, covers, pictures or {})
+    logo_key = store.logo_key(org_id)  # the organization's logo on the letterhead (``logo``), if it has one
+    rendered = _render(kind, model, title, covers, pictures or {}, files.read(logo_key) if logo_key else None)
     keys: dict[str, str] = {}
     for file_format, body in rendered.items():
         name = file_name(title, covers_to, file_format)

@@ -63,6 +63,7 @@ TARGETS = {
     "report_service.lpj_sections": "program_id = {program}",
     "report_service.lpj_review_steps": "program_id = {program}",
     "report_service.lpj_attachments": "program_id = {program}",
+    "report_service.letterhead_logos": "organization_id = {org}",
     "notification_service.notifications": "recipient = {subject}",
     "notification_service.webhooks": "organization_id = {org}",
     "notification_service.webhook_deliveries": "organization_id = {org}",
@@ -108,6 +109,7 @@ COPY_AS: dict[str, dict[str, Any]] = {
     "organization_service.calendar_ranges": {"created_by": "{caller}"},
     "idempotency.requests": {"user_id": "{caller}", "key_hash": "c" * 64},
     "task_service.calendar_feeds": {"user_id": "{caller}", "token_hash": "\\x" + "ab" * 32},
+    "report_service.letterhead_logos": {"file_key": "logos/rls/copy.png", "created_by": "{caller}"},
 }
 
 EVERYONE = frozenset(CALLERS)
@@ -184,6 +186,8 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
     "report_service.lpj_attachments": rights(select=MEMBERS, insert=TOP | {"sekretaris", "kadep", "pj"},
                                              update=TOP | {"sekretaris", "kadep", "pj"},
                                              delete=TOP | {"sekretaris", "kadep", "pj"}),
+    # the letterhead's logo: the ketua and wakil ketua change it, every member sees it
+    "report_service.letterhead_logos": rights(select=MEMBERS, insert=TOP, update=TOP, delete=TOP),
     # notifications: one's own inbox; webhooks are the board's
     "notification_service.notifications": rights(select=OWNER, update=OWNER),
     "notification_service.told": rights(),
@@ -288,6 +292,8 @@ def world(api_session: Any, database_url: str) -> Iterator[dict[str, Any]]:
                      " period_id, 'dokumentasi', 'Pembukaan', 'pembukaan.jpg', 'image/jpeg', 1000,"
                      " 'attachments/rls/pembukaan.jpg', person_in_charge from program_service.programs where id = %s",
                      (program,))
+        conn.execute("insert into report_service.letterhead_logos (organization_id, content_type, size_bytes, file_key,"
+                     " created_by) values (%s, 'image/png', 1000, 'logos/rls/logo.png', %s)", (org, users[SUBJECT]))
         conn.execute("insert into user_service.private_details (user_id, phone) values (%s, '081234567890')"
                      " on conflict do nothing", (users[SUBJECT],))
         conn.execute("insert into organization_service.chat_channels (organization_id, discord_webhook_url)"

@@ -325,6 +325,24 @@ test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approve
   await letterhead.getByLabel("Format nomor dokumen (opsional)").fill("{nomor}/LPJ/{singkatan}/{bulan}/{tahun}");
   await letterhead.getByRole("button", { name: "Simpan" }).click();
   await expect(letterhead.getByRole("status")).toHaveText("Kop surat tersimpan.");
+  // and the logo, printed left of the name
+  const logo = Buffer.from((await page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 240;
+    const g = canvas.getContext("2d") as CanvasRenderingContext2D;
+    g.fillStyle = "#1f4e79";
+    g.beginPath();
+    g.arc(120, 120, 110, 0, 2 * Math.PI);
+    g.fill();
+    g.fillStyle = "#f5c542";
+    g.font = "bold 72px sans-serif";
+    g.fillText("HIF", 55, 145);
+    return canvas.toDataURL("image/png");
+  })).split(",")[1], "base64");
+  await expect(letterhead.getByText("Belum ada logo")).toBeVisible();
+  await letterhead.getByLabel("Pilih logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logo });
+  await expect(letterhead.getByRole("img", { name: "Logo organisasi saat ini" })).toBeVisible();
+  await expect(letterhead.getByRole("button", { name: "Hapus logo" })).toBeVisible();
   await shot(page, "laptop-org-letterhead");
   await noSeriousViolations(page, "org-letterhead");
   // and signs with the NIM under the name, as the campus asks: the profile says it is printed

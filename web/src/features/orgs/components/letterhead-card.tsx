@@ -13,6 +13,7 @@ import { showFieldErrors } from "@/lib/forms";
 import { useProblemText } from "@/lib/hooks/use-problem";
 
 import { useInvalidateOrgs } from "../api";
+import { LetterheadLogo } from "./letterhead-logo";
 
 const FIELDS = ["short_name", "institution", "faculty", "study_program", "address", "document_number_format"] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -69,6 +70,7 @@ export function LetterheadCard({ org }: { org: Organization }) {
     <Card title={t("title")}>
       <form onSubmit={submit} noValidate className="grid max-w-3xl gap-3 sm:grid-cols-2">
         <p className="text-sm text-slate-700 sm:col-span-2">{t("hint")}</p>
+        <div className="sm:col-span-2"><LetterheadLogo orgId={org.id} /></div>
         {failure && <div className="sm:col-span-2"><Alert>{failure}</Alert></div>}
         {field("short_name")}
         {field("institution")}

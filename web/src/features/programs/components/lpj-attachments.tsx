@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Alert, Card, Loading } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import type { LpjAttachment } from "@/lib/api/types";
+import { uploadToStore } from "@/lib/api/upload";
 import { useApp } from "@/lib/app/providers";
 import { useProblemText } from "@/lib/hooks/use-problem";
 
@@ -21,15 +22,6 @@ const attachmentsKey = (programId: string) =>
 function size(bytes: number, language: string): string {
   const format = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   return bytes < 1_000_000 ? `${format.format(Math.max(1, Math.round(bytes / 1000)))} KB` : `${format.format(bytes / 1_000_000)} MB`;
-}
-
-/** Post the file with the form the API handed out, straight to the file store (S3, or the local gateway). */
-async function upload(form: { url: string; fields: Record<string, string> }, file: File): Promise<void> {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
-  body.append("file", file);
-  const response = await fetch(form.url, { method: "POST", body });
-  if (!response.ok) throw new Error(String(response.status));
 }
 
 /**
@@ -81,7 +73,7 @@ export function LpjAttachments({ programId }: { programId: string }) {
       });
       if (!created) return;
       try {
-        await upload(created.upload, file);
+        await uploadToStore(created.upload, file);
       } catch {
         setFailure(t("lpjAttachments.uploadFailed"));  // the record stays, marked not uploaded: remove it or try again
         return;
