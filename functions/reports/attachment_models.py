@@ -34,6 +34,8 @@ class AttachmentCreate(Request):
     content_type: AttachmentType = Field(description="JPEG or PNG pictures, or PDF documents.")
     size_bytes: Annotated[int, Field(ge=1, le=MAX_BYTES), WHOLE_NUMBER] = Field(
         description="The file's size in bytes (at most 10 MiB); the upload must be exactly this size.")
+    budget_item_id: UUID | None = Field(None, description="For a `kuitansi` only: the program's budget item it is the "
+                                                          "receipt for (`GET /programs/{id}/budget-items`).")
 
 
 class LpjAttachment(Model):
@@ -44,6 +46,7 @@ class LpjAttachment(Model):
     filename: str
     content_type: AttachmentType
     size_bytes: int
+    budget_item_id: UUID | None = Field(description="The budget item a receipt is for, if it names one.")
     uploaded: bool = Field(description="Whether the file has arrived (confirmed); only those are in the LPJ.")
     created_by: Person | None
     created_at: datetime

@@ -28,6 +28,7 @@ from functions.reports.errors import (
     AttachmentNotFound,
     LpjFrozen,
     NotAllowed,
+    NotAReceipt,
     ProgramNotFound,
     TooManyAttachments,
     UploadMissing,
@@ -90,6 +91,8 @@ def list_attachments(store: ReportStore, files: FileStore, program_id: UUID) -> 
 def add_attachment(store: ReportStore, files: FileStore, program_id: UUID, request: AttachmentCreate) -> NewAttachment:
     """Record a file about to be uploaded and hand out its upload form."""
     row = _editable(store, program_id, "add attachments to this program's LPJ")
+    if request.budget_item_id is not None and request.kind != "kuitansi":
+        raise NotAReceipt()
     if len(row["items"]) >= MAX_PER_PROGRAM:
         raise TooManyAttachments(MAX_PER_PROGRAM)
     attachment_id = uuid.uuid4()
@@ -97,7 +100,8 @@ def add_attachment(store: ReportStore, files: FileStore, program_id: UUID, reque
     created = store.insert_attachment({
         "id": attachment_id, "program_id": program_id, "organization_id": row["organization_id"],
         "period_id": row["period_id"], "kind": request.kind, "title": request.title, "filename": request.filename,
-        "content_type": request.content_type, "size_bytes": request.size_bytes, "file_key": key})
+        "content_type": request.content_type, "size_bytes": request.size_bytes, "file_key": key,
+        "budget_item_id": request.budget_item_id})
     upload = files.upload(key, request.content_type, request.size_bytes, UPLOAD_SECONDS)
     store.commit()
     return NewAttachment(attachment=_listed(store, files, [created])[0],

@@ -26,6 +26,20 @@ class NoActivePeriod(InvalidInput):
                          errors=[FieldError(field, "is required: the organization has no active period", "missing")])
 
 
+class NotABudgetItem(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("The receipt names a budget item this program does not have.",
+                         errors=[FieldError("body.budget_item_id", "is not a budget item of this program",
+                                            "not_found")])
+
+
+class NotAReceipt(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("Only a receipt (kind kuitansi) names a budget item.",
+                         errors=[FieldError("body.budget_item_id", "only a kuitansi names a budget item",
+                                            "receipt_only")])
+
+
 class ReportNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No report with this id among your organizations' reports.")

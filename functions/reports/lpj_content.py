@@ -41,6 +41,14 @@ def _finance_lines(lines: list[BudgetLine], kind: str) -> list[FinanceLine]:
                         difference=line.actual - line.planned) for line in lines if line.kind == kind]
 
 
+def _budget_item(attachment: Row) -> str | None:
+    """The budget item a receipt names, as the LPJ prints it."""
+    category, description = attachment.get("budget_category"), attachment.get("budget_description")
+    if category is None:
+        return None
+    return f"{category}: {description}" if description else str(category)
+
+
 def _sign_off(facts: Mapping[str, Any], identity: Mapping[str, Any], names: Names) -> list[Signatory]:
     program = facts["program"]
     officers: dict[str, Any] = {}
@@ -97,5 +105,6 @@ def lpj_draft(row: Row, names: Names, attachments: Iterable[Row] = (), now: date
                               solutions=written.get("solutions", ""),
                               recommendations=written.get("recommendations", "")),
         tasks=program_content.tasks_of(row, row["status_counts"], names),
-        attachments=[Attachment.model_validate(attachment) for attachment in attachments],
+        attachments=[Attachment.model_validate({**attachment, "budget_item": _budget_item(attachment)})
+                     for attachment in attachments],
         foreword=written.get("foreword", ""), closing=written.get("closing", ""))

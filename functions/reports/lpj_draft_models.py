@@ -92,6 +92,8 @@ class Attachment(Model):
     filename: str | None = None
     content_type: str | None = None
     size_bytes: int | None = None
+    budget_item: str | None = Field(None, description="For a receipt that names one: its budget item, as "
+                                                      "\"category: description\".")
 
 
 class LpjDraft(Model):

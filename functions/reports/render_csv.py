@@ -131,8 +131,9 @@ def lpj_csv(report: LpjDraft) -> bytes:
     sheet.pairs("Evaluasi", [("Kendala", report.evaluation.obstacles), ("Solusi", report.evaluation.solutions),
                              ("Rekomendasi", report.evaluation.recommendations)])
     _tasks(sheet, report.tasks)
-    sheet.section("Lampiran", ["Jenis", "Judul", "Berkas", "Ukuran (byte)"],
-                  [(labels.ATTACHMENT_KIND[a.kind], a.title, a.filename, a.size_bytes) for a in report.attachments])
+    sheet.section("Lampiran", ["Jenis", "Judul", "Berkas", "Ukuran (byte)", "Pos anggaran"],
+                  [(labels.ATTACHMENT_KIND[a.kind], a.title, a.filename, a.size_bytes, a.budget_item or "")
+                   for a in report.attachments])
     return sheet.bytes()
 
 

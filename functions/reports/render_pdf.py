@@ -445,7 +445,8 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, b
     document.paragraph(report.closing)
     document.heading("Lampiran")
     document.grid(["Jenis", "Judul", "Berkas"],
-                  [(labels.ATTACHMENT_KIND[a.kind], a.title, _file(a.filename, a.size_bytes))
+                  [(labels.ATTACHMENT_KIND[a.kind], f"{a.title} (untuk {a.budget_item})" if a.budget_item else a.title,
+                    _file(a.filename, a.size_bytes))
                    for a in report.attachments], (30, 80, 60), empty="Belum ada berkas yang dilampirkan.")
     pictures = pictures or {}
     shown = [(a.title, pictures[a.id]) for a in report.attachments if a.id is not None and a.id in pictures]

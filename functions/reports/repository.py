@@ -21,7 +21,7 @@ from uuid import UUID
 import psycopg.errors
 from psycopg import sql
 
-from functions.reports.errors import LpjFrozen, NotAllowed
+from functions.reports.errors import LpjFrozen, NotABudgetItem, NotAllowed
 from shared.db import Transaction, service_transaction
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore
@@ -255,8 +255,11 @@ class PostgresReportStore(SqlStore):
 
     def lpj_attachment_rows(self, program_id: UUID) -> list[Row]:
         """The uploaded ones, as the LPJ lists them (any reader: the caller's, or the approval's transaction)."""
-        return self._all("select * from report_service.lpj_attachments where program_id = %s"
-                         " and uploaded_at is not null order by created_at, id", (program_id,))
+        return self._all("select a.*, b.category as budget_category, b.description as budget_description"
+                         " from report_service.lpj_attachments a"
+                         " left join program_service.budget_items_of(%(program)s) b on b.id = a.budget_item_id"
+                         " where a.program_id = %(program)s and a.uploaded_at is not null"
+                         " order by a.created_at, a.id", {"program": program_id})
 
     def insert_attachment(self, fields: Row) -> Row:
         """As the caller (RLS: who may write the LPJ; the database stamps ``created_by`` and refuses a frozen LPJ)."""
@@ -269,6 +272,8 @@ class PostgresReportStore(SqlStore):
             raise NotAllowed("add attachments to this program's LPJ") from error
         except psycopg.errors.CheckViolation as error:  # submitted meanwhile
             raise LpjFrozen(None) from error
+        except psycopg.errors.ForeignKeyViolation as error:  # a receipt naming another program's budget item
+            raise NotABudgetItem() from error
         assert row is not None
         return row
 

@@ -84,7 +84,7 @@ class ProfileUpdate(Request):
     avatar_url: AvatarUrl = None
     phone: Phone = None
     student_number: StudentNumber = None
-    student_number_on_documents: Annotated[bool | None, NOT_NULL] = None
+    student_number_on_documents: Annotated[StrictBool | None, NOT_NULL] = None
     faculty: Text = None
     study_program: Text = None
     bio: Bio = None

@@ -101,8 +101,11 @@ def test_a_photo_goes_up_with_its_form_is_listed_behind_a_link_and_printed_in_th
     status, headers, body = fetch(api, item["url"])
     assert (status, headers["Content-Type"], body) == (200, "image/png", photo)
     assert headers["Content-Disposition"].startswith("inline")
+    items = get(api, world, f"/programs/{world['program']}/budget-items", "pj")["items"]
+    sound = next(item["id"] for item in items if item["category"] == "Sewa sound system")
     receipt = uploaded(api, world, b"%PDF-1.4 kuitansi", kind="kuitansi", title="Kuitansi konsumsi",
-                       filename="kuitansi konsumsi.pdf", content_type="application/pdf")
+                       filename="kuitansi konsumsi.pdf", content_type="application/pdf", budget_item_id=sound)
+    assert receipt["budget_item_id"] == sound
     assert receipt["url"] and fetch(api, receipt["url"])[2] == b"%PDF-1.4 kuitansi"
 
     draft = get(api, world, f"/programs/{world['program']}/lpj", "anggota")
@@ -120,9 +123,10 @@ def test_a_photo_goes_up_with_its_form_is_listed_behind_a_link_and_printed_in_th
     assert "kuitansi konsumsi.pdf" in text and "Kuitansi" in text
     images = [image for page in document.pages for image in page.images]
     assert len(images) == 1 and images[0].image.size == (640, 480)
+    assert "Kuitansi konsumsi (untuk Sewa sound system)" in text  # the receipt with the item it is for
     lampiran = sections(fetch(api, links["csv"])[2])["Lampiran"]
-    assert lampiran[1:] == [["Dokumentasi", "Pembukaan oleh ketua", "pembukaan.png", str(len(photo))],
-                            ["Kuitansi", "Kuitansi konsumsi", "kuitansi konsumsi.pdf", "17"]]
+    assert lampiran[1:] == [["Dokumentasi", "Pembukaan oleh ketua", "pembukaan.png", str(len(photo)), ""],
+                            ["Kuitansi", "Kuitansi konsumsi", "kuitansi konsumsi.pdf", "17", "Sewa sound system"]]
 
     # approved: frozen with the LPJ, in the API and in the database
     assert get(api, world, path(world), "pj")["may_edit"] is False
@@ -195,7 +199,11 @@ def test_removing_an_attachment_removes_its_file(api, world, report_files):
     ({"title": "   "}, "body.title"),
     ({"filename": ""}, "body.filename"),
     ({"file_key": "attachments/x"}, "body.file_key"),
-], ids=["type", "too-large", "empty", "kind", "blank-title", "no-filename", "key-chosen-by-client"])
+    ({"budget_item_id": str(uuid.uuid4())}, "body.budget_item_id"),
+    ({"kind": "kuitansi", "budget_item_id": str(uuid.uuid4())}, "body.budget_item_id"),
+    ({"kind": "kuitansi", "budget_item_id": "sound"}, "body.budget_item_id"),
+], ids=["type", "too-large", "empty", "kind", "blank-title", "no-filename", "key-chosen-by-client", "item-on-a-photo",
+        "another-programs-item", "item-not-an-id"])
 def test_a_bad_declaration_is_refused_naming_its_field_and_records_nothing(api, world, report_files, fields, field):
     problem = add(api, world, status=422, **fields)
     assert field in [error["field"] for error in problem["errors"]]

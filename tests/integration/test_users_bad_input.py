@@ -43,6 +43,7 @@ CASES = [
     ("PATCH", "/users/me", {"student_number": "21 06 12"}, 422, "body.student_number"),
     ("PATCH", "/users/me", {"student_number_on_documents": None}, 422, "body.student_number_on_documents"),
     ("PATCH", "/users/me", {"student_number_on_documents": "ya"}, 422, "body.student_number_on_documents"),
+    ("PATCH", "/users/me", {"student_number_on_documents": 0}, 422, "body.student_number_on_documents"),
     ("PATCH", "/users/me", {"faculty": "x" * 201}, 422, "body.faculty"),
     ("PATCH", "/users/me", {"study_program": ["x"]}, 422, "body.study_program"),
     ("PATCH", "/users/me", {"bio": "x" * 1001}, 422, "body.bio"),

@@ -209,6 +209,18 @@ test("the ketua enters a budget line, seats a committee member and edits a task"
   const line = panel.getByRole("row").filter({ hasText: "Konsumsi peserta" });
   await expect(line).toContainText(/Rp\s1\.000\.000/);
   await expect(line).toContainText("Belum diverifikasi");
+  // its receipt goes up with the LPJ's attachments, naming the line; the budget shows it
+  await page.getByRole("tab", { name: "LPJ" }).click();
+  await page.getByLabel("Jenis", { exact: true }).selectOption("kuitansi");
+  await page.getByLabel("Untuk pos anggaran (opsional)").selectOption({ label: "Konsumsi peserta" });
+  await page.getByLabel("Berkas", { exact: true }).setInputFiles({ name: "nota-konsumsi.pdf", mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n% nota konsumsi\n") });
+  await page.getByLabel("Judul", { exact: true }).fill("Nota konsumsi");
+  await page.getByRole("button", { name: "Unggah" }).click();
+  await expect(page.getByText(/Kuitansi · nota-konsumsi\.pdf · .* · untuk Konsumsi peserta/)).toBeVisible();
+  await page.getByRole("tab", { name: "Anggaran" }).click();
+  await expect(line.getByRole("link", { name: "Nota konsumsi" })).toBeVisible();
+  await shot(page, "laptop-budget-receipt");
 
   await page.getByRole("tab", { name: "Panitia" }).click();
   await panel.getByLabel("Anggota", { exact: true }).selectOption({ label: "Sari Dewi" });

@@ -1885,6 +1885,11 @@ export interface components {
          *     with a title alone.
          */
         Attachment: {
+            /**
+             * Budget Item
+             * @description For a receipt that names one: its budget item, as "category: description".
+             */
+            budget_item?: string | null;
             /** Content Type */
             content_type?: string | null;
             /** Filename */
@@ -1903,6 +1908,11 @@ export interface components {
          * @description A file about to be uploaded: what it is, and its name, type and size as the browser knows them.
          */
         AttachmentCreate: {
+            /**
+             * Budget Item Id
+             * @description For a `kuitansi` only: the program's budget item it is the receipt for (`GET /programs/{id}/budget-items`).
+             */
+            budget_item_id?: string | null;
             /**
              * Content Type
              * @description JPEG or PNG pictures, or PDF documents.
@@ -3167,6 +3177,11 @@ export interface components {
         };
         /** LpjAttachment */
         LpjAttachment: {
+            /**
+             * Budget Item Id
+             * @description The budget item a receipt is for, if it names one.
+             */
+            budget_item_id: string | null;
             /**
              * Content Type
              * @enum {string}

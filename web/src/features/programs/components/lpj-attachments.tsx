@@ -31,7 +31,7 @@ function size(bytes: number, language: string): string {
  */
 export function LpjAttachments({ programId }: { programId: string }) {
   const t = useTranslations();
-  const { client, language } = useApp();
+  const { $api, client, language } = useApp();
   const queryClient = useQueryClient();
   const problemText = useProblemText();
   const [failure, setFailure] = useState<string | null>(null);
@@ -42,6 +42,8 @@ export function LpjAttachments({ programId }: { programId: string }) {
   const [fileError, setFileError] = useState<string | undefined>();
   const [titleError, setTitleError] = useState<string | undefined>();
   const [picker, setPicker] = useState(0);  // a new key empties the file input
+  const [budgetItem, setBudgetItem] = useState("");  // the budget item a receipt is for
+  const budget = $api.useQuery("get", "/programs/{program_id}/budget-items", { params: { path: { program_id: programId } } });
   const query = useQuery({
     queryKey: attachmentsKey(programId),
     queryFn: async () => (await client.GET("/programs/{program_id}/lpj/attachments", {
@@ -69,7 +71,10 @@ export function LpjAttachments({ programId }: { programId: string }) {
     try {
       const { data: created } = await client.POST("/programs/{program_id}/lpj/attachments", {
         params: { path: { program_id: programId } },
-        body: { kind, title: title.trim(), filename: file.name, content_type: file.type as (typeof TYPES)[number], size_bytes: file.size },
+        body: {
+          kind, title: title.trim(), filename: file.name, content_type: file.type as (typeof TYPES)[number], size_bytes: file.size,
+          budget_item_id: kind === "kuitansi" && budgetItem ? budgetItem : null,
+        },
       });
       if (!created) return;
       try {
@@ -83,6 +88,7 @@ export function LpjAttachments({ programId }: { programId: string }) {
       });
       setTitle("");
       setFile(null);
+      setBudgetItem("");
       setPicker((n) => n + 1);
     } catch (error) {
       setFailure(problemText(error));
@@ -104,6 +110,8 @@ export function LpjAttachments({ programId }: { programId: string }) {
     }
     await refresh();
   }
+
+  const itemName = (id: string) => budget.data?.items.find((item) => item.id === id)?.category ?? "…";
 
   if (query.isError) return <Alert>{problemText(query.error)}</Alert>;
   if (!query.data) return <Loading label={t("app.loading")} />;
@@ -132,6 +140,7 @@ export function LpjAttachments({ programId }: { programId: string }) {
                   </p>
                   <p className="text-slate-600">
                     {t(`lpjAttachments.kind.${item.kind}`)} · {item.filename} · {size(item.size_bytes, language)}
+                    {item.budget_item_id && ` · ${t("lpjAttachments.forItem", { item: itemName(item.budget_item_id) })}`}
                     {!item.uploaded && ` · ${t("lpjAttachments.notUploaded")}`}
                   </p>
                 </div>
@@ -151,6 +160,16 @@ export function LpjAttachments({ programId }: { programId: string }) {
             </SelectField>
             <TextField label={t("lpjAttachments.titleLabel")} value={title} maxLength={200} error={titleError}
               onChange={(e) => setTitle(e.target.value)} />
+            {kind === "kuitansi" && (
+              <div className="sm:col-span-2">
+                <SelectField label={t("lpjAttachments.budgetItem")} value={budgetItem} onChange={(e) => setBudgetItem(e.target.value)}>
+                  <option value="">{t("lpjAttachments.noBudgetItem")}</option>
+                  {(budget.data?.items ?? []).map((item) => (
+                    <option key={item.id} value={item.id}>{item.category}{item.description ? ` – ${item.description}` : ""}</option>
+                  ))}
+                </SelectField>
+              </div>
+            )}
             <TextField key={picker} type="file" label={t("lpjAttachments.file")} accept={TYPES.join(",")} error={fileError}
               hint={t("lpjAttachments.limits")} onChange={(e) => choose(e.target.files?.[0] ?? null)} />
             <div className="flex items-end">

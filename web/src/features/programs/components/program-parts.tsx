@@ -168,6 +168,9 @@ export function Budget({ program, role, canEnter }: { program: Program; role: Ro
   const t = useTranslations();
   const { $api, client, language } = useApp();
   const items = $api.useQuery("get", "/programs/{program_id}/budget-items", path(program));
+  // the receipts uploaded with the LPJ's attachments, by the budget item they name
+  const attachments = $api.useQuery("get", "/programs/{program_id}/lpj/attachments", path(program));
+  const receipts = (itemId: string) => (attachments.data?.items ?? []).filter((a) => a.budget_item_id === itemId && a.url);
   const invalidate = useInvalidatePrograms();
   const problemText = useProblemText();
   const [failure, setFailure] = useState<string | null>(null);
@@ -196,7 +199,7 @@ export function Budget({ program, role, canEnter }: { program: Program; role: Ro
             <thead><tr className="border-b border-slate-200 text-slate-700">
               <th className="py-1 pr-2">{t("budget.kind")}</th><th className="pr-2">{t("budget.category")}</th>
               <th className="pr-2 text-right">{t("budget.planned")}</th><th className="pr-2 text-right">{t("budget.actual")}</th>
-              <th className="pr-2">{t("budget.verified")}</th>
+              <th className="pr-2">{t("budget.receipts")}</th><th className="pr-2">{t("budget.verified")}</th>
             </tr></thead>
             <tbody>
               {items.data.items.map((item) => (
@@ -205,6 +208,11 @@ export function Budget({ program, role, canEnter }: { program: Program; role: Ro
                   <td className="pr-2">{item.category}{item.description ? ` – ${item.description}` : ""}</td>
                   <td className="pr-2 text-right">{rupiah(item.planned_amount, language)}</td>
                   <td className="pr-2 text-right">{item.actual_amount === null ? "–" : rupiah(item.actual_amount, language)}</td>
+                  <td className="pr-2">
+                    {receipts(item.id).length === 0 ? "–" : receipts(item.id).map((receipt) => (
+                      <a key={receipt.id} href={receipt.url!} target="_blank" rel="noreferrer" className="mr-2 underline">{receipt.title}</a>
+                    ))}
+                  </td>
                   <td className="pr-2">
                     {item.verified_at ? <Badge tone="green">{t("budget.verified")}</Badge> : <Badge tone="amber">{t("budget.unverified")}</Badge>}
                     {verifier && (

@@ -237,6 +237,7 @@ const en: Messages = {
     remove: "Remove",
   },
   budget: {
+    receipts: "Receipts",
     kind: "Kind",
     pemasukan: "Income",
     pengeluaran: "Expense",
@@ -324,6 +325,9 @@ const en: Messages = {
     saved: "LPJ saved.",
   },
   lpjAttachments: {
+    budgetItem: "For budget item (optional)",
+    noBudgetItem: "Not for a particular item",
+    forItem: "for {item}",
     title: "Attachments",
     intro: "Attach the activity's photos, receipts, attendance lists and the proposal (JPEG, PNG or PDF). Documentation photos are printed in the LPJ's PDF.",
     readOnly: "The files attached to this LPJ. Who may write the LPJ adds them while it is a draft or sent back for revision.",

@@ -235,6 +235,7 @@ const id = {
     remove: "Keluarkan",
   },
   budget: {
+    receipts: "Kuitansi",
     kind: "Jenis",
     pemasukan: "Pemasukan",
     pengeluaran: "Pengeluaran",
@@ -322,6 +323,9 @@ const id = {
     saved: "LPJ tersimpan.",
   },
   lpjAttachments: {
+    budgetItem: "Untuk pos anggaran (opsional)",
+    noBudgetItem: "Tidak untuk pos tertentu",
+    forItem: "untuk {item}",
     title: "Lampiran",
     intro: "Lampirkan foto kegiatan, kuitansi, daftar hadir, dan proposal (JPEG, PNG, atau PDF). Foto dokumentasi dicetak di PDF LPJ.",
     readOnly: "Berkas yang dilampirkan pada LPJ ini. Yang boleh menulis LPJ menambahkannya selama LPJ masih draf atau dikembalikan untuk revisi.",
