@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -91,7 +91,8 @@ class _Document(FPDF):
         self.set_text_color(*INK)
 
     # ---- building blocks ----
-    def title_page(self, kind: str, subject: str, lines: Sequence[tuple[str, str]], generated: datetime) -> None:
+    def title_page(self, kind: str, subject: str, lines: Sequence[tuple[str, str]], day: date) -> None:
+        """``day``: the organization's day the report was computed (its time zone's, not UTC's)."""
         self.add_page()
         self.kop()
         self.set_y(max(self.get_y() + 25, 70))
@@ -112,7 +113,7 @@ class _Document(FPDF):
         self.set_y(-45)
         self.set_font(FONT, "", 9)
         self.set_text_color(*MUTED)
-        self.multi_cell(0, 5, f"Disusun pada {labels.day(generated.date())} oleh Proker Tracker\n"
+        self.multi_cell(0, 5, f"Disusun pada {labels.day(day)} oleh Proker Tracker\n"
                               "Angka-angka dihitung dari data program kerja yang tercatat.", align="C",
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
@@ -318,7 +319,7 @@ def progress_pdf(report: ProgressReport, title: str, covers: str, logo: bytes | 
     identity = report.identity
     document = _Document(title, identity.organization, logo)
     document.title_page(labels.KIND_TITLE["progress"], identity.program.name,
-                        [*_identity_lines(report), ("Periode laporan", covers)], report.generated_at)
+                        [*_identity_lines(report), ("Periode laporan", covers)], report.today)
     timeline, progress, budget = report.timeline, report.progress, report.budget
     document.heading("Identitas program")
     document.pairs([("Organisasi", identity.organization.name), ("Program", identity.program.name),
@@ -382,7 +383,7 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, b
     document = _Document(title, identity.organization, logo)
     number = [("Nomor", report.document_number)] if report.document_number else []
     document.title_page(labels.KIND_TITLE["lpj"], identity.program.name,
-                        [*number, *_identity_lines(report), ("Pelaksanaan", covers)], report.generated_at)
+                        [*number, *_identity_lines(report), ("Pelaksanaan", covers)], report.today)
     document.heading("Lembar pengesahan")
     document.paragraph(f"Laporan pertanggungjawaban program \"{identity.program.name}\" ini telah diperiksa dan "
                        "disahkan oleh:")
@@ -476,7 +477,7 @@ def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: 
     document.title_page(labels.KIND_TITLE[kind], report.period.name,
                         [("Periode laporan", covers),
                          ("Pengurus inti", ", ".join(_name(p) for p in report.officers) or "-")],
-                        report.generated_at)
+                        report.today)
     document.heading("Ringkasan")
     document.pairs([("Program", totals.programs), ("Program terlambat", totals.late),
                     ("Rata-rata progres", labels.percent(totals.progress)),

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from pypdf import PdfReader
 
+from functions.reports import labels
 from tests.integration.test_lpj_sections import WRITTEN
 from tests.integration.test_reports import fetch, get, store
 from tests.support.notifications import RecordingOutside, inbox, notify_all, outbox_events
@@ -148,6 +149,7 @@ def test_an_approved_lpj_is_numbered_in_the_organizations_format_under_its_lette
     page = first["title_page"]
     assert f"Nomor: 001/LPJ/SEMNAS/HIMA-IF/{month}/{today.year}" in page
     assert "Fakultas Teknik - Universitas Contoh" in page and "Jl. Kampus No. 1, Surabaya" in page
+    assert f"Disusun pada {labels.day(today)} oleh Proker Tracker" in page  # the organization's day, not UTC's
     approved_lpj = get(api, world, f"/programs/{world['program']}/lpj", "anggota")
     assert approved_lpj["document_number"] == first["document_number"]
 
