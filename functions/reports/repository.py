@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -52,6 +52,7 @@ class ReportStore(Protocol):
     def replace_logo(self, org_id: UUID, logo_id: UUID) -> tuple[Row | None, list[str]]: ...
     def delete_logos(self, org_id: UUID) -> list[str]: ...
     def logo_key(self, org_id: UUID) -> str | None: ...
+    def forget_unfinished_uploads(self, older_than: timedelta) -> list[str]: ...
     def approved_lpjs(self, org_id: UUID, year: int) -> int: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
@@ -329,6 +330,18 @@ class PostgresReportStore(SqlStore):
         row = self._one("select file_key from report_service.letterhead_logos where organization_id = %s"
                         " and uploaded_at is not null order by uploaded_at desc, id limit 1", (org_id,))
         return row["file_key"] if row else None
+
+    def forget_unfinished_uploads(self, older_than: timedelta) -> list[str]:
+        """Delete the attachments (of LPJs still editable) and logos declared more than ``older_than`` ago and never
+        confirmed; the keys of their files, to delete from the store."""
+        rows = self._all(
+            "with attachments as (delete from report_service.lpj_attachments a where a.uploaded_at is null"
+            " and a.created_at < now() - %(age)s and not exists (select 1 from report_service.lpj_sections s"
+            " where s.program_id = a.program_id and s.status not in ('draft', 'revisi')) returning a.file_key),"
+            " logos as (delete from report_service.letterhead_logos l where l.uploaded_at is null"
+            " and l.created_at < now() - %(age)s returning l.file_key)"
+            " select file_key from attachments union all select file_key from logos", {"age": older_than})
+        return [row["file_key"] for row in rows]
 
     def approved_lpjs(self, org_id: UUID, year: int) -> int:
         """How many LPJs the organization approved in ``year`` (Jakarta time): the last document number given. In the

@@ -19,9 +19,10 @@ import pytest
 from psycopg.rows import dict_row
 from pypdf import PdfReader
 
-from functions.reports.jobs import progress_reports, weekly_reports
+from functions.reports.jobs import forgotten_uploads, progress_reports, weekly_reports
 from functions.tasks.jobs import due_reminders
 from infra.local.gateway import LambdaContext
+from tests.integration.test_lpj_attachments import post_file
 from tests.support.programs import make_program, make_world, register_people
 from tests.support.reports import files_in, jakarta_today, make_realistic_program, sql
 from tests.support.tasks import make_task
@@ -173,3 +174,36 @@ def test_the_progress_job_reports_on_every_running_program_once_a_week(api, worl
     assert fetch(api, made["pdf_url"])[0] == 200
     assert run(progress_reports)["created"] == 0
     assert [e["payload"]["program_id"] for e in outbox(db, "report.generated")] == [running]
+
+
+def test_uploads_never_finished_are_forgotten_a_day_later_with_their_files(api, world, report_files):
+    ids, people, db = world["ids"], world["people"], world["db"]
+    program = make_realistic_program(db, ids, people)["program"]
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+
+    def declare(path: str, who: str, **body: Any) -> dict[str, Any]:
+        response = api.post(path, token=people[who]["token"], json={
+            "content_type": "image/png", "size_bytes": len(png), **body})
+        assert response.status == 201, response.json
+        return response.json
+
+    photo = {"kind": "dokumentasi", "title": "Foto", "filename": "foto.png"}
+    attachments = f"/programs/{program}/lpj/attachments"
+    closed_early = declare(attachments, "pj", **photo)["attachment"]["id"]  # the browser closed before uploading
+    arrived = declare(attachments, "pj", **photo)  # the file arrived, the upload was never confirmed
+    assert post_file(api, arrived["upload"], png)[0] == 204
+    logo = declare(f"/orgs/{ids['org']}/letterhead/logo", "ketua")["logo"]["id"]
+    just_now = declare(attachments, "pj", **photo)["attachment"]["id"]  # still on its way
+    with psycopg.connect(db, autocommit=True) as conn:  # a day later (the records' own trigger keeps their times)
+        conn.execute("set session_replication_role = replica")
+        conn.execute("update report_service.lpj_attachments set created_at = now() - interval '25 hours'"
+                     " where id = any(%s::uuid[])", ([closed_early, arrived["attachment"]["id"]],))
+        conn.execute("update report_service.letterhead_logos set created_at = now() - interval '25 hours'"
+                     " where id = %s", (logo,))
+    assert len(list(report_files.rglob("*.png"))) == 1
+
+    assert run(forgotten_uploads)["forgotten"] == 3
+    assert sql(db, "select array_agg(id::text) from report_service.lpj_attachments") == [just_now]
+    assert sql(db, "select count(*) from report_service.letterhead_logos") == 0
+    assert not list(report_files.rglob("*.png"))  # the file that arrived went with its record
+    assert run(forgotten_uploads)["forgotten"] == 0
