@@ -369,6 +369,7 @@ test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approve
   await page.getByRole("tab", { name: "LPJ" }).click();
   await page.getByRole("button", { name: "Setujui LPJ" }).click();
   await expect(page.getByRole("button", { name: "Unduh PDF LPJ yang disetujui" })).toBeVisible();
+  await expect(page.getByText(/^Nomor: \d{3}\/LPJ\/HIMA IF\/[IVX]+\/\d{4}$/)).toBeVisible(); // in the board's format
   await expect(page.getByText(/Sari Dewi/).first()).toBeVisible(); // the history names who checked it
   await shot(page, "laptop-lpj-approved");
   await noSeriousViolations(page, "lpj-approved");

@@ -214,6 +214,12 @@ function Review({ programId, sections, etag, onStale }: {
   const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);
   const actions = sections.actions;
+  // the approved LPJ's number, in the organization's format (its content, frozen at approval)
+  const approved = useQuery({
+    queryKey: ["get", "/programs/{program_id}/lpj", { params: { path: { program_id: programId } } }, sections.report_id],
+    queryFn: async () => (await client.GET("/programs/{program_id}/lpj", { params: { path: { program_id: programId } } })).data,
+    enabled: Boolean(sections.report_id),
+  });
 
   async function take(action: "submit" | "check" | "approve" | "return") {
     setFailure(null);
@@ -266,7 +272,12 @@ function Review({ programId, sections, etag, onStale }: {
         )}
         {failure && <Alert>{failure}</Alert>}
         {sections.report_id && (
-          <div><Button variant="secondary" onClick={() => openPdf(sections.report_id as string)}>{t("lpjReview.approvedPdf")}</Button></div>
+          <div className="flex flex-wrap items-center gap-3">
+            <Button variant="secondary" onClick={() => openPdf(sections.report_id as string)}>{t("lpjReview.approvedPdf")}</Button>
+            {approved.data?.document_number && (
+              <span className="text-sm text-slate-800">{t("lpjReview.number", { number: approved.data.document_number })}</span>
+            )}
+          </div>
         )}
         {(actions.includes("submit") || actions.includes("check") || actions.includes("approve")) && (
           <div className="flex flex-wrap gap-2">

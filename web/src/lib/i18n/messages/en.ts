@@ -350,6 +350,7 @@ const en: Messages = {
     uploadFailed: "The file could not be uploaded. Try again, or remove it from the list.",
   },
   lpjReview: {
+    number: "Number: {number}",
     frozen: "The LPJ's sections are read-only while it is reviewed and once it is approved.",
     title: "LPJ review",
     state: "LPJ status:",

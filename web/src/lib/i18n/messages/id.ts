@@ -348,6 +348,7 @@ const id = {
     uploadFailed: "Berkas tidak dapat diunggah. Coba lagi, atau hapus dari daftar.",
   },
   lpjReview: {
+    number: "Nomor: {number}",
     frozen: "Bagian LPJ hanya dapat dibaca selama diperiksa dan setelah disetujui.",
     title: "Pemeriksaan LPJ",
     state: "Status LPJ:",
