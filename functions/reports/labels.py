@@ -91,3 +91,9 @@ def schedule_state(timeline: Timeline) -> str:
               f"selesai {timeline.end_delay_days} hari lebih lambat dari rencana"
               if timeline.end_delay_days and timeline.end_delay_days > 0 else ""]
     return ", ".join(delay for delay in delays if delay) or "sesuai jadwal"
+
+
+def number_label(role: str) -> str:
+    """What a signatory's number is called under their name: a student's NIM; the pembina, a lecturer, signs with
+    their NIP."""
+    return "NIP" if role == "pembina" else "NIM"

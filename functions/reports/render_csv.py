@@ -109,7 +109,7 @@ def lpj_csv(report: LpjDraft) -> bytes:
         ("Tempat", execution.location), ("Target peserta", execution.participants_target),
         ("Realisasi peserta", execution.participants_actual), ("Catatan pelaksanaan", execution.notes),
         ("Kata pengantar", report.foreword), ("Penutup", report.closing)])
-    sheet.section("Pengesahan", ["Jabatan", "Nama", "NIM"],
+    sheet.section("Pengesahan", ["Jabatan", "Nama", "NIM / NIP"],
                   [(s.title, _name(s.person), s.student_number or "") for s in report.sign_off])
     sheet.section("Peserta", ["Kelompok", "Target", "Realisasi"],
                   [(group.group, group.target, group.actual) for group in execution.participants])

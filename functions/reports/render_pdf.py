@@ -227,7 +227,8 @@ class _Document(FPDF):
             self.set_y(top + height + caption + 2)
 
     def signatures(self, people: Sequence[tuple[str, str, str | None]], place_date: str) -> None:
-        """Two a row: the role, room to sign, the name underlined and, where given, the NIM under it."""
+        """Two a row: the role, room to sign, the name underlined and, where given, the number under it
+        ("NIM. ...", a lecturer's "NIP. ...")."""
         self.set_font(FONT, "", 10)
         self.cell(0, 6, _text(place_date), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(4)
@@ -250,7 +251,7 @@ class _Document(FPDF):
                 if number:
                     self.set_xy(x, top + 33)
                     self.set_font(FONT, "", 10)
-                    self.cell(width, 6, _text(f"NIM. {number}"), align="C")
+                    self.cell(width, 6, _text(number), align="C")
             self.set_y(top + 44)
 
 
@@ -387,7 +388,8 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, b
     document.heading("Lembar pengesahan")
     document.paragraph(f"Laporan pertanggungjawaban program \"{identity.program.name}\" ini telah diperiksa dan "
                        "disahkan oleh:")
-    document.signatures([(s.title, _name(s.person) if s.person else "(........................)", s.student_number)
+    document.signatures([(s.title, _name(s.person) if s.person else "(........................)",
+                          f"{labels.number_label(s.role)}. {s.student_number}" if s.student_number else None)
                          for s in report.sign_off],
                         f"{identity.organization.name}, {labels.day(report.today)}")
     document.add_page()

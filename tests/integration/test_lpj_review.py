@@ -160,18 +160,19 @@ def test_an_approved_lpj_is_numbered_in_the_organizations_format_under_its_lette
 def test_a_signatory_who_chose_so_signs_with_their_nim_and_no_other_nim_is_shown(api, world, report_files):
     tokens, people = world["tokens"], world["people"]
     for who, number, printed in (("ketua", "2106100001", True), ("sekretaris", "2106100002", False),
-                                 ("outsider", "2106100009", True)):
+                                 ("pembina", "197901012005011001", True), ("outsider", "2106100009", True)):
         body = {"student_number": number, "student_number_on_documents": printed}
         assert api.request("PATCH", "/users/me", token=tokens[who], json=body).status == 200
     draft = get(api, world, f"/programs/{world['program']}/lpj", "anggota")
     assert {s["role"]: s["student_number"] for s in draft["sign_off"]} == {
         "ketua_pelaksana": None, "sekretaris": None, "kepala_departemen": None, "ketua": "2106100001",
-        "pembina": None}
+        "pembina": "197901012005011001"}
 
     approved = approve(api, world, world["program"])
     pdf = fetch(api, get(api, world, f"/reports/{approved['report_id']}/files/pdf", "anggota")["url"])[2]
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "NIM. 2106100001" in text and "2106100002" not in text
+    assert "NIP. 197901012005011001" in text  # the pembina, a lecturer, signs with the NIP
     # the contract answers no NIM to who does not see the person's name, nor one its owner keeps to themselves
     wanted = [people[who]["id"] for who in ("ketua", "sekretaris", "outsider")]
     with as_user(world["db"], people["outsider"]["id"]) as conn:
@@ -179,7 +180,7 @@ def test_a_signatory_who_chose_so_signs_with_their_nim_and_no_other_nim_is_shown
             (uuid.UUID(people["outsider"]["id"]), "2106100009")]
     with as_user(world["db"], people["anggota"]["id"]) as conn:
         assert conn.execute("select student_number from user_service.document_numbers(%s::uuid[])",
-                            (wanted,)).fetchall() == [("2106100001",)]
+                            (wanted,)).fetchall() == [("2106100001",)]  # not the sekretaris's, nor a stranger's
 
 
 def test_sent_back_with_notes_the_pj_revises_and_submits_again(api, world, report_files):

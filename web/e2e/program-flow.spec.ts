@@ -360,8 +360,8 @@ test("the LPJ's review: the PJ submits, the sekretaris checks, the ketua approve
   // and signs with the NIM under the name, as the campus asks: the profile says it is printed
   await page.getByRole("link", { name: "Pengaturan" }).click();
   const profile = page.getByRole("form", { name: "Profil" });
-  await profile.getByLabel("NIM (opsional)").fill("2106100001");
-  await profile.getByLabel(/Cetak NIM saya di bawah tanda tangan/).check();
+  await profile.getByLabel("NIM / NIP (opsional)").fill("2106100001");
+  await profile.getByLabel(/Cetak NIM .* di bawah tanda tangan/).check();
   await profile.getByRole("button", { name: "Simpan" }).click();
   await expect(profile.getByRole("status")).toHaveText("Profil disimpan.");
   await shot(page, "laptop-profile-nim-on-documents");

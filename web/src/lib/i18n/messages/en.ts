@@ -618,9 +618,9 @@ const en: Messages = {
     passwordChanged: "Password changed.",
     profileSaved: "Profile saved.",
     signedInAs: "Signed in as {email}",
-    studentNumber: "Student number (NIM)",
+    studentNumber: "Student number (NIM) or lecturer's NIP",
     studentNumberOnDocuments:
-      "Print my student number under my signature on the documents I sign (an approved LPJ). Whoever reads the document sees it.",
+      "Print my NIM (a lecturer's NIP) under my signature on the documents I sign (an approved LPJ). Whoever reads the document sees it.",
     phone: "Phone number",
     faculty: "Faculty",
     studyProgram: "Study program",

@@ -616,9 +616,9 @@ const id = {
     passwordChanged: "Kata sandi diganti.",
     profileSaved: "Profil disimpan.",
     signedInAs: "Masuk sebagai {email}",
-    studentNumber: "NIM",
+    studentNumber: "NIM / NIP",
     studentNumberOnDocuments:
-      "Cetak NIM saya di bawah tanda tangan saya pada dokumen yang saya tandatangani (LPJ yang disetujui). Siapa pun yang membaca dokumen itu dapat melihatnya.",
+      "Cetak NIM (atau NIP, bagi dosen pembina) saya di bawah tanda tangan saya pada dokumen yang saya tandatangani (LPJ yang disetujui). Siapa pun yang membaca dokumen itu dapat melihatnya.",
     phone: "Nomor HP",
     faculty: "Fakultas",
     studyProgram: "Program studi",
