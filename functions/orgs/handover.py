@@ -59,7 +59,9 @@ def hand_over(store: HandoverStore, org_id: UUID, period_id: UUID, request: Hand
     added = store.carry_departments(source["id"], period_id, [d.department_id for d in request.departments])
     carried = store.counterparts(source["id"], period_id)
     joined = store.carry_members(org_id, period_id, [
-        {"user_id": m.user_id, "role": m.role, "department_id": _department(m, members[m.user_id], carried)}
+        {"user_id": m.user_id, "role": m.role, "department_id": _department(m, members[m.user_id], carried),
+         # a title goes with the role it was held in ("Sekretaris Umum" stays one; a staff member made head does not)
+         "position_title": members[m.user_id]["position_title"] if m.role == members[m.user_id]["role"] else None}
         for m in request.members])
     heads = {carried[d.department_id]: d.head_user_id for d in request.departments if d.head_user_id is not None}
     staying = store.active_members(period_id, list(heads.values()))

@@ -26,7 +26,7 @@ class HandoverStore(OrgStore, Protocol):
 
 class PostgresHandoverStore(PostgresOrgStore):
     def active_members(self, period_id: UUID, user_ids: list[UUID]) -> dict[UUID, Row]:
-        rows = self._all("select user_id, role, department_id from organization_service.memberships"
+        rows = self._all("select user_id, role, department_id, position_title from organization_service.memberships"
                          " where period_id = %s and active and user_id = any(%s)", (period_id, user_ids))
         return {row["user_id"]: row for row in rows}
 
@@ -52,14 +52,17 @@ class PostgresHandoverStore(PostgresOrgStore):
         return {row["old"]: row["new"] for row in rows}
 
     def carry_members(self, org_id: UUID, to_period: UUID, members: list[Row]) -> int:
-        """A membership in ``to_period`` for each of ``members`` (user_id, role, department_id) who has none there."""
+        """A membership in ``to_period`` for each of ``members`` (user_id, role, department_id, position_title) who
+        has none there."""
         cursor = self._tx.execute(
-            "insert into organization_service.memberships (organization_id, period_id, user_id, role, department_id)"
-            " select %s, %s, m.user_id, m.role, m.department_id"
-            " from unnest(%s::uuid[], %s::text[], %s::uuid[]) as m (user_id, role, department_id)"
+            "insert into organization_service.memberships (organization_id, period_id, user_id, role, department_id,"
+            " position_title)"
+            " select %s, %s, m.user_id, m.role, m.department_id, m.position_title"
+            " from unnest(%s::uuid[], %s::text[], %s::uuid[], %s::text[])"
+            "   as m (user_id, role, department_id, position_title)"
             " on conflict (period_id, user_id) do nothing",
             (org_id, to_period, [m["user_id"] for m in members], [m["role"] for m in members],
-             [m["department_id"] for m in members]))
+             [m["department_id"] for m in members], [m["position_title"] for m in members]))
         return cursor.rowcount
 
     def set_heads(self, heads: dict[UUID, UUID]) -> None:

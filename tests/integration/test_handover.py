@@ -44,6 +44,10 @@ def members_of(api, world: dict[str, Any], period: str) -> dict[str, dict[str, A
 
 def test_the_next_period_takes_the_chosen_departments_and_members(api, database, world):
     ids, people = world["ids"], world["people"]
+    with psycopg.connect(database, autocommit=True) as conn:
+        for who, title in (("sekretaris", "Sekretaris Umum"), ("anggota", "Staf Riset")):
+            conn.execute("update organization_service.memberships set position_title = %s"
+                         " where period_id = %s and user_id = %s", (title, ids["period"], people[who]["id"]))
     period = next_period(api, world)
     answer = hand_over(api, world, period, {
         "departments": [{"department_id": ids["dept"], "head_user_id": people["anggota"]["id"]}],
@@ -65,6 +69,9 @@ def test_the_next_period_takes_the_chosen_departments_and_members(api, database,
     assert (members[people["anggota"]["id"]]["role"], members[people["anggota"]["id"]]["department_id"]) == (
         "kepala_departemen", riset["id"])
     assert (members[people["pj"]["id"]]["role"], members[people["pj"]["id"]]["department_id"]) == ("anggota", None)
+    # a title goes with its role: the sekretaris stays "Sekretaris Umum", the staff member made head drops "Staf Riset"
+    assert members[people["sekretaris"]["id"]]["position_title"] == "Sekretaris Umum"
+    assert members[people["anggota"]["id"]]["position_title"] is None
     # their history in the period before is untouched
     before = members_of(api, world, ids["period"])
     assert (before[people["anggota"]["id"]]["role"], before[people["anggota"]["id"]]["department_id"]) == (
