@@ -111,6 +111,10 @@ def test_a_photo_goes_up_with_its_form_is_listed_behind_a_link_and_printed_in_th
     draft = get(api, world, f"/programs/{world['program']}/lpj", "anggota")
     assert [(a["kind"], a["title"]) for a in draft["attachments"]] == [
         ("dokumentasi", "Pembukaan oleh ketua"), ("kuitansi", "Kuitansi konsumsi")]
+    named = {who: [a["budget_item"] for a in get(api, world, f"/programs/{world['program']}/lpj", who)["attachments"]]
+             for who in ("pj", "bendahara", "anggota")}  # the budget's items are not an anggota's to see
+    assert named == {"pj": [None, "Sewa sound system"], "bendahara": [None, "Sewa sound system"],
+                     "anggota": [None, None]}
 
     write(api, world)
     for action, who in (("submit", "pj"), ("check", "sekretaris"), ("approve", "ketua")):
