@@ -104,6 +104,11 @@ class UploadMissing(Conflict):
         super().__init__(f"The file {why}: {retry}.")
 
 
+class OrganizationArchived(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This organization is archived; its letterhead can no longer be changed.")
+
+
 class LogoNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No logo upload with this id for this organization.")

@@ -5,18 +5,22 @@ member sees it; the PDFs print it beside the organization's name."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from uuid import UUID
 
 from functions.reports.attachment_models import AttachmentUpload
 from functions.reports.attachments import EXTENSIONS, SIGNATURES, UPLOAD_SECONDS
-from functions.reports.errors import LogoNotFound, NotAllowed, OrganizationNotFound, UploadMissing
+from functions.reports.errors import LogoNotFound, NotAllowed, OrganizationArchived, OrganizationNotFound, UploadMissing
 from functions.reports.logo_models import LetterheadLogo, Logo, LogoCreate, NewLogo
 from functions.reports.repository import ReportStore
 from shared.files import FileStore
 from shared.store import Row
 
 RETRY = "upload the logo again"
+LOGO_SIDE = 4000
+"""A logo's most pixels on a side: a PNG is decoded whole to print it, and 4000x4000 is 64 MB in memory (a logo
+prints at about 260 pixels, ``render_pdf.LOGO_PIXELS``). A larger one is refused when it arrives."""
 
 
 def _logo(row: Row, files: FileStore) -> Logo:
@@ -32,7 +36,24 @@ def _board(store: ReportStore, org_id: UUID) -> Row:
         raise OrganizationNotFound()
     if not row["may_edit"]:
         raise NotAllowed("change the organization's logo (its ketua and wakil ketua do)")
+    if row["archived"]:
+        raise OrganizationArchived()
     return row
+
+
+def _unprintable(data: bytes) -> str | None:
+    """Why the picture that arrived cannot be a logo (too many pixels, or not a picture to the end); None when it
+    can. Decoded whole, once, here, so that no PDF meets a picture it cannot print."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if max(image.size) > LOGO_SIDE:
+                return f"that arrived is {image.width}x{image.height} pixels, more than {LOGO_SIDE} on a side"
+            image.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return "that arrived cannot be read as a picture"
+    return None
 
 
 def letterhead_logo(store: ReportStore, files: FileStore, org_id: UUID) -> LetterheadLogo:
@@ -72,8 +93,15 @@ def confirm_logo(store: ReportStore, files: FileStore, org_id: UUID, logo_id: UU
             why = (f"that arrived is {size} bytes, not the {item['size_bytes']} declared" if size != item["size_bytes"]
                    else f"that arrived is not a {EXTENSIONS[item['content_type']][1:].upper()} file")
             raise UploadMissing(why, RETRY)
-    _, gone = store.replace_logo(org_id, logo_id)
+        why_not = _unprintable(files.read(item["file_key"]))
+        if why_not:
+            files.delete(item["file_key"])
+            raise UploadMissing(why_not, RETRY)
+    logo, gone = store.replace_logo(org_id, logo_id)
     store.commit()
+    if logo is None:  # removed meanwhile (the logo taken off, or the upload forgotten): its file goes too
+        files.delete(item["file_key"])
+        raise LogoNotFound()
     for key in gone:
         files.delete(key)
     return letterhead_logo(store, files, org_id)
@@ -87,8 +115,3 @@ def remove_logo(store: ReportStore, files: FileStore, org_id: UUID) -> None:
     for key in gone:
         files.delete(key)
 
-
-def logo_bytes(store: ReportStore, files: FileStore, org_id: UUID) -> bytes | None:
-    """The logo the PDFs print, read from the file store; None without one."""
-    key = store.logo_key(org_id)
-    return None if key is None else files.read(key)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from aws_lambda_powertools import Logger
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
@@ -25,6 +26,8 @@ from functions.reports.models import Organization, Tasks
 from functions.reports.organization_models import OrganizationReport
 from functions.reports.parts import Person
 from functions.reports.progress_models import ProgressReport
+
+logger = Logger(child=True)
 
 FONT = "helvetica"
 ENCODING = "windows-1252"
@@ -41,6 +44,13 @@ LOGO_MM = 22
 """The logo's box in the letterhead, left of the organization's name: 22 mm square."""
 LOGO_PIXELS = 300
 """A logo's longest side in the PDF: 300 dpi in its 22 mm box is about 260 pixels."""
+LOGO_GAP = 4
+"""Between the logo and the letterhead's text, in mm: the text is centred between the margins widened by the
+logo's box and this on either side, so that a long name never runs over the logo."""
+DECODED_PIXELS = 40_000_000
+"""The most pixels a picture is decoded to for printing, about 160 MB in memory: a PNG is decoded whole, a JPEG at
+down to an eighth of its sides (``draft``). A picture that would take more is not printed (a logo larger than
+4000 pixels a side is refused when it is uploaded, ``logo.LOGO_SIDE``)."""
 
 
 def _text(value: Any) -> str:
@@ -123,18 +133,26 @@ class _Document(FPDF):
         """The letterhead (kop surat): the organization's name, its institution and faculty, its address, over a
         double rule."""
         self.set_text_color(*INK)
-        top = self.get_y()
+        top, margins = self.get_y(), (self.l_margin, self.r_margin)
         if self.logo:
             try:  # left of the name, as a kop surat has it; a picture that cannot be read leaves the kop without it
                 self.image(io.BytesIO(_printable(self.logo, LOGO_PIXELS)), x=self.l_margin, y=top, h=LOGO_MM,
                            w=LOGO_MM, keep_aspect_ratio=True)
             except Exception:
+                logger.warning("the organization's logo cannot be printed: the letterhead goes without it",
+                               exc_info=True)
                 self.logo = None
+        if self.logo:  # the text centred clear of the logo, on both sides to stay centred on the page
+            self.set_left_margin(margins[0] + LOGO_MM + LOGO_GAP)
+            self.set_right_margin(margins[1] + LOGO_MM + LOGO_GAP)
+            self.set_x(self.l_margin)
         self.set_font(FONT, "B", 15)
         self.multi_cell(0, 7, self.organization.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9.5)
         for line in self.letterhead:
             self.multi_cell(0, 5, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_left_margin(margins[0])
+        self.set_right_margin(margins[1])
         self.set_y(max(self.get_y(), top + LOGO_MM) if self.logo else self.get_y())
         self.ln(2)
         self.set_draw_color(*INK)
@@ -262,6 +280,8 @@ def _printable(data: bytes, pixels: int = PHOTO_PIXELS) -> bytes:
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
+        if image.width * image.height > DECODED_PIXELS * (64 if image.format == "JPEG" else 1):
+            raise ValueError(f"{image.width}x{image.height} pixels are more than a picture may have to be printed")
         if (image.format == "JPEG" and max(image.size) <= pixels
                 and image.getexif().get(0x0112, 1) == 1 and image.mode in ("RGB", "L")):
             return data

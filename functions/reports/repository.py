@@ -115,11 +115,13 @@ write the LPJ by their role. No row: not a member."""
 LETTERHEAD_LOGO = """
 select %(org)s = any (array(select organization_service.my_organizations())) as member,
        organization_service.has_role(%(org)s, array['ketua', 'wakil_ketua']) as may_edit,
+       (select o.archived_at is not null from organization_service.organizations o where o.id = %(org)s) as archived,
        (select to_jsonb(l) from report_service.letterhead_logos l
         where l.organization_id = %(org)s and l.uploaded_at is not null
         order by l.uploaded_at desc, l.id limit 1) as logo
 """
-"""Whether the caller is a member of the organization, may change its logo, and its logo (the newest upload)."""
+"""Whether the caller is a member of the organization, may change its logo, whether it is archived, and its logo
+(the newest upload)."""
 
 LPJ_FIELDS = ("foreword", "background", "execution_notes", "participants", "indicators", "obstacles", "solutions",
               "recommendations", "closing")
@@ -274,6 +276,8 @@ class PostgresReportStore(SqlStore):
         except psycopg.errors.CheckViolation as error:  # submitted meanwhile
             raise LpjFrozen(None) from error
         except psycopg.errors.ForeignKeyViolation as error:  # a receipt naming another program's budget item
+            if error.diag.constraint_name is not None:  # a constraint of the table's, not lpj_receipt_check
+                raise
             raise NotABudgetItem() from error
         assert row is not None
         return row
@@ -317,13 +321,17 @@ class PostgresReportStore(SqlStore):
         to delete."""
         row = self._one("update report_service.letterhead_logos set uploaded_at = coalesce(uploaded_at, now())"
                         " where id = %s and organization_id = %s returning *", (logo_id, org_id))
+        if row is None:
+            return None, []
         gone = self._all("delete from report_service.letterhead_logos where organization_id = %s and id <> %s"
                          " and uploaded_at is not null returning file_key", (org_id, logo_id))
         return row, [g["file_key"] for g in gone]
 
     def delete_logos(self, org_id: UUID) -> list[str]:
-        rows = self._all("delete from report_service.letterhead_logos where organization_id = %s returning file_key",
-                         (org_id,))
+        """The uploaded logos; an upload under way is left for its form to finish and the daily job to forget, so
+        that no file arrives after its record is gone."""
+        rows = self._all("delete from report_service.letterhead_logos where organization_id = %s"
+                         " and uploaded_at is not null returning file_key", (org_id,))
         return [row["file_key"] for row in rows]
 
     def logo_key(self, org_id: UUID) -> str | None:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
+from aws_lambda_powertools import Logger
 from pydantic import Field
 
 from functions.reports import labels
@@ -22,6 +23,8 @@ from functions.reports.repository import ReportStore
 from shared.files import FileStore
 from shared.store import Row
 from shared.types import Model, Request
+
+logger = Logger(child=True)
 
 if TYPE_CHECKING:
     from functions.reports.lpj_draft_models import LpjDraft
@@ -132,6 +135,20 @@ def _render(kind: str, model: ProgressReport | LpjDraft | OrganizationReport, ti
             "csv": render_csv.organization_csv(model, title)}
 
 
+def _logo(store: ReportStore, files: FileStore, org_id: UUID) -> bytes | None:
+    """The organization's logo for the letterhead, if it has one. One that cannot be read from the file store leaves
+    the letterhead without it (logged), rather than the report unmade."""
+    key = store.logo_key(org_id)
+    if key is None:
+        return None
+    try:
+        return files.read(key)
+    except Exception:
+        logger.exception("the organization's logo could not be read: the report is printed without it",
+                         extra={"organization_id": str(org_id), "file_key": key})
+        return None
+
+
 def store_report(store: ReportStore, files: FileStore, *, org_id: UUID, period_id: UUID, program_id: UUID | None,
                  kind: ReportKind, title: str, covers_from: date, covers_to: date,
                  model: ProgressReport | LpjDraft | OrganizationReport, created_by: UUID | None,
@@ -141,8 +158,7 @@ def store_report(store: ReportStore, files: FileStore, *, org_id: UUID, period_i
     read here, for every PDF's letterhead."""
     report_id = report_id or uuid.uuid4()
     covers = labels.span(covers_from, covers_to)
-    logo_key = store.logo_key(org_id)  # the organization's logo on the letterhead (``logo``), if it has one
-    rendered = _render(kind, model, title, covers, pictures or {}, files.read(logo_key) if logo_key else None)
+    rendered = _render(kind, model, title, covers, pictures or {}, _logo(store, files, org_id))
     keys: dict[str, str] = {}
     for file_format, body in rendered.items():
         name = file_name(title, covers_to, file_format)

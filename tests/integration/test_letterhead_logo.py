@@ -147,6 +147,45 @@ def test_what_arrived_is_checked_before_it_becomes_the_logo(api, world, report_f
                     token=world["tokens"]["ketua"]).status in (404, 422)
 
 
+@pytest.mark.parametrize(("content", "why"), [
+    (logo_picture(size=(6000, 40)), "6000x40 pixels, more than 4000 on a side"),
+    (logo_picture()[:200], "cannot be read as a picture"),
+], ids=["too-many-pixels", "cut-short"])
+def test_a_picture_that_could_not_be_printed_is_refused_and_deleted(api, world, report_files, content, why):
+    """A PNG is decoded whole to print it: a small file can hold a picture too large for any PDF's memory."""
+    created = declare(api, world, size_bytes=len(content))
+    assert post_file(api, created["upload"], content)[0] == 204
+    assert why in confirm(api, world, created["logo"]["id"], status=409)["detail"]
+    assert get(api, world, path(world), "anggota")["logo"] is None
+    assert not list(report_files.rglob("logos/**/*.*"))
+
+
+def test_an_archived_organizations_logo_no_longer_changes(api, world, report_files):
+    logo = upload(api, world, logo_picture())["logo"]
+    assert api.post(f"/orgs/{world['ids']['org']}/archive", token=world["tokens"]["ketua"]).status == 200
+    assert "archived" in declare(api, world, status=409)["detail"]
+    assert api.delete(path(world), token=world["tokens"]["ketua"]).status == 409
+    assert get(api, world, path(world), "anggota")["logo"]["id"] == logo["id"]
+
+
+def test_taking_the_logo_off_leaves_an_upload_under_way_to_finish_or_be_forgotten(api, world, report_files):
+    """Its record stays, so that the file its form posts later is still known (and forgotten with it a day later);
+    confirming it after the logo was taken off makes it the logo."""
+    upload(api, world, logo_picture("navy"))
+    pending = declare(api, world)
+    assert api.delete(path(world), token=world["tokens"]["ketua"]).status == 204
+    assert get(api, world, path(world), "anggota")["logo"] is None
+    assert post_file(api, pending["upload"], logo_picture())[0] == 204
+    assert confirm(api, world, pending["logo"]["id"])["logo"]["id"] == pending["logo"]["id"]
+
+
+def test_a_logo_the_file_store_cannot_give_leaves_the_report_without_it(api, world, report_files):
+    upload(api, world, logo_picture())
+    for picture in report_files.rglob("logos/**/*.png"):
+        picture.unlink()
+    assert len(approved_title_page(api, world).images) == 0
+
+
 def test_on_aws_the_form_is_a_presigned_post_under_logos(api, world, report_files, monkeypatch):
     import requests  # moto intercepts requests' calls, as a browser's post to the bucket
 
