@@ -21,7 +21,8 @@ from functions.reports.lpj_draft_models import (
     LpjDraft,
     Signatory,
 )
-from functions.reports.parts import Names, ParticipantGroup, day_of, success_indicators, today_of
+from functions.reports.participants import ParticipantGroup
+from functions.reports.parts import Names, day_of, success_indicators, today_of
 from functions.reports.program_models import BudgetLine
 from shared.store import Row
 

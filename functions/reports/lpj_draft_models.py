@@ -13,7 +13,8 @@ from uuid import UUID
 from pydantic import Field
 
 from functions.reports.models import CommitteeMember, Tasks
-from functions.reports.parts import AttachmentKind, ParticipantGroup, Person
+from functions.reports.participants import ParticipantGroup
+from functions.reports.parts import AttachmentKind, Person
 from functions.reports.program_models import Identity
 from shared.types import Model
 

@@ -12,7 +12,8 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from functions.reports.parts import ParticipantGroup, Person
+from functions.reports.participants import ParticipantGroup
+from functions.reports.parts import Person
 from shared.types import NON_BLANK, Bool, Model, Request
 
 LpjStatus = Literal["draft", "diajukan", "diperiksa", "disetujui", "revisi"]

@@ -1,12 +1,13 @@
 """What the reports service's use cases share: the people a report or an LPJ's review names (``Person``, and
-``Names``: user ids to ``Person``s, the names looked up once), a group of an LPJ's participants (written in
-its sections, printed in its draft), the statuses of programs and tasks, and the small derivations every
-report's content makes (days, amounts, percents, planned progress, a program's success indicators as lines).
+``Names``: user ids to ``Person``s, the names looked up once), the statuses of programs and tasks, and the small
+derivations every report's content makes (days, amounts, percents, planned progress, a program's success
+indicators as lines).
 
 Each use case keeps its own models and content in modules of their own, built on these: an organization's
 summary (``models``, ``content``), a program's progress report and LPJ draft (``program_models``,
-``program_content``), the LPJ's written sections and review (``lpj_models``), stored reports (``stored``). A
-function builds at its start only the models of its route (issue 14; ``python -m bench.cold_start``)."""
+``program_content``), the LPJ's written sections and review (``lpj_models``; its participants by group in
+``participants``), stored reports (``stored``). A function builds at its start only the models of its route
+(issue 14; ``python -m bench.cold_start``)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal, get_args
 from uuid import UUID
 
 from pydantic import Field
 
-from shared.types import WHOLE_NUMBER, Model, Request
+from shared.types import Model
 
 ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
                         "dibatalkan", "ditolak"]
@@ -35,15 +36,6 @@ FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})
 class Person(Model):
     user_id: UUID
     name: str | None = Field(description="Display name; null when the user has no profile.")
-
-
-Count = Annotated[int, Field(ge=0, le=1_000_000), WHOLE_NUMBER]
-
-
-class ParticipantGroup(Request):
-    group: str = Field(min_length=1, max_length=200, description="Who, e.g. \"Mahasiswa baru\" or \"Umum\".")
-    target: Count | None = Field(default=None, description="How many were expected.")
-    actual: Count | None = Field(default=None, description="How many came.")
 
 
 # ---- derivations ----

@@ -1,7 +1,7 @@
 """A program's reports stored: a snapshot of its progress report or LPJ draft with their PDF and CSV, on
 request, when the LPJ is approved (``lpj``), and weekly by a job. Computing them is ``program_reports`` and
-``program_lpj``; the LPJ's (models and computation) is imported when an LPJ is stored, so the weekly job and a
-stored progress report do not build its models at their start (issue 14)."""
+``program_lpj``; each kind (its models and computation) is imported when a report of that kind is stored, so a
+function starts without building the models of a kind it may never store (issue 14)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,25 @@ from uuid import UUID
 
 from functions.reports import labels
 from functions.reports.errors import LpjFrozen, NotAllowed
-from functions.reports.program_reports import program_report
-from functions.reports.progress_models import ProgressReport
 from functions.reports.repository import ReportStore
 from functions.reports.stored import Report, Stored, last_week, report_of, store_report
 from shared.files import FileStore
 
 if TYPE_CHECKING:
     from functions.reports.lpj_draft_models import LpjDraft
+    from functions.reports.progress_models import ProgressReport
 
 # ---- storing: a snapshot with its files ----
 
-def _program_span(report: ProgressReport | LpjDraft) -> tuple[date, date]:
-    """What a program's report covers: from its start (actual or planned) to today (progress), or its
-    execution (LPJ)."""
-    if isinstance(report, ProgressReport):
-        timeline = report.timeline
-        started = [day for day in (timeline.actual_start, timeline.planned_start) if day]
-        return min([*started, report.today]), report.today
+def _progress_span(report: ProgressReport) -> tuple[date, date]:
+    """What a progress report covers: from the program's start (actual or planned) to today."""
+    timeline = report.timeline
+    started = [day for day in (timeline.actual_start, timeline.planned_start) if day]
+    return min([*started, report.today]), report.today
+
+
+def _lpj_span(report: LpjDraft) -> tuple[date, date]:
+    """What an LPJ covers: the program's execution."""
     execution = report.execution
     start = execution.actual_start or execution.planned_start or report.today
     end = execution.actual_end or execution.planned_end or report.today
@@ -39,21 +40,25 @@ def store_program_report(store: ReportStore, files: FileStore, actor_id: UUID, p
                          kind: str) -> Report:
     """Store a program's progress report or LPJ draft now, with its CSV and PDF."""
     pictures: dict[UUID, bytes] = {}
+    model: ProgressReport | LpjDraft
     if kind == "lpj":
         from functions.reports.program_lpj import approved_report, computed_lpj, photos
 
-        approved = approved_report(store, program_id)
-        if approved is not None:
+        if approved_report(store, program_id) is not None:
             raise LpjFrozen("disetujui")
-    model: ProgressReport | LpjDraft = (program_report(store, program_id) if kind == "progress"
-                                        else computed_lpj(store, program_id))
+        lpj = computed_lpj(store, program_id)
+        model, (covers_from, covers_to) = lpj, _lpj_span(lpj)
+    else:
+        from functions.reports.program_reports import program_report
+
+        progress = program_report(store, program_id)
+        model, (covers_from, covers_to) = progress, _progress_span(progress)
     identity = model.identity
     if not store.may_write(identity.organization.id, identity.period.id, program_id):
         raise NotAllowed("store this program's reports (its PJ, the heads of its department, the sekretaris and "
                          "the board do)")
     if kind == "lpj":
         pictures = photos(store, files, program_id)
-    covers_from, covers_to = _program_span(model)
     title = f"{labels.KIND_TITLE[kind]}: {identity.program.name}"
     return store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id,
                         program_id=program_id, kind="lpj" if kind == "lpj" else "progress", title=title,
@@ -73,7 +78,7 @@ def store_approved_lpj(store: ReportStore, files: FileStore, actor_id: UUID, pro
     sequence = store.approved_lpjs(organization.id, model.today.year) + 1
     model = model.model_copy(update={"document_number": labels.document_number(
         organization.document_number_format, sequence, organization.short_name, identity.program.code, model.today)})
-    covers_from, covers_to = _program_span(model)
+    covers_from, covers_to = _lpj_span(model)
     store_report(store, files, org_id=identity.organization.id, period_id=identity.period.id, program_id=program_id,
                  kind="lpj", title=f"{labels.KIND_TITLE['lpj']}: {identity.program.name}", covers_from=covers_from,
                  covers_to=covers_to, model=model, created_by=actor_id, report_id=report_id, status="disetujui",
@@ -89,6 +94,8 @@ def running_programs(store: ReportStore, org_id: UUID, period_id: UUID) -> list[
 
 def weekly_progress_report(store: ReportStore, files: FileStore, program_id: UUID) -> Stored:
     """A running program's weekly progress report (a job, as a service): once per program and week."""
+    from functions.reports.program_reports import program_report
+
     model = program_report(store, program_id)
     identity = model.identity
     covers_from, covers_to = last_week(model.today)
