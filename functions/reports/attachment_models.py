@@ -1,6 +1,6 @@
 """Wire models of the files attached to a program's LPJ (photos, receipts, attendance lists, the proposal):
-what a new one declares, the upload form the browser posts the file with, and an attachment as listed. A
-module of its own: the attachments' functions build these models only (issue 14)."""
+what a new one declares, what may change of one, the upload form the browser posts the file with, and an
+attachment as listed. A module of its own: the attachments' functions build these models only (issue 14)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import Field, StringConstraints
 
 from functions.reports.parts import AttachmentKind, Person
-from shared.types import NON_BLANK, WHOLE_NUMBER, Model, Request
+from shared.types import NON_BLANK, NOT_NULL, WHOLE_NUMBER, Model, Request
 
 AttachmentType = Literal["image/jpeg", "image/png", "application/pdf"]
 MAX_BYTES = 10 * 1024 * 1024
@@ -36,6 +36,15 @@ class AttachmentCreate(Request):
         description="The file's size in bytes (at most 10 MiB); the upload must be exactly this size.")
     budget_item_id: UUID | None = Field(None, description="For a `kuitansi` only: the program's budget item it is the "
                                                           "receipt for (`GET /programs/{id}/budget-items`).")
+
+
+class AttachmentUpdate(Request):
+    """Only the fields sent change: a new title, or the budget item a receipt is for (null: none). What the file
+    is (its kind, type and size) stays: remove it and upload another for that."""
+
+    title: Annotated[Title | None, NOT_NULL] = Field(None, description="What the file shows.")
+    budget_item_id: UUID | None = Field(None, description="For a `kuitansi` only: the program's budget item it is the "
+                                                          "receipt for; null names none.")
 
 
 class LpjAttachment(Model):

@@ -19,6 +19,7 @@ from uuid import UUID
 from functions.reports.attachment_models import (
     MAX_PER_PROGRAM,
     AttachmentCreate,
+    AttachmentUpdate,
     AttachmentUpload,
     LpjAttachment,
     LpjAttachments,
@@ -132,6 +133,22 @@ def confirm_upload(store: ReportStore, files: FileStore, program_id: UUID, attac
                    else f"that arrived is not a {EXTENSIONS[item['content_type']][1:].upper()} file")
             raise UploadMissing(why)
         item = store.mark_uploaded(attachment_id) or item
+        store.commit()
+    return _listed(store, files, [item])[0]
+
+
+def change_attachment(store: ReportStore, files: FileStore, program_id: UUID, attachment_id: UUID,
+                      request: AttachmentUpdate) -> LpjAttachment:
+    """Retitle an attachment, or name (or stop naming) the budget item a receipt is for: a receipt uploaded before
+    its item was entered need not go up again. While the LPJ may be edited, by who may write it."""
+    row = _editable(store, program_id, "change this program's LPJ attachments")
+    item = _found(row, attachment_id)
+    changes = {name: value for name, value in request.model_dump(include=request.model_fields_set).items()
+               if str(value) != str(item[name])}  # the listed row's ids are text
+    if changes.get("budget_item_id") is not None and item["kind"] != "kuitansi":
+        raise NotAReceipt()
+    if changes:
+        item = store.update_attachment(attachment_id, changes) or item
         store.commit()
     return _listed(store, files, [item])[0]
 

@@ -44,6 +44,7 @@ class ReportStore(Protocol):
     def lpj_attachments(self, program_id: UUID) -> Row | None: ...
     def lpj_attachment_rows(self, program_id: UUID) -> list[Row]: ...
     def insert_attachment(self, fields: Row) -> Row: ...
+    def update_attachment(self, attachment_id: UUID, changes: Row) -> Row | None: ...
     def mark_uploaded(self, attachment_id: UUID) -> Row | None: ...
     def delete_attachment(self, attachment_id: UUID) -> bool: ...
     def letterhead_logo(self, org_id: UUID) -> Row: ...
@@ -281,6 +282,24 @@ class PostgresReportStore(SqlStore):
             raise NotABudgetItem() from error
         assert row is not None
         return row
+
+    def update_attachment(self, attachment_id: UUID, changes: Row) -> Row | None:
+        """As the caller (RLS: who may write the LPJ; the database refuses a frozen LPJ and another program's budget
+        item)."""
+        assignments = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(name), sql.Placeholder(name))
+                                         for name in changes)
+        query = sql.SQL("update report_service.lpj_attachments set {} where id = {} returning *").format(
+            assignments, sql.Placeholder("attachment_id"))
+        try:
+            return self._one(query, {**changes, "attachment_id": attachment_id})
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise NotAllowed("change this program's LPJ attachments") from error
+        except psycopg.errors.CheckViolation as error:  # submitted meanwhile
+            raise LpjFrozen(None) from error
+        except psycopg.errors.ForeignKeyViolation as error:
+            if error.diag.constraint_name is not None:
+                raise
+            raise NotABudgetItem() from error
 
     def mark_uploaded(self, attachment_id: UUID) -> Row | None:
         try:

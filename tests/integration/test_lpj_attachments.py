@@ -263,6 +263,55 @@ def test_a_submitted_lpj_takes_no_new_attachment_until_it_is_sent_back(api, worl
     assert api.delete(path(world, attachment["id"]), token=world["tokens"]["pj"]).status == 204
 
 
+def change(api, world, attachment_id: str, who: str = "pj", status: int = 200, **fields: Any) -> Any:
+    response = api.patch(path(world, attachment_id), token=world["tokens"][who], json=fields)
+    assert response.status == status, response.json
+    return response.json
+
+
+def test_a_receipt_uploaded_before_its_item_names_it_later_and_a_title_can_be_mended(api, world, report_files):
+    receipt = uploaded(api, world, b"%PDF-1.4 kuitansi", kind="kuitansi", title="Kuitansi konsmsi",
+                       filename="kuitansi.pdf", content_type="application/pdf")
+    photo = uploaded(api, world)
+    items = get(api, world, f"/programs/{world['program']}/budget-items", "pj")["items"]
+    sound = next(item["id"] for item in items if item["category"] == "Sewa sound system")
+
+    changed = change(api, world, receipt["id"], title="Kuitansi konsumsi", budget_item_id=sound)
+    assert (changed["title"], changed["budget_item_id"], changed["filename"]) == ("Kuitansi konsumsi", sound,
+                                                                                  "kuitansi.pdf")
+    draft = get(api, world, f"/programs/{world['program']}/lpj", "pj")
+    assert [(a["title"], a["budget_item"]) for a in draft["attachments"]] == [
+        ("Kuitansi konsumsi", "Sewa sound system"), ("Pembukaan oleh ketua", None)]
+    assert change(api, world, receipt["id"], budget_item_id=None)["budget_item_id"] is None  # null names none
+    assert change(api, world, receipt["id"])["title"] == "Kuitansi konsumsi"  # nothing sent, nothing changes
+
+    # what cannot be: each refused naming its field, and nothing changed
+    problem = change(api, world, photo["id"], status=422, budget_item_id=sound)
+    assert [e["code"] for e in problem["errors"]] == ["receipt_only"]
+    problem = change(api, world, receipt["id"], status=422, budget_item_id=str(uuid.uuid4()))
+    assert [e["field"] for e in problem["errors"]] == ["body.budget_item_id"]
+    for fields, field in (({"title": "  "}, "body.title"), ({"title": None}, "body.title"),
+                          ({"kind": "proposal"}, "body.kind"), ({"title": "x" * 201}, "body.title")):
+        assert field in [e["field"] for e in change(api, world, receipt["id"], status=422, **fields)["errors"]]
+    assert change(api, world, str(uuid.uuid4()), status=404)["status"] == 404
+    assert change(api, world, receipt["id"], "anggota", status=403, title="Diubah")["status"] == 403
+    assert change(api, world, receipt["id"], "outsider", status=404, title="Diubah")["status"] == 404
+    with psycopg.connect(world["db"]) as conn:  # an anggota writing around the API changes nothing either
+        conn.execute("select set_config('role', 'authenticated', true),"
+                     " set_config('request.jwt.claims', json_build_object('sub', %s::text)::text, true)",
+                     (world["people"]["anggota"]["id"],))
+        assert conn.execute("update report_service.lpj_attachments set title = 'x'").rowcount == 0
+    listed = get(api, world, path(world), "anggota")["items"]
+    assert [(a["title"], a["budget_item_id"]) for a in listed] == [("Kuitansi konsumsi", None),
+                                                                  ("Pembukaan oleh ketua", None)]
+
+    # submitted: frozen until sent back
+    write(api, world)
+    step(api, world, "submit", "pj")
+    assert change(api, world, receipt["id"], status=409, budget_item_id=sound)["detail"].startswith(
+        "The LPJ is diajukan")
+
+
 def test_a_program_holds_at_most_its_limit_of_attachments(api, world, report_files):
     from functions.reports.attachment_models import MAX_PER_PROGRAM
 

@@ -217,7 +217,18 @@ test("the ketua enters a budget line, seats a committee member and edits a task"
     buffer: Buffer.from("%PDF-1.4\n% nota konsumsi\n") });
   await page.getByLabel("Judul", { exact: true }).fill("Nota konsumsi");
   await page.getByRole("button", { name: "Unggah" }).click();
-  await expect(page.getByText(/Kuitansi · nota-konsumsi\.pdf · .* · untuk Konsumsi peserta/)).toBeVisible();
+  await expect(page.getByText(/Kuitansi · nota-konsumsi\.pdf · /)).toBeVisible();
+  // the row says which line it is for, and changes it: to none, and back (a receipt uploaded before its line)
+  const itemOf = page.getByLabel("Pos anggaran Nota konsumsi");
+  await expect(itemOf.locator("option:checked")).toHaveText("Konsumsi peserta");
+  const patched = () => page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().includes("/lpj/attachments/"));
+  for (const label of ["Tidak untuk pos tertentu", "Konsumsi peserta"]) {
+    const answer = patched();
+    await itemOf.selectOption({ label });
+    expect((await answer).status()).toBe(200);
+    await expect(itemOf.locator("option:checked")).toHaveText(label);
+  }
+  await shot(page, "laptop-lpj-receipt-item");
   await page.getByRole("tab", { name: "Anggaran" }).click();
   await expect(line.getByRole("link", { name: "Nota konsumsi" })).toBeVisible();
   await shot(page, "laptop-budget-receipt");

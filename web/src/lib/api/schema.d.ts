@@ -1333,7 +1333,8 @@ export interface paths {
         delete: operations["delete_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an attachment's title, or the budget item a receipt is for */
+        patch: operations["update_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__patch"];
         trace?: never;
     };
     "/programs/{program_id}/lpj/attachments/{attachment_id}/uploaded": {
@@ -1940,6 +1941,23 @@ export interface components {
              * @description What the file shows, e.g. "Pembukaan oleh ketua".
              */
             title: string;
+        };
+        /**
+         * AttachmentUpdate
+         * @description Only the fields sent change: a new title, or the budget item a receipt is for (null: none). What the file
+         *     is (its kind, type and size) stays: remove it and upload another for that.
+         */
+        AttachmentUpdate: {
+            /**
+             * Budget Item Id
+             * @description For a `kuitansi` only: the program's budget item it is the receipt for; null names none.
+             */
+            budget_item_id?: string | null;
+            /**
+             * Title
+             * @description What the file shows.
+             */
+            title?: string;
         };
         /**
          * AttachmentUpload
@@ -15537,6 +15555,109 @@ export interface operations {
             };
             /** @description The request body is larger than the function accepts (64 KiB). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field at fault and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the identity provider); try again shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_lpj_attachment_programs__program_id__lpj_attachments__attachment_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LpjAttachment"];
+                };
+            };
+            /** @description Malformed request: the body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The access token is missing, not valid, expired, or its session has ended. */
+            401: {
+                headers: {
+                    /** @description The `Bearer` challenge. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: no such route, or nothing with this id for the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the function accepts (64 KiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -111,6 +111,19 @@ export function LpjAttachments({ programId }: { programId: string }) {
     await refresh();
   }
 
+  async function nameItem(attachment: LpjAttachment, budgetItemId: string) {
+    setFailure(null);
+    try {
+      await client.PATCH("/programs/{program_id}/lpj/attachments/{attachment_id}", {
+        params: { path: { program_id: programId, attachment_id: attachment.id } },
+        body: { budget_item_id: budgetItemId || null },
+      });
+    } catch (error) {
+      setFailure(problemText(error));
+    }
+    await refresh();
+  }
+
   const itemName = (id: string) => budget.data?.items.find((item) => item.id === id)?.category ?? "…";
 
   if (query.isError) return <Alert>{problemText(query.error)}</Alert>;
@@ -140,10 +153,23 @@ export function LpjAttachments({ programId }: { programId: string }) {
                   </p>
                   <p className="text-slate-600">
                     {t(`lpjAttachments.kind.${item.kind}`)} · {item.filename} · {size(item.size_bytes, language)}
-                    {item.budget_item_id && ` · ${t("lpjAttachments.forItem", { item: itemName(item.budget_item_id) })}`}
+                    {item.budget_item_id && !(mayEdit && item.kind === "kuitansi")
+                      && ` · ${t("lpjAttachments.forItem", { item: itemName(item.budget_item_id) })}`}
                     {!item.uploaded && ` · ${t("lpjAttachments.notUploaded")}`}
                   </p>
                 </div>
+                {mayEdit && item.kind === "kuitansi" && (
+                  <select aria-label={t("lpjAttachments.itemOf", { title: item.title })} value={item.budget_item_id ?? ""}
+                    onChange={(e) => nameItem(item, e.target.value)}
+                    className="max-w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">
+                    <option value="">{t("lpjAttachments.noBudgetItem")}</option>
+                    {(budget.data?.items ?? []).map((budgetItem) => (
+                      <option key={budgetItem.id} value={budgetItem.id}>
+                        {budgetItem.category}{budgetItem.description ? ` – ${budgetItem.description}` : ""}
+                      </option>
+                    ))}
+                  </select>
+                )}
                 {mayEdit && (
                   <Button variant="secondary" onClick={() => remove(item)} aria-label={t("lpjAttachments.removeNamed", { title: item.title })}>
                     {t("lpjAttachments.remove")}

@@ -328,6 +328,7 @@ const en: Messages = {
     budgetItem: "For budget item (optional)",
     noBudgetItem: "Not for a particular item",
     forItem: "for {item}",
+    itemOf: "Budget item of {title}",
     title: "Attachments",
     intro: "Attach the activity's photos, receipts, attendance lists and the proposal (JPEG, PNG or PDF). Documentation photos are printed in the LPJ's PDF.",
     readOnly: "The files attached to this LPJ. Who may write the LPJ adds them while it is a draft or sent back for revision.",

@@ -326,6 +326,7 @@ const id = {
     budgetItem: "Untuk pos anggaran (opsional)",
     noBudgetItem: "Tidak untuk pos tertentu",
     forItem: "untuk {item}",
+    itemOf: "Pos anggaran {title}",
     title: "Lampiran",
     intro: "Lampirkan foto kegiatan, kuitansi, daftar hadir, dan proposal (JPEG, PNG, atau PDF). Foto dokumentasi dicetak di PDF LPJ.",
     readOnly: "Berkas yang dilampirkan pada LPJ ini. Yang boleh menulis LPJ menambahkannya selama LPJ masih draf atau dikembalikan untuk revisi.",
