@@ -21,6 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from functions.reports import labels
+from functions.reports.language import _
 from functions.reports.lpj_draft_models import LpjDraft
 from functions.reports.models import Organization, Tasks
 from functions.reports.organization_models import OrganizationReport
@@ -97,7 +98,7 @@ class _Document(FPDF):
         self.set_y(-14)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 6, f"Halaman {self.page_no()} dari {{nb}}", align="C")
+        self.cell(0, 6, _("Halaman {page} dari {pages}").format(page=self.page_no(), pages="{nb}"), align="C")
         self.set_text_color(*INK)
 
     # ---- building blocks ----
@@ -123,8 +124,8 @@ class _Document(FPDF):
         self.set_y(-45)
         self.set_font(FONT, "", 9)
         self.set_text_color(*MUTED)
-        self.multi_cell(0, 5, f"Disusun pada {labels.day(day)} oleh Proker Tracker\n"
-                              "Angka-angka dihitung dari data program kerja yang tercatat.", align="C",
+        self.multi_cell(0, 5, _("Disusun pada {day} oleh Proker Tracker").format(day=labels.day(day)) + "\n"
+                              + _("Angka-angka dihitung dari data program kerja yang tercatat."), align="C",
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.add_page()
@@ -180,7 +181,9 @@ class _Document(FPDF):
         self.set_font(FONT, "B", 10)
         self.cell(0, 6, _text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def paragraph(self, text: str | None, empty: str = "(belum diisi)") -> None:
+    def paragraph(self, text: str | None, empty: str | None = None) -> None:
+        """``text`` as written; without it, ``empty`` (by default "(belum diisi)": not written yet)."""
+        empty = empty or _("(belum diisi)")
         self.set_font(FONT, "", 10)
         if not text:
             self.set_text_color(*MUTED)
@@ -200,8 +203,9 @@ class _Document(FPDF):
         self.ln(3)
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
-             align: Sequence[str] | None = None, empty: str = "Tidak ada.") -> None:
+             align: Sequence[str] | None = None, empty: str | None = None) -> None:
         if not rows:
+            empty = empty or _("Tidak ada.")
             self.paragraph(None, empty)
             return
         self.set_font(FONT, "", 8.5)
@@ -237,7 +241,7 @@ class _Document(FPDF):
                     self.set_xy(x, top + height / 2)
                     self.set_font(FONT, "I", 9)
                     self.set_text_color(*MUTED)
-                    self.cell(width, 6, "(gambar tidak dapat dibaca)", align="C")
+                    self.cell(width, 6, _text(_("(gambar tidak dapat dibaca)")), align="C")
                     self.set_text_color(*INK)
                 self.set_xy(x, top + height + 1)
                 self.set_font(FONT, "", 8.5)
@@ -271,6 +275,18 @@ class _Document(FPDF):
                     self.set_font(FONT, "", 10)
                     self.cell(width, 6, _text(number), align="C")
             self.set_y(top + 44)
+
+
+def printable(pictures: Mapping[UUID, bytes]) -> dict[UUID, bytes]:
+    """Photos made printable once (``_printable``), for a report printed in each language: the second PDF takes
+    them as they are. One that cannot be made printable is kept as it came, for the PDF to say so."""
+    made: dict[UUID, bytes] = {}
+    for key, data in pictures.items():
+        try:
+            made[key] = _printable(data)
+        except Exception:
+            made[key] = data
+    return made
 
 
 def _printable(data: bytes, pixels: int = PHOTO_PIXELS) -> bytes:
@@ -316,85 +332,95 @@ def _output(document: _Document) -> bytes:
 
 
 def _tasks(document: _Document, tasks: Tasks) -> None:
-    document.subheading("Tugas per status")
-    document.grid(["Status", "Jumlah"], [(labels.TASK_STATUS[c.status], c.tasks) for c in tasks.by_status],
+    document.subheading(_("Tugas per status"))
+    document.grid([_("Status"), _("Jumlah")], [(_(labels.TASK_STATUS[c.status]), c.tasks) for c in tasks.by_status],
                   (70, 30), ("LEFT", "RIGHT"))
-    document.paragraph(f"Selesai {tasks.done} dari {tasks.total} tugas ({labels.percent(tasks.completion_percent)}); "
-                       f"terlambat {tasks.late}. Tugas yang dibatalkan tidak dihitung.")
-    document.subheading("Tugas terlambat")
-    document.grid(["Tugas", "Tenggat", "Terlambat", "Prioritas", "Penanggung jawab"],
-                  [(t.title, labels.day(t.due_date), f"{t.days_overdue} hari",
-                    labels.PRIORITY.get(t.priority, t.priority), ", ".join(_name(p) for p in t.assignees) or "-")
+    document.paragraph(_("Selesai {done} dari {total} tugas ({percent}); terlambat {late}. Tugas yang dibatalkan "
+                         "tidak dihitung.").format(done=tasks.done, total=tasks.total,
+                                                   percent=labels.percent(tasks.completion_percent), late=tasks.late))
+    document.subheading(_("Tugas terlambat"))
+    document.grid([_("Tugas", "one"), _("Tenggat"), _("Terlambat"), _("Prioritas"), _("Penanggung jawab")],
+                  [(t.title, labels.day(t.due_date), _("{days} hari").format(days=t.days_overdue),
+                    _(labels.PRIORITY.get(t.priority, t.priority)), ", ".join(_name(p) for p in t.assignees) or "-")
                    for t in tasks.overdue],
-                  (52, 28, 20, 20, 50), empty="Tidak ada tugas yang terlambat.")
+                  (52, 28, 20, 20, 50), empty=_("Tidak ada tugas yang terlambat."))
 
 
 def _identity_lines(report: ProgressReport | LpjDraft) -> list[tuple[str, str]]:
     identity = report.identity
-    return [("Periode kepengurusan", identity.period.name),
-            ("Departemen", identity.department.name if identity.department else "-"),
-            ("Penanggung jawab", _name(identity.person_in_charge))]
+    return [(_("Periode kepengurusan"), identity.period.name),
+            (_("Departemen"), identity.department.name if identity.department else "-"),
+            (_("Penanggung jawab"), _name(identity.person_in_charge))]
 
 
 def progress_pdf(report: ProgressReport, title: str, covers: str, logo: bytes | None = None) -> bytes:
     identity = report.identity
     document = _Document(title, identity.organization, logo)
-    document.title_page(labels.KIND_TITLE["progress"], identity.program.name,
-                        [*_identity_lines(report), ("Periode laporan", covers)], report.today)
+    document.title_page(_(labels.KIND_TITLE["progress"]), identity.program.name,
+                        [*_identity_lines(report), (_("Periode laporan"), covers)], report.today)
     timeline, progress, budget = report.timeline, report.progress, report.budget
-    document.heading("Identitas program")
-    document.pairs([("Organisasi", identity.organization.name), ("Program", identity.program.name),
-                    ("Kode", identity.program.code), ("Jenis", labels.PROGRAM_TYPE.get(identity.program.type)),
-                    ("Status", labels.PROGRAM_STATUS[identity.program.status]),
-                    ("Tempat", identity.program.location), *_identity_lines(report)])
-    document.heading("Jadwal dan kemajuan")
-    document.grid(["", "Rencana", "Realisasi"],
-                  [("Mulai", labels.day(timeline.planned_start), labels.day(timeline.actual_start)),
-                   ("Selesai", labels.day(timeline.planned_end), labels.day(timeline.actual_end)),
-                   ("Progres", labels.percent(progress.planned), labels.percent(progress.actual))],
+    document.heading(_("Identitas program"))
+    program_type = labels.PROGRAM_TYPE.get(identity.program.type)
+    document.pairs([(_("Organisasi"), identity.organization.name), (_("Program"), identity.program.name),
+                    (_("Kode"), identity.program.code), (_("Jenis"), _(program_type) if program_type else None),
+                    (_("Status"), _(labels.PROGRAM_STATUS[identity.program.status])),
+                    (_("Tempat"), identity.program.location), *_identity_lines(report)])
+    document.heading(_("Jadwal dan kemajuan"))
+    document.grid(["", _("Rencana"), _("Realisasi")],
+                  [(_("Mulai"), labels.day(timeline.planned_start), labels.day(timeline.actual_start)),
+                   (_("Selesai", "end"), labels.day(timeline.planned_end), labels.day(timeline.actual_end)),
+                   (_("Progres"), labels.percent(progress.planned), labels.percent(progress.actual))],
                   (40, 65, 65))
     state = labels.schedule_state(timeline)
-    remaining = "" if timeline.days_to_deadline is None else f"; {timeline.days_to_deadline} hari menuju tenggat"
-    document.paragraph(f"Status jadwal: {state}{remaining}. Progres dihitung dari tugas (dibobot per milestone), "
-                       "rencana progres dari bagian jadwal rencana yang telah berlalu.")
-    document.subheading(f"Milestone ({report.milestones.done_of_due} dari {report.milestones.due} yang jatuh tempo "
-                        "telah selesai)")
-    document.grid(["Milestone", "Tenggat", "Selesai", "Keterangan"],
+    remaining = ("" if timeline.days_to_deadline is None
+                 else _("; {days} hari menuju tenggat").format(days=timeline.days_to_deadline))
+    document.paragraph(_("Status jadwal: {state}{remaining}. Progres dihitung dari tugas (dibobot per milestone), "
+                         "rencana progres dari bagian jadwal rencana yang telah berlalu.").format(
+                             state=state, remaining=remaining))
+    document.subheading(_("Milestone ({done} dari {due} yang jatuh tempo telah selesai)").format(
+        done=report.milestones.done_of_due, due=report.milestones.due))
+    document.grid([_("Milestone"), _("Tenggat"), _("Selesai", "done"), _("Keterangan")],
                   [(m.name, labels.day(m.due_date), labels.day(m.done_at.date()) if m.done_at else "-",
-                    "terlambat" if m.overdue else ("selesai" if m.done else "-")) for m in report.milestones.items],
-                  (70, 35, 35, 30), empty="Program ini tidak memakai milestone.")
-    document.heading("Tugas")
+                    _("terlambat") if m.overdue else (_("selesai") if m.done else "-"))
+                   for m in report.milestones.items],
+                  (70, 35, 35, 30), empty=_("Program ini tidak memakai milestone."))
+    document.heading(_("Tugas"))
     _tasks(document, report.tasks)
-    document.heading("Anggaran")
-    document.grid(["Jenis", "Kategori", "Rencana", "Realisasi"],
-                  [(line.kind.capitalize(), line.category, line.planned, line.actual) for line in budget.lines],
-                  (30, 70, 35, 35), ("LEFT", "LEFT", "RIGHT", "RIGHT"), empty="Belum ada item anggaran.")
-    document.pairs([("Anggaran program", budget.planned), ("Pemasukan (rencana / realisasi)",
-                                                             f"{labels.rupiah(budget.income_planned)} / "
-                                                             f"{labels.rupiah(budget.income_actual)}"),
-                    ("Pengeluaran (rencana / realisasi)", f"{labels.rupiah(budget.expense_planned)} / "
-                                                          f"{labels.rupiah(budget.expense_actual)}"),
-                    ("Realisasi anggaran", labels.percent(budget.realization_percent)),
-                    ("Saldo (realisasi)", budget.balance_actual)])
-    document.heading("Orang yang terlibat")
+    document.heading(_("Anggaran"))
+    document.grid([_("Jenis"), _("Kategori"), _("Rencana"), _("Realisasi")],
+                  [(_(line.kind.capitalize()), line.category, line.planned, line.actual) for line in budget.lines],
+                  (30, 70, 35, 35), ("LEFT", "LEFT", "RIGHT", "RIGHT"), empty=_("Belum ada item anggaran."))
+    document.pairs([(_("Anggaran program"), budget.planned),
+                    (_("Pemasukan (rencana / realisasi)"),
+                     f"{labels.rupiah(budget.income_planned)} / {labels.rupiah(budget.income_actual)}"),
+                    (_("Pengeluaran (rencana / realisasi)"),
+                     f"{labels.rupiah(budget.expense_planned)} / {labels.rupiah(budget.expense_actual)}"),
+                    (_("Realisasi anggaran"), labels.percent(budget.realization_percent)),
+                    (_("Saldo (realisasi)"), budget.balance_actual)])
+    document.heading(_("Orang yang terlibat"))
     people = report.people
     rows: list[tuple[Any, ...]] = []
     if people.person_in_charge:
-        rows.append((_name(people.person_in_charge), "Penanggung jawab (PJ)", "-"))
+        rows.append((_name(people.person_in_charge), _("Penanggung jawab (PJ)"), "-"))
     rows += [(_name(c), c.committee_role, "-") for c in people.committee]
-    rows += [(_name(a), "Pelaksana tugas", f"{a.done}/{a.tasks}") for a in people.assignees]
-    document.grid(["Nama", "Peran", "Tugas selesai"], rows, (70, 70, 30))
-    document.heading("Riwayat status")
-    document.grid(["Waktu", "Perubahan", "Oleh", "Catatan"],
+    rows += [(_name(a), _("Pelaksana tugas"), f"{a.done}/{a.tasks}") for a in people.assignees]
+    document.grid([_("Nama"), _("Peran"), _("Tugas selesai")], rows, (70, 70, 30))
+    document.heading(_("Riwayat status"))
+    document.grid([_("Waktu"), _("Perubahan"), _("Oleh"), _("Catatan")],
                   [(labels.day(h.changed_at.date()),
-                    f"{labels.PROGRAM_STATUS.get(h.from_status or '', '-')} -> {labels.PROGRAM_STATUS[h.to_status]}",
-                    _name(h.changed_by), h.note or "-") for h in report.status_history], (30, 55, 40, 45))
-    document.heading("Kendala, solusi dan langkah selanjutnya")
-    for label, text in (("Kendala", report.obstacles), ("Solusi", report.solutions),
-                        ("Langkah selanjutnya", report.next_steps)):
+                    f"{_status(h.from_status)} -> {_status(h.to_status)}", _name(h.changed_by), h.note or "-")
+                   for h in report.status_history], (30, 55, 40, 45))
+    document.heading(_("Kendala, solusi dan langkah selanjutnya"))
+    for label, text in ((_("Kendala"), report.obstacles), (_("Solusi"), report.solutions),
+                        (_("Langkah selanjutnya"), report.next_steps)):
         document.subheading(label)
         document.paragraph(text)
     return _output(document)
+
+
+def _status(status: str | None) -> str:
+    """A program's status as the reports name it; ``-`` for none."""
+    return _(labels.PROGRAM_STATUS[status]) if status else "-"
 
 
 def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, bytes] | None = None,
@@ -402,129 +428,137 @@ def lpj_pdf(report: LpjDraft, title: str, covers: str, pictures: Mapping[UUID, b
     """``pictures``: the documentation photos by attachment id, printed after the list of attachments."""
     identity, finances, execution = report.identity, report.finances, report.execution
     document = _Document(title, identity.organization, logo)
-    number = [("Nomor", report.document_number)] if report.document_number else []
-    document.title_page(labels.KIND_TITLE["lpj"], identity.program.name,
-                        [*number, *_identity_lines(report), ("Pelaksanaan", covers)], report.today)
-    document.heading("Lembar pengesahan")
-    document.paragraph(f"Laporan pertanggungjawaban program \"{identity.program.name}\" ini telah diperiksa dan "
-                       "disahkan oleh:")
-    document.signatures([(s.title, _name(s.person) if s.person else "(........................)",
+    number = [(_("Nomor"), report.document_number)] if report.document_number else []
+    document.title_page(_(labels.KIND_TITLE["lpj"]), identity.program.name,
+                        [*number, *_identity_lines(report), (_("Pelaksanaan"), covers)], report.today)
+    document.heading(_("Lembar pengesahan"))
+    document.paragraph(_("Laporan pertanggungjawaban program \"{program}\" ini telah diperiksa dan disahkan "
+                         "oleh:").format(program=identity.program.name))
+    document.signatures([(labels.signatory_title(s.title, s.role),
+                          _name(s.person) if s.person else "(........................)",
                           f"{labels.number_label(s.role)}. {s.student_number}" if s.student_number else None)
                          for s in report.sign_off],
                         f"{identity.organization.name}, {labels.day(report.today)}")
     document.add_page()
-    document.heading("Kata pengantar")
+    document.heading(_("Kata pengantar"))
     document.paragraph(report.foreword)
-    document.heading("Pendahuluan")
-    document.subheading("Latar belakang")
+    document.heading(_("Pendahuluan"))
+    document.subheading(_("Latar belakang"))
     document.paragraph(report.background.background)
-    document.subheading("Tujuan")
+    document.subheading(_("Tujuan"))
     document.paragraph(report.background.objectives)
-    document.subheading("Sasaran")
+    document.subheading(_("Sasaran"))
     document.paragraph(report.background.target_group)
-    document.heading("Pelaksanaan kegiatan")
-    document.pairs([("Rencana", labels.span(execution.planned_start, execution.planned_end)),
-                    ("Realisasi", labels.span(execution.actual_start, execution.actual_end)),
-                    ("Tempat", execution.location),
-                    ("Target peserta", _count(execution.participants_target)),
-                    ("Realisasi peserta", _count(execution.participants_actual))])
+    document.heading(_("Pelaksanaan kegiatan"))
+    document.pairs([(_("Rencana"), labels.span(execution.planned_start, execution.planned_end)),
+                    (_("Realisasi"), labels.span(execution.actual_start, execution.actual_end)),
+                    (_("Tempat"), execution.location),
+                    (_("Target peserta"), _count(execution.participants_target)),
+                    (_("Realisasi peserta"), _count(execution.participants_actual))])
     if execution.participants:
-        document.subheading("Peserta")
-        document.grid(["Kelompok", "Target", "Realisasi"],
+        document.subheading(_("Peserta"))
+        document.grid([_("Kelompok"), _("Target"), _("Realisasi")],
                       [(group.group, _count(group.target, "-"), _count(group.actual, "-"))
                        for group in execution.participants], (100, 35, 35), ("LEFT", "RIGHT", "RIGHT"))
-    document.subheading("Catatan pelaksanaan")
+    document.subheading(_("Catatan pelaksanaan"))
     document.paragraph(execution.notes)
-    document.subheading("Susunan panitia")
-    document.grid(["Nama", "Jabatan dalam panitia"], [(_name(c), c.committee_role) for c in execution.committee],
-                  (85, 85), empty="Belum ada panitia tercatat.")
-    document.heading("Laporan keuangan")
+    document.subheading(_("Susunan panitia"))
+    document.grid([_("Nama"), _("Jabatan dalam panitia")], [(_name(c), c.committee_role) for c in execution.committee],
+                  (85, 85), empty=_("Belum ada panitia tercatat."))
+    document.heading(_("Laporan keuangan"))
     money = ("LEFT", "RIGHT", "RIGHT", "RIGHT")
-    document.subheading("Pemasukan per sumber")
-    document.grid(["Sumber", "Rencana", "Realisasi", "Selisih"],
+    document.subheading(_("Pemasukan per sumber"))
+    document.grid([_("Sumber"), _("Rencana"), _("Realisasi"), _("Selisih")],
                   [(line.name, line.planned, line.actual, line.difference) for line in finances.income]
-                  + [("Total", finances.total_income_planned, finances.total_income_actual,
+                  + [(_("Total"), finances.total_income_planned, finances.total_income_actual,
                       finances.total_income_actual - finances.total_income_planned)], (64, 35, 35, 36), money)
-    document.subheading("Pengeluaran per pos")
-    document.grid(["Pos", "Rencana", "Realisasi", "Selisih"],
+    document.subheading(_("Pengeluaran per pos"))
+    document.grid([_("Pos"), _("Rencana"), _("Realisasi"), _("Selisih")],
                   [(line.name, line.planned, line.actual, line.difference) for line in finances.expenses]
-                  + [("Total", finances.total_expense_planned, finances.total_expense_actual,
+                  + [(_("Total"), finances.total_expense_planned, finances.total_expense_actual,
                       finances.total_expense_actual - finances.total_expense_planned)], (64, 35, 35, 36), money)
-    document.pairs([("Saldo (rencana)", finances.balance_planned), ("Saldo (realisasi)", finances.balance_actual),
-                    ("Anggaran program", finances.budget_planned),
-                    ("Pos belum diverifikasi bendahara", finances.unverified_lines)])
-    document.heading("Evaluasi")
-    document.subheading("Indikator keberhasilan")
-    document.grid(["Indikator", "Target", "Hasil", "Tercapai"],
-                  [(i.indicator, i.target or "-", i.result or "(belum diisi)", MET[i.met])
+    document.pairs([(_("Saldo (rencana)"), finances.balance_planned),
+                    (_("Saldo (realisasi)"), finances.balance_actual),
+                    (_("Anggaran program"), finances.budget_planned),
+                    (_("Pos belum diverifikasi bendahara"), finances.unverified_lines)])
+    document.heading(_("Evaluasi"))
+    document.subheading(_("Indikator keberhasilan"))
+    document.grid([_("Indikator"), _("Target"), _("Hasil"), _("Tercapai")],
+                  [(i.indicator, i.target or "-", i.result or _("(belum diisi)"), _met(i.met))
                    for i in report.evaluation.indicators],
-                  (60, 35, 50, 25), empty="Program ini belum mencatat indikator keberhasilan.")
+                  (60, 35, 50, 25), empty=_("Program ini belum mencatat indikator keberhasilan."))
     _tasks(document, report.tasks)
-    for label, text in (("Kendala", report.evaluation.obstacles), ("Solusi", report.evaluation.solutions),
-                        ("Rekomendasi", report.evaluation.recommendations)):
+    for label, text in ((_("Kendala"), report.evaluation.obstacles), (_("Solusi"), report.evaluation.solutions),
+                        (_("Rekomendasi"), report.evaluation.recommendations)):
         document.subheading(label)
         document.paragraph(text)
-    document.heading("Penutup")
+    document.heading(_("Penutup"))
     document.paragraph(report.closing)
-    document.heading("Lampiran")
-    document.grid(["Jenis", "Judul", "Berkas"],
-                  [(labels.ATTACHMENT_KIND[a.kind], f"{a.title} (untuk {a.budget_item})" if a.budget_item else a.title,
+    document.heading(_("Lampiran"))
+    document.grid([_("Jenis"), _("Judul"), _("Berkas")],
+                  [(_(labels.ATTACHMENT_KIND[a.kind]),
+                    _("{title} (untuk {item})").format(title=a.title, item=a.budget_item) if a.budget_item else a.title,
                     _file(a.filename, a.size_bytes))
-                   for a in report.attachments], (30, 80, 60), empty="Belum ada berkas yang dilampirkan.")
+                   for a in report.attachments], (30, 80, 60), empty=_("Belum ada berkas yang dilampirkan."))
     pictures = pictures or {}
     shown = [(a.title, pictures[a.id]) for a in report.attachments if a.id is not None and a.id in pictures]
     if shown:
-        document.photos("Dokumentasi kegiatan", shown)
+        document.photos(_("Dokumentasi kegiatan"), shown)
     return _output(document)
 
 
 def _file(filename: str | None, size: int | None) -> str:
     if not filename:
-        return "(belum dilampirkan)"
+        return _("(belum dilampirkan)")
     return f"{filename} ({labels.file_size(size)})" if size else filename
 
 
-MET = {True: "ya", False: "tidak", None: "-"}
+def _met(met: bool | None) -> str:
+    """Whether a success indicator was met: ya, tidak, or ``-`` when not said."""
+    return "-" if met is None else _("ya") if met else _("tidak")
 
 
-
-def _count(value: int | None, empty: str = "(belum diisi)") -> str:
-    return empty if value is None else f"{value:,}".replace(",", ".")
+def _count(value: int | None, empty: str | None = None) -> str:
+    return (empty or _("(belum diisi)")) if value is None else labels.number(value)
 
 
 def organization_pdf(report: OrganizationReport, kind: str, title: str, covers: str,
                      logo: bytes | None = None) -> bytes:
     totals = report.totals
     document = _Document(title, report.organization, logo)
-    document.title_page(labels.KIND_TITLE[kind], report.period.name,
-                        [("Periode laporan", covers),
-                         ("Pengurus inti", ", ".join(_name(p) for p in report.officers) or "-")],
+    document.title_page(_(labels.KIND_TITLE[kind]), report.period.name,
+                        [(_("Periode laporan"), covers),
+                         (_("Pengurus inti"), ", ".join(_name(p) for p in report.officers) or "-")],
                         report.today)
-    document.heading("Ringkasan")
-    document.pairs([("Program", totals.programs), ("Program terlambat", totals.late),
-                    ("Rata-rata progres", labels.percent(totals.progress)),
-                    ("Tugas selesai", f"{totals.tasks.done} dari {totals.tasks.total}"),
-                    ("Tugas terlambat", totals.tasks.late), ("Anggaran direncanakan", totals.budget_planned),
-                    ("Anggaran terealisasi", totals.budget_realized),
-                    ("Realisasi anggaran", labels.percent(totals.realization_percent))])
-    document.subheading("Program per status")
-    document.grid(["Status", "Jumlah"], [(labels.PROGRAM_STATUS[s.status], s.programs) for s in totals.by_status
-                                         if s.programs], (70, 30), ("LEFT", "RIGHT"), empty="Belum ada program.")
-    document.subheading("Tugas per status")
-    document.grid(["Status", "Jumlah"], [(labels.TASK_STATUS[s.status], s.tasks) for s in totals.tasks_by_status],
+    document.heading(_("Ringkasan"))
+    document.pairs([(_("Program"), totals.programs), (_("Program terlambat"), totals.late),
+                    (_("Rata-rata progres"), labels.percent(totals.progress)),
+                    (_("Tugas selesai"), _("{done} dari {total}").format(done=totals.tasks.done,
+                                                                          total=totals.tasks.total)),
+                    (_("Tugas terlambat"), totals.tasks.late), (_("Anggaran direncanakan"), totals.budget_planned),
+                    (_("Anggaran terealisasi"), totals.budget_realized),
+                    (_("Realisasi anggaran"), labels.percent(totals.realization_percent))])
+    document.subheading(_("Program per status"))
+    document.grid([_("Status"), _("Jumlah")], [(_status(s.status), s.programs) for s in totals.by_status
+                                               if s.programs], (70, 30), ("LEFT", "RIGHT"),
+                  empty=_("Belum ada program."))
+    document.subheading(_("Tugas per status"))
+    document.grid([_("Status"), _("Jumlah")],
+                  [(_(labels.TASK_STATUS[s.status]), s.tasks) for s in totals.tasks_by_status],
                   (70, 30), ("LEFT", "RIGHT"))
-    document.heading("Program")
-    document.grid(["Program", "Status", "Progres", "Rencana", "Tugas", "Anggaran", "Realisasi"],
-                  [(p.name + (" (terlambat)" if p.late else ""), labels.PROGRAM_STATUS[p.status],
+    document.heading(_("Program"))
+    document.grid([_("Program"), _("Status"), _("Progres"), _("Rencana"), _("Tugas"), _("Anggaran"), _("Realisasi")],
+                  [(p.name + (_(" (terlambat)") if p.late else ""), _status(p.status),
                     labels.percent(p.progress), labels.percent(p.planned_progress), f"{p.tasks.done}/{p.tasks.total}",
                     p.budget_planned, p.budget_realized) for p in report.programs],
                   (46, 22, 16, 16, 14, 28, 28), ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-                  empty="Belum ada program pada periode ini.")
-    document.heading("Penyelesaian per departemen")
-    document.grid(["Departemen", "Program", "Selesai", "Terlambat", "Progres", "Tugas selesai", "Realisasi"],
-                  [(d.department or "(tanpa departemen)", d.programs, d.programs_done, d.late,
+                  empty=_("Belum ada program pada periode ini."))
+    document.heading(_("Penyelesaian per departemen"))
+    document.grid([_("Departemen"), _("Program"), _("Selesai", "done"), _("Terlambat"), _("Progres"),
+                   _("Tugas selesai"), _("Realisasi")],
+                  [(d.department or _("(tanpa departemen)"), d.programs, d.programs_done, d.late,
                     labels.percent(d.progress), labels.percent(d.completion_percent), d.budget_realized)
                    for d in report.departments],
                   (44, 16, 16, 18, 18, 24, 34), ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-                  empty="Belum ada program pada periode ini.")
+                  empty=_("Belum ada program pada periode ini."))
     return _output(document)

@@ -22,6 +22,7 @@ import psycopg.errors
 from psycopg import sql
 
 from functions.reports.errors import LpjFrozen, NotABudgetItem, NotAllowed
+from functions.reports.language import Language
 from shared.db import Transaction, service_transaction
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore
@@ -57,6 +58,7 @@ class ReportStore(Protocol):
     def approved_lpjs(self, org_id: UUID, year: int) -> int: ...
     def insert_report(self, fields: Row, files: Row) -> bool: ...
     def report(self, report_id: UUID) -> Row | None: ...
+    def reader_language(self) -> Language: ...
     def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
                    covers_to: date) -> Row | None: ...
     def reports(self, org_id: UUID, program_id: UUID | None, kind: str | None, after: Row | None,
@@ -148,7 +150,7 @@ order by p.planned_start nulls last, p.name, p.id
 
 REPORT_COLUMNS = sql.SQL(
     "id, organization_id, period_id, program_id, kind, title, covers_from, covers_to, status, reviewer_notes,"
-    " csv_key, pdf_key, created_at, created_by")
+    " csv_key, pdf_key, csv_key_en, pdf_key_en, created_at, created_by")
 
 
 class PostgresReportStore(SqlStore):
@@ -396,8 +398,16 @@ class PostgresReportStore(SqlStore):
             raise NotAllowed("store this report") from error
 
     def report(self, report_id: UUID) -> Row | None:
-        return self._one(sql.SQL("select {}, content from report_service.reports where id = %s").format(
-            REPORT_COLUMNS), (report_id,))
+        """With the language the caller reads in (``reader_language``: their settings', Indonesian without)."""
+        return self._one(sql.SQL(
+            "select {}, content, coalesce((select s.language from user_service.settings s"
+            " where s.user_id = (select auth.uid())), 'id') as reader_language"
+            " from report_service.reports where id = %s").format(REPORT_COLUMNS), (report_id,))
+
+    def reader_language(self) -> Language:
+        row = self._one("select coalesce((select s.language from user_service.settings s"
+                        " where s.user_id = (select auth.uid())), 'id') as language")
+        return "en" if row and row["language"] == "en" else "id"
 
     def job_report(self, org_id: UUID, program_id: UUID | None, kind: str, covers_from: date,
                    covers_to: date) -> Row | None:

@@ -290,8 +290,9 @@ def test_files_go_to_s3_behind_presigned_links(api, world, report_files, monkeyp
     with s3_bucket(monkeypatch) as s3:
         stored = store(api, world, "ketua", "progress")
         keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
-        assert len(keys) == 2 and all(key.startswith(f"{world['ids']['org']}/{stored['id']}/") for key in keys)
-        pdf_key = next(key for key in keys if key.endswith(".pdf"))
+        assert len(keys) == 4 and all(key.startswith(f"{world['ids']['org']}/{stored['id']}/") for key in keys)
+        assert len([key for key in keys if f"/{stored['id']}/en/" in key]) == 2  # its files in English beside
+        pdf_key = next(key for key in keys if key.endswith(".pdf") and "/en/" not in key)
         obj = s3.get_object(Bucket=BUCKET, Key=pdf_key)
         assert obj["ContentType"] == "application/pdf" and obj["Body"].read().startswith(b"%PDF-")
         link = next(link for link in get(api, world, f"/reports/{stored['id']}", "anggota")["files"]

@@ -427,4 +427,12 @@ test("the organization and settings pages are whole; English is one setting away
   await page.evaluate(() => localStorage.clear());
   await logIn(page, ketua).catch(() => undefined);
   await expect(page.getByRole("link", { name: "Programs" })).toBeVisible({ timeout: 15_000 });
+  // and so are the reports' files: the newest stored report opens in English
+  await page.goto(programUrl);
+  await page.getByRole("tab", { name: "Reports" }).click();
+  const opened = page.waitForResponse((r) => r.url().includes("/_files/") || r.url().endsWith(".pdf"));
+  await page.getByRole("button", { name: "Download PDF" }).first().click();
+  const english = await opened;
+  expect(english.status()).toBe(200);
+  expect(decodeURIComponent(english.url())).toMatch(/\/en\/[a-z0-9-]+-report-/);  // the English file
 });

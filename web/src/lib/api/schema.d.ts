@@ -2745,6 +2745,12 @@ export interface components {
              */
             format: "pdf" | "csv";
             /**
+             * Language
+             * @description The language the file is written in: the reader's (their settings' `language`, or `?language=`), or Indonesian for a report stored before its files were written in English too.
+             * @enum {string}
+             */
+            language: "id" | "en";
+            /**
              * Url
              * @description A time-limited link to download the file.
              */
@@ -17325,7 +17331,10 @@ export interface operations {
     };
     get_report_file_reports__report_id__files__file_format__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `id` or `en`: the file in this language (the reader's settings' when omitted). */
+                language?: ("id" | "en") | null;
+            };
             header?: never;
             path: {
                 report_id: string;

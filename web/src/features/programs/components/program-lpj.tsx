@@ -250,7 +250,7 @@ function Review({ programId, sections, etag, onStale }: {
     setFailure(null);
     try {
       const { data } = await client.GET("/reports/{report_id}/files/{file_format}", {
-        params: { path: { report_id: reportId, file_format: "pdf" } },
+        params: { path: { report_id: reportId, file_format: "pdf" }, query: { language } },
       });
       if (data) window.location.assign(data.url);
     } catch (error) {

@@ -38,7 +38,7 @@ export function Reports({ program }: { program: Program }) {
     setFailure(null);
     try {
       const { data } = await client.GET("/reports/{report_id}/files/{file_format}", {
-        params: { path: { report_id: reportId, file_format: format } },
+        params: { path: { report_id: reportId, file_format: format }, query: { language } },
       });
       if (data) window.location.assign(data.url); // a signed link that expires: fetched when asked for
     } catch (error) {
