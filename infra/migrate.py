@@ -1,8 +1,13 @@
-"""Apply the SQL migrations: the platform bootstrap, then each service's folder in order, then shared/'s.
+"""Apply the SQL migrations: the platform bootstrap, then each service's folder in order, then shared/'s; then
+each service's current definitions.
 
-Each file runs once, in its own transaction, and is recorded with a checksum in
-``public.schema_migrations``; an edited, already applied file is an error. A session-level
-advisory lock makes concurrent runs (two ``make dev``s, parallel test workers) safe.
+Each numbered migration runs once, in its own transaction, and is recorded with a checksum in
+``public.schema_migrations``; an edited, already applied file is an error. A service's definitions
+(``functions/<service>/definitions/``: ``functions.sql``, then ``triggers.sql``) say what its functions and triggers
+are now: after the migrations, each file whose checksum differs from the one recorded in
+``public.schema_definitions`` runs again, in its own transaction, in the services' order (docs/decisions/
+0026-sql-definitions.md). A session-level advisory lock makes concurrent runs (two ``make dev``s, parallel test
+workers) safe.
 
     python -m infra.migrate            # uses DATABASE_URL
 """
@@ -22,6 +27,8 @@ BOOTSTRAP = ROOT / "infra" / "bootstrap.sql"
 # (user_service's policies call organization_service.shares_organization; orgs needs nothing of users).
 SERVICES = ("auth", "orgs", "users", "programs", "tasks", "events", "reports", "notifications")
 LOCK_KEY = 7_420_251_125  # any constant shared by every runner
+DEFINITIONS = ("functions.sql", "triggers.sql")
+"""A service's definitions files, in the order they run: triggers call functions."""
 
 
 class MigrationError(RuntimeError):
@@ -53,8 +60,26 @@ def discover(root: Path = ROOT) -> list[Migration]:
     return found
 
 
-def migrate(database_url: str, *, verbose: bool = False) -> list[str]:
-    """Apply what is not applied yet; return the ids applied by this run."""
+def definitions(root: Path = ROOT) -> list[Migration]:
+    """Every service's definitions files, in the order they run. A file of another name there is an error: it
+    would never run."""
+    found: list[Migration] = []
+    for service in SERVICES:
+        folder = root / "functions" / service / "definitions"
+        if not folder.is_dir():
+            continue
+        unknown = sorted(path.name for path in folder.iterdir() if path.name not in DEFINITIONS)
+        if unknown:
+            raise MigrationError(f"functions/{service}/definitions/ holds {', '.join(unknown)}: "
+                                 f"only {', '.join(DEFINITIONS)} run")
+        found.extend(Migration(f"{service}/definitions/{name}", folder / name) for name in DEFINITIONS
+                     if (folder / name).is_file())
+    return found
+
+
+def migrate(database_url: str, *, verbose: bool = False, with_definitions: bool = True) -> list[str]:
+    """Apply what is not applied yet, then the definitions that changed; return the ids applied by this run.
+    ``with_definitions=False`` stops after the numbered migrations (a database as it was before definitions)."""
     applied_now: list[str] = []
     with psycopg.connect(database_url, autocommit=True, prepare_threshold=None) as conn:
         conn.execute("select pg_advisory_lock(%s)", (LOCK_KEY,))
@@ -82,9 +107,38 @@ def migrate(database_url: str, *, verbose: bool = False) -> list[str]:
                 applied_now.append(migration.id)
                 if verbose:
                     print(f"applied {migration.id}")
+            if with_definitions:
+                applied_now += _apply_definitions(conn, verbose)
         finally:
             conn.execute("select pg_advisory_unlock(%s)", (LOCK_KEY,))
     return applied_now
+
+
+def _apply_definitions(conn: psycopg.Connection, verbose: bool) -> list[str]:
+    conn.execute(
+        """create table if not exists public.schema_definitions (
+               id text primary key,
+               checksum text not null,
+               applied_at timestamptz not null default now())"""
+    )
+    conn.execute("alter table public.schema_definitions enable row level security")
+    conn.execute("revoke all on public.schema_definitions from public")
+    done: dict[str, str] = dict(conn.execute("select id, checksum from public.schema_definitions").fetchall())
+    applied: list[str] = []
+    for definition in definitions():
+        if done.get(definition.id) == definition.checksum:
+            continue
+        with conn.transaction():
+            conn.execute(definition.sql.encode())
+            conn.execute(
+                "insert into public.schema_definitions (id, checksum) values (%s, %s)"
+                " on conflict (id) do update set checksum = excluded.checksum, applied_at = now()",
+                (definition.id, definition.checksum),
+            )
+        applied.append(definition.id)
+        if verbose:
+            print(f"applied {definition.id}")
+    return applied
 
 
 def main() -> int:

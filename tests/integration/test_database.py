@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from infra.local.postgres import drop_database, ensure_database
-from infra.migrate import MigrationError, discover, migrate
+from infra.migrate import MigrationError, definitions, discover, migrate
 
 
 @pytest.fixture
@@ -37,11 +37,13 @@ def test_migrations_are_safe_to_run_twice_and_concurrently(empty_database):
         thread.join()
     assert errors == []
     applied = sorted(id_ for result in results for id_ in result)
-    assert applied == sorted(m.id for m in discover())  # each file once, by exactly one runner
+    # each file once, by exactly one runner: the numbered migrations, then the definitions
+    assert applied == sorted(m.id for m in [*discover(), *definitions()])
     assert migrate(empty_database) == []
     with psycopg.connect(empty_database) as conn:
         recorded = conn.execute("select count(*) from public.schema_migrations").fetchone()[0]
-    assert recorded == len(discover())
+        defined = conn.execute("select count(*) from public.schema_definitions").fetchone()[0]
+    assert (recorded, defined) == (len(discover()), len(definitions()))
 
 
 def test_an_applied_migration_that_changed_is_an_error(empty_database):
@@ -140,7 +142,7 @@ def test_migrations_run_as_a_non_superuser_as_on_supabase(admin_database_url):
             conn.execute(f"grant create on schema public to {user}")
             migrate_bootstrap_as_supabase_would(conn, user)
         applied = migrate(psycopg.conninfo.make_conninfo(url, user=user))
-        assert applied == [m.id for m in discover()]
+        assert applied == [m.id for m in [*discover(), *definitions()]]
     finally:
         drop_database(admin_database_url, name)
         with psycopg.connect(admin_database_url, autocommit=True) as conn:
