@@ -6,18 +6,25 @@ function starts without building the models of a kind it may never store (issue 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
+
+from pydantic import Field
 
 from functions.reports import labels
 from functions.reports.errors import LpjFrozen, NotAllowed
 from functions.reports.repository import ReportStore
 from functions.reports.stored import Report, Stored, last_week, report_of, store_report
 from shared.files import FileStore
+from shared.types import Request
 
 if TYPE_CHECKING:
     from functions.reports.lpj_draft_models import LpjDraft
     from functions.reports.progress_models import ProgressReport
+
+class ProgramReportCreate(Request):
+    kind: Literal["progress", "lpj"] = Field(description="Which report of the program to store.")
+
 
 # ---- storing: a snapshot with its files ----
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from pydantic import Field
+
 from functions.reports import content, labels
 from functions.reports.errors import NoActivePeriod, NotAllowed, OrganizationNotFound, PeriodNotFound
 from functions.reports.organization_models import OrganizationReport
@@ -30,8 +32,13 @@ from functions.reports.repository import ReportStore
 from functions.reports.stored import Report, Stored, last_week, report_of, store_report
 from shared.files import FileStore
 from shared.store import Row
+from shared.types import Request
 
 # ---- reading: computed now ----
+
+class OrganizationReportCreate(Request):
+    period_id: UUID | None = Field(None, description="The organization's active period when omitted.")
+
 
 def _organization(store: ReportStore, org_id: UUID, period_id: UUID | None, field: str) -> Row:
     asked = store.organization(org_id, period_id)

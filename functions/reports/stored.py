@@ -1,9 +1,9 @@
 """Stored reports: their wire models, storing one with its PDF and CSV (for the use cases that compute a
-report: ``program_files``, ``service``), and reading them (an organization's list, one report, a link to one
-of its files). A module of its own, apart from the models of what a report holds (``program_models``,
-``models``) and from the use cases that compute reports: the functions that only read stored reports do not
-build those at their start (issue 14; ``python -m bench.cold_start``). Who may read: every member of the
-organization (RLS), as ``service`` says."""
+report: ``program_files``, ``service``), and reading one (the report, a link to one of its files; an
+organization's list is ``listing``). A module of its own, apart from the models of what a report holds
+(``program_models``, ``models``) and from the use cases that compute reports: the functions that only read stored
+reports do not build those at their start (issue 14; ``python -m bench.cold_start``). Who may read: every member
+of the organization (RLS), as ``service`` says."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from aws_lambda_powertools import Logger
 from pydantic import Field
 
 from functions.reports import labels
-from functions.reports.errors import FileNotFound, OrganizationNotFound, ReportNotFound
+from functions.reports.errors import FileNotFound, ReportNotFound
 from functions.reports.language import LANGUAGES, Language, speaking
 from functions.reports.repository import ReportStore
 from shared.files import FileStore
 from shared.store import Row
-from shared.types import Model, Request
+from shared.types import Model
 
 logger = Logger(child=True)
 
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from functions.reports.lpj_draft_models import LpjDraft
     from functions.reports.organization_models import OrganizationReport
     from functions.reports.progress_models import ProgressReport
-    from shared.pagination import Page
 
 ReportKind = Literal["progress", "lpj", "weekly"]
 ReportStatus = Literal["draft", "diajukan", "disetujui", "revisi"]
@@ -42,14 +41,6 @@ WEEK = timedelta(days=7)
 
 
 # ---- wire models ----
-
-class ProgramReportCreate(Request):
-    kind: Literal["progress", "lpj"] = Field(description="Which report of the program to store.")
-
-
-class OrganizationReportCreate(Request):
-    period_id: UUID | None = Field(None, description="The organization's active period when omitted.")
-
 
 class FileLink(Model):
     format: FileFormat
@@ -81,13 +72,6 @@ class Report(ReportSummary):
                                                 "program), an `LpjDraft` (lpj) or an `OrganizationReport` "
                                                 "(weekly, or progress of the organization).")
     files: list[FileLink] = Field(description="Time-limited links to its files.")
-
-
-class ReportAfter(Model):
-    """Keyset of the stored reports list (newest first)."""
-
-    created_at: datetime
-    id: UUID
 
 
 def file_name(title: str, covers_to: date, file_format: str) -> str:
@@ -222,19 +206,6 @@ def last_week(today: date) -> tuple[date, date]:
 
 
 # ---- reading them ----
-
-def list_reports(store: ReportStore, org_id: UUID, program_id: UUID | None, kind: str | None, cursor: str | None,
-                 limit: int) -> Page[ReportSummary]:
-    # Imported here: only the list pages (a function storing a report never does; issue 14).
-    from shared.pagination import Page, decode_cursor, page_of
-
-    if not store.organization(org_id, None)["allowed"]:
-        raise OrganizationNotFound()
-    after = decode_cursor(cursor, ReportAfter)
-    rows = store.reports(org_id, program_id, kind, after.model_dump() if after else None, limit + 1)
-    rows, next_cursor = page_of(rows, limit, lambda row: ReportAfter(created_at=row["created_at"], id=row["id"]))
-    return Page[ReportSummary](items=[summary_of(row) for row in rows], next_cursor=next_cursor)
-
 
 def get_report(store: ReportStore, files: FileStore, report_id: UUID) -> Report:
     row = store.report(report_id)  # RLS: members of its organization only

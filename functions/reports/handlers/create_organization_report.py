@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from functions.reports import service
 from functions.reports.repository import report_store
-from functions.reports.stored import OrganizationReportCreate, Report
+from functions.reports.service import OrganizationReportCreate
+from functions.reports.stored import Report
 from shared.api import Authenticated, Router, lambda_handler
 from shared.files import file_store
 

@@ -8,8 +8,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from functions.reports import program_files
+from functions.reports.program_files import ProgramReportCreate
 from functions.reports.repository import report_store
-from functions.reports.stored import ProgramReportCreate, Report
+from functions.reports.stored import Report
 from shared.api import Authenticated, Router, lambda_handler
 from shared.files import file_store
 

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from functions.reports import stored
+from functions.reports import listing
 from functions.reports.repository import report_store
 from functions.reports.stored import ReportKind, ReportSummary
 from shared.api import Authenticated, Router, lambda_handler
@@ -24,7 +24,7 @@ def list_reports(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ReportSummary]:
     with report_store(actor) as store:
-        return stored.list_reports(store, organization_id, program_id, kind, cursor, limit)
+        return listing.list_reports(store, organization_id, program_id, kind, cursor, limit)
 
 
 handler = lambda_handler(router)
