@@ -1,4 +1,4 @@
-"""Write a service's current SQL definitions (its functions and triggers) from a migrated database, into
+"""Write a service's current SQL definitions (its functions, policies and triggers) from a migrated database, into
 ``functions/<service>/definitions/`` (issue 13, docs/decisions/0026-sql-definitions.md).
 
 The numbered migrations hold what happens once (tables, columns, data, roles); a function's or trigger's body is
@@ -21,7 +21,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = {"auth": "auth_service", "orgs": "organization_service", "users": "user_service",
-           "programs": "program_service", "tasks": "task_service", "events": "events", "reports": "report_service"}
+           "programs": "program_service", "tasks": "task_service", "events": "events", "reports": "report_service",
+           "notifications": "notification_service"}
 HEADER = """-- The current definitions of {schema}'s {what}: what runs now. The migration runner re-applies this file
 -- whenever it changes (infra/migrate.py, after every numbered migration; docs/decisions/0026-sql-definitions.md).
 -- Change a {one} here; a new numbered migration only for what cannot be replaced in place (a new signature or
@@ -34,6 +35,15 @@ from pg_proc p join pg_roles r on r.oid = p.proowner
 where p.pronamespace = %s::regnamespace and p.prokind = 'f'
 order by p.proname
 """
+POLICIES = """
+select p.polname, c.relname, p.polpermissive, p.polcmd,
+       array(select case when r = 0 then 'public' else r::regrole::text end from unnest(p.polroles) r) as roles,
+       pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as checking
+from pg_policy p join pg_class c on c.oid = p.polrelid
+where c.relnamespace = %s::regnamespace
+order by c.relname, p.polname
+"""
+COMMANDS = {"r": "select", "a": "insert", "w": "update", "d": "delete", "*": "all"}
 TRIGGERS = """
 select t.tgname, c.relname, pg_get_triggerdef(t.oid) as body
 from pg_trigger t join pg_class c on c.oid = t.tgrelid
@@ -77,6 +87,21 @@ def _grants(schema: str, name: str, args: str, owner: str, acl: list[str] | None
     return statements
 
 
+def _readable(expression: str) -> str:
+    """A policy's expression as PostgreSQL prints it, with the alias it gives a sub-select of one call taken off
+    (``( SELECT auth.uid() AS uid)`` is ``(select auth.uid())``): the same expression, as the migrations wrote it."""
+    expression = re.sub(r"ARRAY\( SELECT ([\w.]+\(\)) AS \w+\)", r"array(select \1)", expression)
+    expression = re.sub(r"\( SELECT ([\w.]+\(\)) AS \w+\)", r"(select \1)", expression)
+    if expression.startswith("(") and expression.endswith(")"):  # one pair of parentheses: using's own
+        depth = 0
+        for position, character in enumerate(expression):
+            depth += {"(": 1, ")": -1}.get(character, 0)
+            if depth == 0 and position < len(expression) - 1:
+                return expression
+        return expression[1:-1]
+    return expression
+
+
 def extract(database_url: str, service: str) -> dict[str, str]:
     schema = SCHEMAS[service]
     texts = [path.read_text() for path in _migrations()]
@@ -92,7 +117,26 @@ def extract(database_url: str, service: str) -> dict[str, str]:
                 statements.append(f"alter function {schema}.{name}({args}) owner to {owner};")
             statements += _grants(schema, name, args, owner, acl)
             parts.append("\n".join(filter(None, [comment, *statements])))
-        files["functions.sql"] = "\n\n".join(parts) + "\n"
+        if len(parts) > 1:
+            files["functions.sql"] = "\n\n".join(parts) + "\n"
+        policies = conn.execute(POLICIES, (schema,)).fetchall()
+        if policies:
+            parts = [HEADER.format(schema=schema, what="policies", one="policy").replace(
+                "(a new signature or\n-- return type: drop it there first; a table or column it needs)",
+                "(a policy no longer wanted:\n-- drop it there; a table or column it needs)")]
+            for name, table, permissive, command, roles, using, checking in policies:
+                pattern = re.compile(rf"^(create|alter) policy {re.escape(name)}\s+on\s+{re.escape(schema)}\."
+                                     rf"{re.escape(table)}\b", re.MULTILINE | re.IGNORECASE)
+                comment = _comment_above(pattern, texts)
+                statement = [f"drop policy if exists {name} on {schema}.{table};",
+                             f"create policy {name} on {schema}.{table}{'' if permissive else ' as restrictive'}"
+                             f" for {COMMANDS[command]} to {', '.join(roles)}"]
+                if using is not None:
+                    statement.append(f"  using ({_readable(using)})")
+                if checking is not None:
+                    statement.append(f"  with check ({_readable(checking)})")
+                parts.append("\n".join(filter(None, [comment, *statement])) + ";")
+            files["policies.sql"] = "\n\n".join(parts) + "\n"
         triggers = conn.execute(TRIGGERS, (schema,)).fetchall()
         if triggers:
             parts = [HEADER.format(schema=schema, what="triggers", one="trigger")]

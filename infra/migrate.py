@@ -3,11 +3,11 @@ each service's current definitions.
 
 Each numbered migration runs once, in its own transaction, and is recorded with a checksum in
 ``public.schema_migrations``; an edited, already applied file is an error. A service's definitions
-(``functions/<service>/definitions/``: ``functions.sql``, then ``triggers.sql``) say what its functions and triggers
-are now: after the migrations, each file whose checksum differs from the one recorded in
-``public.schema_definitions`` runs again, in its own transaction, in the services' order (docs/decisions/
-0026-sql-definitions.md). A session-level advisory lock makes concurrent runs (two ``make dev``s, parallel test
-workers) safe.
+(``functions/<service>/definitions/``: ``functions.sql``, ``policies.sql``, then ``triggers.sql``) say what its
+functions, row-level security policies and triggers are now: after the migrations, each file whose checksum
+differs from the one recorded in ``public.schema_definitions`` runs again, in its own transaction, in the
+services' order (docs/decisions/0026-sql-definitions.md). A session-level advisory lock makes concurrent runs
+(two ``make dev``s, parallel test workers) safe.
 
     python -m infra.migrate            # uses DATABASE_URL
 """
@@ -27,8 +27,8 @@ BOOTSTRAP = ROOT / "infra" / "bootstrap.sql"
 # (user_service's policies call organization_service.shares_organization; orgs needs nothing of users).
 SERVICES = ("auth", "orgs", "users", "programs", "tasks", "events", "reports", "notifications")
 LOCK_KEY = 7_420_251_125  # any constant shared by every runner
-DEFINITIONS = ("functions.sql", "triggers.sql")
-"""A service's definitions files, in the order they run: triggers call functions."""
+DEFINITIONS = ("functions.sql", "policies.sql", "triggers.sql")
+"""A service's definitions files, in the order they run: policies and triggers call functions."""
 
 
 class MigrationError(RuntimeError):

@@ -27,11 +27,16 @@ select 'trigger ' || t.tgname || ' on ' || t.tgrelid::regclass::text,
        pg_get_triggerdef(t.oid) || ' ' || t.tgenabled::text
 from pg_trigger t
 where t.tgrelid::regclass::text ~ ('^(' || array_to_string(%(schemas)s, '|') || ')\\.') and not t.tgisinternal
+union all
+select 'policy ' || p.policyname || ' on ' || p.schemaname || '.' || p.tablename,
+       concat_ws(' ', p.permissive, p.cmd, p.roles::text, 'using', p.qual, 'check', p.with_check)
+from pg_policies p
+where p.schemaname = any (%(schemas)s)
 """
 
 
 def catalog(url: str) -> dict[str, str]:
-    """Every function (its definition, owner and grants) and trigger of the services' schemas."""
+    """Every function (its definition, owner and grants), policy and trigger of the services' schemas."""
     with psycopg.connect(url) as conn:
         return dict(conn.execute(CATALOG, {"schemas": list(SCHEMAS.values())}).fetchall())
 
@@ -56,15 +61,17 @@ def test_a_database_migrated_before_the_definitions_upgrades_in_place_to_what_a_
     assert upgraded == made
 
 
-def test_every_function_and_trigger_of_the_services_schemas_is_in_its_definitions(database_url):
+def test_every_function_policy_and_trigger_of_the_services_schemas_is_in_its_definitions(database_url):
     written: set[str] = set()
     for path in sorted(ROOT.glob("functions/*/definitions/*.sql")):
         text = path.read_text()
         written |= {f"function {name}" for name in re.findall(r"^CREATE OR REPLACE FUNCTION ([\w.]+)\(", text, re.M)}
         written |= {f"trigger {name} on {table}" for name, table in
                     re.findall(r"^CREATE OR REPLACE TRIGGER (\w+) .*? ON ([\w.]+) ", text, re.M)}
-    found = {" ".join(key.split("(")[0].split(" ")[:4]) if key.startswith("trigger") else key.split("(")[0]
-             for key in catalog(database_url)}
+        written |= {f"policy {name} on {table}" for name, table in
+                    re.findall(r"^create policy (\w+) on ([\w.]+) ", text, re.M)}
+    found = {key.split("(")[0] if key.startswith("function") else key for key in catalog(database_url)}
+    assert len(written) > 250
     assert sorted(found - written) == []  # one made by a numbered migration only would be read nowhere
     assert sorted(written - found) == []
 
@@ -92,13 +99,14 @@ LAST_BEFORE_DEFINITIONS = {"auth": 3, "orgs": 19, "users": 7, "programs": 15, "t
 """Each service's last numbered migration when the definitions files came (ADR 26)."""
 
 
-def test_no_later_migration_creates_a_function_or_trigger_a_definitions_file_should():
-    """On a database whose definitions already ran, a later migration's body would win, and on a fresh one the
-    definitions file's: the two would differ. A later migration may drop one (for a new signature) and the
-    definitions file make it again."""
+def test_no_later_migration_makes_a_function_policy_or_trigger_a_definitions_file_should():
+    """On a database whose definitions already ran, a later migration's version would win, and on a fresh one the
+    definitions file's: the two would differ. A later migration may drop one (for a new signature, or one no
+    longer wanted) and the definitions file make it again, or not."""
     later = [path for path in sorted(ROOT.glob("functions/*/migrations/*.sql"))
              if int(path.name[:4]) > LAST_BEFORE_DEFINITIONS[path.parent.parent.name]]
     creating = [str(path.relative_to(ROOT)) for path in later
-                if re.search(r"^\s*create\s+(or\s+replace\s+)?(function|trigger)\s", path.read_text(), re.I | re.M)]
+                if re.search(r"^\s*(create\s+(or\s+replace\s+)?(function|trigger|policy)|alter\s+policy)\s",
+                             path.read_text(), re.I | re.M)]
     assert creating == []
     assert set(LAST_BEFORE_DEFINITIONS) == {path.parent.name for path in ROOT.glob("functions/*/migrations")}
