@@ -26,6 +26,10 @@ BOOTSTRAP = ROOT / "infra" / "bootstrap.sql"
 # Services in dependency order: a later service's policies may call an earlier one's SQL contract
 # (user_service's policies call organization_service.shares_organization; orgs needs nothing of users).
 SERVICES = ("auth", "orgs", "users", "programs", "tasks", "events", "reports", "notifications")
+SCHEMAS = {"auth": "auth_service", "orgs": "organization_service", "users": "user_service",
+           "programs": "program_service", "tasks": "task_service", "events": "events", "reports": "report_service",
+           "notifications": "notification_service"}
+"""Each service's schema: what its migrations and definitions make, and what no other service's tables live in."""
 LOCK_KEY = 7_420_251_125  # any constant shared by every runner
 DEFINITIONS = ("functions.sql", "policies.sql", "triggers.sql")
 """A service's definitions files, in the order they run: policies and triggers call functions."""
@@ -98,12 +102,7 @@ def migrate(database_url: str, *, verbose: bool = False, with_definitions: bool 
                     if done[migration.id] != migration.checksum:
                         raise MigrationError(f"{migration.id} was changed after it was applied; add a new file")
                     continue
-                with conn.transaction():
-                    conn.execute(migration.sql.encode())
-                    conn.execute(
-                        "insert into public.schema_migrations (id, checksum) values (%s, %s)",
-                        (migration.id, migration.checksum),
-                    )
+                _apply(conn, migration)
                 applied_now.append(migration.id)
                 if verbose:
                     print(f"applied {migration.id}")
@@ -112,6 +111,22 @@ def migrate(database_url: str, *, verbose: bool = False, with_definitions: bool 
         finally:
             conn.execute("select pg_advisory_unlock(%s)", (LOCK_KEY,))
     return applied_now
+
+
+def _apply(conn: psycopg.Connection, migration: Migration) -> None:
+    """Run a numbered migration and record it. Roles are the cluster's, not a database's, and the advisory lock is
+    a database's: two runs on two databases of a fresh cluster (parallel test workers) may both create a role, and
+    the later one fails on the role the other committed meanwhile. It runs once more, and then finds the role."""
+    for attempt in (1, 2):
+        try:
+            with conn.transaction():
+                conn.execute(migration.sql.encode())
+                conn.execute("insert into public.schema_migrations (id, checksum) values (%s, %s)",
+                             (migration.id, migration.checksum))
+            return
+        except psycopg.errors.UniqueViolation as error:
+            if attempt == 2 or error.diag.constraint_name != "pg_authid_rolname_index":
+                raise
 
 
 def _apply_definitions(conn: psycopg.Connection, verbose: bool) -> list[str]:

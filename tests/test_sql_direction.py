@@ -8,23 +8,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from infra import migrate
+
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = ("events", "auth", "orgs", "users", "programs", "tasks", "notifications", "reports")
 """Bottom first: a service may use the SQL of those before it. The events outbox is written by everyone's triggers;
 auth knows accounts; organizations and their members come before the profiles that members see of each other
 (user_service's policies ask organization_service who shares an organization); programs before their tasks; the
 notifications and the reports read everything below them."""
-SCHEMAS = {"events": "events", "auth_service": "auth", "organization_service": "orgs", "user_service": "users",
-           "program_service": "programs", "task_service": "tasks", "notification_service": "notifications",
-           "report_service": "reports"}
-UPWARD = {
-    "auth -> user_service.notification_recipients",  # account e-mails in the user's language
-    "orgs -> user_service.people",  # the member list's names and e-mail addresses
-    "programs -> task_service.progress_counts",  # a program's progress (metrics): the programs <-> tasks circle
-    "programs -> task_service.task_count",  # a draft or milestone with tasks is not deleted
-}
-"""The references that still go up, each to be turned around (and taken off this list): the test fails on a new
-one, and on one listed here that is gone."""
+SCHEMAS = {schema: service for service, schema in migrate.SCHEMAS.items()}
 REFERENCE = re.compile(r"\b(" + "|".join(SCHEMAS) + r")\.(\w+)\b")
 
 
@@ -47,8 +39,36 @@ def test_every_reference_to_another_services_sql_goes_down_the_order():
     assert len(found) > 50  # the services do use each other's contracts: the parse found them
     upward = {reference for reference in found
               if ORDER.index(SCHEMAS[reference.split(" -> ")[1].split(".")[0]]) > ORDER.index(reference.split(" ")[0])}
-    assert sorted(upward - UPWARD) == [], "a reference goes up the order: turn it around (docs/decisions/0026)"
-    assert sorted(UPWARD - upward) == [], "a listed reference is gone: take it off UPWARD"
+    assert sorted(upward) == [], "a reference goes up the order: turn it around (docs/decisions/0026)"
+
+
+def interfaces() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(declared, implemented): the functions of a service's schema that another service writes, as
+    ``(implementer, schema.name)``; declared in the owning service's functions.sql by a comment line
+    ``--   implemented by <service>: <schema>.<name>(``, implemented by a ``CREATE OR REPLACE FUNCTION`` in the
+    implementer's definitions."""
+    declared, implemented = set(), set()
+    for service in ORDER:
+        for path in sorted((ROOT / "functions" / service).glob("definitions/*.sql")):
+            text = path.read_text()
+            for implementer, schema, name in re.findall(r"^--\s+implemented by (\w+): (\w+)\.(\w+)\(", text, re.M):
+                assert SCHEMAS[schema] == service, f"{path.name} of {service} declares {schema}.{name}"
+                declared.add((implementer, f"{schema}.{name}"))
+            for schema, name in re.findall(r"^CREATE OR REPLACE FUNCTION (\w+)\.(\w+)\(", text, re.M):
+                if SCHEMAS[schema] != service:
+                    implemented.add((service, f"{schema}.{name}"))
+    return declared, implemented
+
+
+def test_a_function_written_by_another_service_is_declared_by_its_own_and_written_from_above():
+    """An interface turned around: the service below declares what it needs in its own schema, the service above
+    (which knows both) writes the body. Declared and written must match, and the writer must be above."""
+    declared, implemented = interfaces()
+    assert len(implemented) >= 4  # the parse found them (programs' two, auth's one and orgs' one, at least)
+    assert sorted(declared ^ implemented) == []
+    for implementer, function in implemented:
+        owner = SCHEMAS[function.split(".")[0]]
+        assert ORDER.index(implementer) > ORDER.index(owner), f"{implementer} writes {function} of {owner}, above it"
 
 
 def test_the_order_names_every_service_with_code():

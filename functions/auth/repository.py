@@ -301,9 +301,9 @@ class PostgresEmailStore:
         return AccountRow(**row) if row else None
 
     def language_of(self, user_id: UUID) -> str:
-        """The language of the user's settings (users service's published contract); Indonesian by default."""
-        row = self._tx.execute("select language from user_service.notification_recipients(array[%s]::uuid[])",
-                               (user_id,)).fetchone()
+        """The language of the user's settings (an interface of ours that the users service implements);
+        Indonesian by default."""
+        row = self._tx.execute("select auth_service.language_of(%s) as language", (user_id,)).fetchone()
         return str(row["language"]) if row else "id"
 
     def add_token(self, token_hash: bytes, user_id: UUID, purpose: str, email: str, ttl_seconds: int) -> None:

@@ -100,12 +100,12 @@ _INVITATION_SELECT = """
 
 def _with_people(memberships: sql.Composable) -> sql.Composed:
     """``memberships`` (a query returning membership rows, an ``update ... returning *`` too) with each
-    member's name and e-mail address, through the users service's contract ``user_service.people``,
-    asked once for all of them: one statement whatever the number of rows. A member without a
-    profile gets nulls."""
+    member's name and e-mail address, through ``organization_service.people`` (an interface of ours that the
+    users service implements), asked once for all of them: one statement whatever the number of rows. A
+    member without a profile gets nulls."""
     return sql.SQL(
         "with m as ({}),"
-        " people as materialized (select * from user_service.people(array(select distinct user_id from m)))"
+        " people as materialized (select * from organization_service.people(array(select distinct user_id from m)))"
         " select m.*, p.display_name, p.email from m left join people p on p.user_id = m.user_id").format(memberships)
 
 

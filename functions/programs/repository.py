@@ -220,8 +220,8 @@ class PostgresProgramStore(SqlStore):
         return self._one(query, (program_id,))
 
     def task_count(self, program_id: UUID, milestone_id: UUID | None = None) -> int:
-        """Its tasks (or its milestone's), of any status, through the tasks service's SQL contract."""
-        row = self._one("select task_service.task_count(%s, %s) as tasks", (program_id, milestone_id))
+        """Its tasks (or its milestone's), of any status: an interface of ours that the tasks service implements."""
+        row = self._one("select program_service.task_count(%s, %s) as tasks", (program_id, milestone_id))
         return int(row["tasks"]) if row else 0
 
     def active_period(self, org_id: UUID) -> UUID | None:

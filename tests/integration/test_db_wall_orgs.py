@@ -235,7 +235,7 @@ CONTRACT = {  # each question, and what "nothing" is
     "select organization_service.report_identity(%(org)s, %(period)s) is not null": False,
     "select count(*) from organization_service.active_periods()": 0,
     "select count(*) from user_service.display_names(array[%(ketua)s, %(anggota)s]::uuid[])": 0,
-    "select count(*) from user_service.people(array[%(ketua)s, %(anggota)s]::uuid[])": 0,
+    "select count(*) from organization_service.people(array[%(ketua)s, %(anggota)s]::uuid[])": 0,
 }
 
 
@@ -265,7 +265,7 @@ def test_a_member_and_a_service_are_answered(database, org):
     for answers in (member, service):
         assert answers["select organization_service.member_role(%(org)s, %(ketua)s)"] == "ketua"
         assert answers["select organization_service.caller_may_ask(%(org)s)"] is True
-        assert answers["select count(*) from user_service.people(array[%(ketua)s, %(anggota)s]::uuid[])"] == 2
+        assert answers["select count(*) from organization_service.people(array[%(ketua)s, %(anggota)s]::uuid[])"] == 2
     assert member["select count(*) from organization_service.active_periods()"] == 0
     assert service["select count(*) from organization_service.active_periods()"] == 1
 
@@ -301,7 +301,7 @@ def test_a_former_member_reads_only_their_own_rows_in_sql(database, org):
 
 def test_the_organization_still_names_who_left(database, org):
     with as_caller(database, org.user_ids["anggota"]) as conn:
-        named = rows(conn, "select display_name, email from user_service.people(%s::uuid[])",
+        named = rows(conn, "select display_name, email from organization_service.people(%s::uuid[])",
                      ([org.user_ids["former"]],))
         assert named == [("Wakil Ketua", None)]  # the name, for history; not the address
 

@@ -142,10 +142,11 @@ CONTRACT = {
     "program_service.report_programs": "select count(*) from program_service.report_programs(%(org)s, %(period)s)",
     "program_service.program_report": "select count(*) from program_service.program_report(%(program)s)",
     "program_service.budget_item_program": "select count(program_service.budget_item_program(%(item)s))",
-    "task_service.progress_counts": "select count(*) from task_service.progress_counts(array[%(program)s]::uuid[])",
-    "task_service.progress_counts, several programs": "select count(*) from task_service.progress_counts("
+    "program_service.progress_counts": "select count(*)"
+                                       " from program_service.progress_counts(array[%(program)s]::uuid[])",
+    "program_service.progress_counts, several programs": "select count(*) from program_service.progress_counts("
                                                       "array[%(program)s, gen_random_uuid()])",
-    "task_service.task_count": "select task_service.task_count(%(program)s)",
+    "program_service.task_count": "select program_service.task_count(%(program)s)",
     "task_service.status_counts": "select count(*) from task_service.status_counts(array[%(program)s]::uuid[])",
     "task_service.overdue_tasks": "select count(*) from task_service.overdue_tasks(array[%(program)s]::uuid[])",
     "task_service.program_assignees": "select count(*) from task_service.program_assignees("

@@ -68,12 +68,12 @@ def test_names_of_departments_and_people_only_to_fellow_members(two_orgs, databa
         assert conn.execute("select * from organization_service.department_names(%s::uuid[])",
                             ([victim.department_id, attacker.department_id],)).fetchall() == [
             (uuid.UUID(attacker.department_id), "Departemen Riset")]
-        assert conn.execute("select * from user_service.people(%s::uuid[])", (people,)).fetchall() == []
+        assert conn.execute("select * from organization_service.people(%s::uuid[])", (people,)).fetchall() == []
         assert conn.execute("select * from user_service.display_names(%s::uuid[])", (people,)).fetchall() == []
     with as_user(database, victim.user_ids["anggota"]) as conn:
         assert conn.execute("select name from organization_service.department_names(%s::uuid[])",
                             ([victim.department_id],)).fetchall() == [("Departemen Riset",)]
-        named = conn.execute("select display_name, email from user_service.people(%s::uuid[])"
+        named = conn.execute("select display_name, email from organization_service.people(%s::uuid[])"
                              " where user_id = %s", (people, victim.user_ids["ketua"])).fetchall()
         assert len(named) == 1 and named[0][0] == "Ketua" and named[0][1].startswith("ketua.")
 

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from infra.definitions import SCHEMAS
 from infra.local.postgres import drop_database, ensure_database
-from infra.migrate import ROOT, definitions, migrate
+from infra.migrate import ROOT, SCHEMAS, definitions, migrate
 
 CATALOG = """
 select 'function ' || p.oid::regprocedure::text,

@@ -632,7 +632,7 @@ def test_progress_counts(api, database, world):
                                       ("review", yesterday, False)):
         make_task(database, ids["program"], ketua, status, due_date=due,
                   milestone_id=milestone if in_milestone else None)
-    query = "select * from task_service.progress_counts(%s::uuid[]) order by milestone_id nulls last"
+    query = "select * from program_service.progress_counts(%s::uuid[]) order by milestone_id nulls last"
     expected = [(uuid.UUID(ids["program"]), uuid.UUID(milestone), 2, 1, 1), (uuid.UUID(ids["program"]), None, 2, 0, 1)]
     with psycopg.connect(database) as conn:
         assert conn.execute(query, ([ids["program"]],)).fetchall() == expected  # a service (no caller)
@@ -663,7 +663,7 @@ def test_progress_counts_are_fast_for_twenty_thousand_tasks(database, world):
         conn.execute("analyze task_service.tasks")
     with as_user(database, uid(world, "pembina")) as conn:
         started = time.perf_counter()
-        rows = conn.execute("select * from task_service.progress_counts(%s::uuid[])", (programs,)).fetchall()
+        rows = conn.execute("select * from program_service.progress_counts(%s::uuid[])", (programs,)).fetchall()
         elapsed = time.perf_counter() - started
     assert len(rows) == 200 and sum(row[2] for row in rows) == 15_000  # cancelled tasks do not count
     assert elapsed < 0.5, f"progress_counts took {elapsed:.3f} s for 20,000 tasks"

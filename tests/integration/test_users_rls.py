@@ -99,7 +99,7 @@ def test_anon_reads_nothing(database, world):
 def test_the_people_contract_names_people_only_to_those_who_share_an_organization(database, world):
     ketua, anggota, outsider = (world[n]["user"]["id"] for n in ("ketua", "anggota", "outsider"))
     everyone = [ketua, anggota, outsider]
-    query = "select user_id, display_name, email from user_service.people(%s::uuid[])"
+    query = "select user_id, display_name, email from organization_service.people(%s::uuid[])"
     with as_user(database, world["outsider"]) as conn:  # only themselves
         assert [tuple(map(str, row)) for row in conn.execute(query, (everyone,))] == [
             (outsider, "Outsider", "outsider@hima.example")]
@@ -116,4 +116,4 @@ def test_the_people_contract_is_not_for_anonymous_callers(database, world):
     with psycopg.connect(database) as conn, conn.transaction(force_rollback=True):
         conn.execute("select set_config('role', 'anon', true)")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("select * from user_service.people(%s::uuid[])", ([world["ketua"]["user"]["id"]],))
+            conn.execute("select * from organization_service.people(%s::uuid[])", ([world["ketua"]["user"]["id"]],))

@@ -3,6 +3,13 @@
 -- Change a function here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
+-- Implemented above: functions of auth_service this service calls as its own, whose bodies a service above it
+-- writes because they read that service's tables (docs/decisions/0026-sql-definitions.md, "Interfaces implemented
+-- above"). Their names, arguments and meaning are this service's; a test checks each is declared here and
+-- implemented by a service above.
+--   implemented by users: auth_service.language_of(account uuid) -> text: the language ('id' or 'en') the account's
+--     e-mails are written in, Indonesian when the user chose none. Services only.
+
 CREATE OR REPLACE FUNCTION auth_service.email_is_verified()
  RETURNS boolean
  LANGUAGE sql

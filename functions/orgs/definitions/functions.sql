@@ -3,6 +3,14 @@
 -- Change a function here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
+-- Implemented above: functions of organization_service this service calls as its own, whose bodies a service
+-- above it writes because they read that service's tables (docs/decisions/0026-sql-definitions.md, "Interfaces
+-- implemented above"). Their names, arguments and meaning are this service's; a test checks each is declared here
+-- and implemented by a service above.
+--   implemented by users: organization_service.people(ids uuid[]) -> (user_id, display_name, email): the names of
+--     those people who have a profile, for member lists; the e-mail address only to a service, to oneself, or to
+--     someone sharing an active membership with them (null otherwise).
+
 -- The organization's active (aktif) period, if it has one and the caller may ask.
 CREATE OR REPLACE FUNCTION organization_service.active_period(org uuid)
  RETURNS uuid

@@ -3,6 +3,18 @@
 -- Change a function here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
+-- Implemented above: functions of program_service this service calls as its own, whose bodies a service above
+-- it writes because they read that service's tables (docs/decisions/0026-sql-definitions.md, "Interfaces
+-- implemented above"). Their names, arguments and meaning are this service's; a test checks each is declared here
+-- and implemented by a service above.
+--   implemented by tasks: program_service.progress_counts(program_ids uuid[]) -> (program_id, milestone_id, total,
+--     done, late): per program and milestone (null: tasks without one) the tasks that count (not cancelled), the
+--     done ones and the late ones (not done, due before the organization's today); only organizations the caller
+--     may ask about. For metrics.
+--   implemented by tasks: program_service.task_count(program uuid, milestone uuid default null) -> integer: how
+--     many tasks the program (or milestone) has, whatever their status; a draft or milestone with any is not
+--     deleted.
+
 -- ---------------------------------------------------------------------------------------------
 -- The lifecycle of DOMAIN.md, once, in SQL (the service keeps the same table in Python; a test
 -- checks that both agree).
@@ -404,7 +416,7 @@ begin
     select w.* from wanted w where w.organization_id in (select d.organization_id from days d)
   ), counts as (
     select c.program_id, c.milestone_id, c.total, c.done, c.late
-    from task_service.progress_counts(array(select v.id from visible v)) c
+    from program_service.progress_counts(array(select v.id from visible v)) c
   ), milestone_groups as (
     select m.program_id, m.id as milestone_id, m.done_at is not null as marked_done
     from program_service.milestones m where m.program_id in (select v.id from visible v)

@@ -288,58 +288,6 @@ AS $function$
 revoke all on function task_service.program_writable(program uuid) from public;
 grant execute on function task_service.program_writable(program uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.progress_counts(program_ids uuid[])
- RETURNS TABLE(program_id uuid, milestone_id uuid, total integer, done integer, late integer)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-  declare
-    one_program uuid;
-    today date;
-  begin
-    if cardinality(program_ids) = 1 then
-      one_program := program_ids[1];
-      -- the program's organization from one of its tasks, and its day there; local_today answers only to
-      -- a caller caller_may_ask allows, null to anyone else (no rows then, as below)
-      today := organization_service.local_today(
-        (select t.organization_id from task_service.tasks t where t.program_id = one_program limit 1));
-      if today is null then
-        return;
-      end if;
-      return query
-      select t.program_id, t.milestone_id, count(*)::integer,
-             (count(*) filter (where t.status = 'selesai'))::integer,
-             (count(*) filter (where t.status <> 'selesai' and t.due_date < today))::integer
-      from task_service.tasks t
-      where t.program_id = one_program and t.status <> 'dibatalkan'
-      group by t.program_id, t.milestone_id;
-      return;
-    end if;
-    return query execute $q$
-    with organizations as materialized (
-      -- the programs' organizations, from one task each (an index lookup per program, not a scan)
-      select distinct one.organization_id
-      from unnest($1) as wanted (id)
-      cross join lateral (select t.organization_id from task_service.tasks t where t.program_id = wanted.id
-                          limit 1) one
-    ), days as materialized (  -- asked once per organization, not once per task
-      select o.organization_id, organization_service.local_today(o.organization_id) as today
-      from organizations o where organization_service.caller_may_ask(o.organization_id)
-    )
-    select t.program_id, t.milestone_id, count(*)::integer, (count(*) filter (where t.status = 'selesai'))::integer,
-           (count(*) filter (where t.status <> 'selesai' and t.due_date < d.today))::integer
-    from task_service.tasks t
-    join days d on d.organization_id = t.organization_id
-    where t.program_id = any ($1) and t.status <> 'dibatalkan'
-    group by t.program_id, t.milestone_id
-    $q$ using program_ids;
-  end
-  $function$;
-alter function task_service.progress_counts(program_ids uuid[]) owner to task_service_definer;
-revoke all on function task_service.progress_counts(program_ids uuid[]) from public;
-grant execute on function task_service.progress_counts(program_ids uuid[]) to authenticated, service_role, program_service_definer;
-
 -- One event per user assigned or unassigned; none when the task itself is being deleted.
 CREATE OR REPLACE FUNCTION task_service.publish_assignee_event()
  RETURNS trigger
@@ -608,24 +556,6 @@ AS $function$
   $function$;
 alter function task_service.take_task_organization() owner to task_service_definer;
 
--- For the program service: how many tasks a program (or one of its milestones) has, whatever their
--- status. A draft or a milestone that still has any, even cancelled ones, is not deleted: no
--- foreign key crosses the schemas to cascade or refuse. Members of the program's organization, or
--- services, may ask.
-CREATE OR REPLACE FUNCTION task_service.task_count(program uuid, milestone uuid DEFAULT NULL::uuid)
- RETURNS integer
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-    select count(*)::integer from task_service.tasks t
-    where t.program_id = program and (milestone is null or t.milestone_id = milestone)
-      and organization_service.caller_may_ask(t.organization_id)
-  $function$;
-alter function task_service.task_count(program uuid, milestone uuid) owner to task_service_definer;
-revoke all on function task_service.task_count(program uuid, milestone uuid) from public;
-grant execute on function task_service.task_count(program uuid, milestone uuid) to authenticated, service_role;
-
 -- A new task takes its organization and period from its program (they never change), starts
 -- unfinished at version 1, and its milestone must be one of the program's.
 CREATE OR REPLACE FUNCTION task_service.tasks_before_insert()
@@ -696,3 +626,82 @@ end
 $function$;
 revoke all on function task_service.tasks_before_update() from public;
 grant execute on function task_service.tasks_before_update() to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------------
+-- The programs service's interface, implemented here: functions of program_service that read this service's
+-- tasks. Programs declares them (functions/programs/definitions/functions.sql, "Implemented above") and calls
+-- them as its own; this service, which knows both, writes their bodies, so no reference goes from programs up to
+-- tasks (docs/decisions/0026-sql-definitions.md, "Interfaces implemented above"). Owned by task_service_definer:
+-- they read the tasks past their policies, and answer only for organizations the caller may ask about.
+
+-- A program's progress (program_service.metrics): per program and milestone (null: the tasks without one), how many
+-- tasks count (cancelled ones do not), how many are done, how many are late in the organization's today.
+CREATE OR REPLACE FUNCTION program_service.progress_counts(program_ids uuid[])
+ RETURNS TABLE(program_id uuid, milestone_id uuid, total integer, done integer, late integer)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  declare
+    one_program uuid;
+    today date;
+  begin
+    if cardinality(program_ids) = 1 then
+      one_program := program_ids[1];
+      -- the program's organization from one of its tasks, and its day there; local_today answers only to
+      -- a caller caller_may_ask allows, null to anyone else (no rows then, as below)
+      today := organization_service.local_today(
+        (select t.organization_id from task_service.tasks t where t.program_id = one_program limit 1));
+      if today is null then
+        return;
+      end if;
+      return query
+      select t.program_id, t.milestone_id, count(*)::integer,
+             (count(*) filter (where t.status = 'selesai'))::integer,
+             (count(*) filter (where t.status <> 'selesai' and t.due_date < today))::integer
+      from task_service.tasks t
+      where t.program_id = one_program and t.status <> 'dibatalkan'
+      group by t.program_id, t.milestone_id;
+      return;
+    end if;
+    return query execute $q$
+    with organizations as materialized (
+      -- the programs' organizations, from one task each (an index lookup per program, not a scan)
+      select distinct one.organization_id
+      from unnest($1) as wanted (id)
+      cross join lateral (select t.organization_id from task_service.tasks t where t.program_id = wanted.id
+                          limit 1) one
+    ), days as materialized (  -- asked once per organization, not once per task
+      select o.organization_id, organization_service.local_today(o.organization_id) as today
+      from organizations o where organization_service.caller_may_ask(o.organization_id)
+    )
+    select t.program_id, t.milestone_id, count(*)::integer, (count(*) filter (where t.status = 'selesai'))::integer,
+           (count(*) filter (where t.status <> 'selesai' and t.due_date < d.today))::integer
+    from task_service.tasks t
+    join days d on d.organization_id = t.organization_id
+    where t.program_id = any ($1) and t.status <> 'dibatalkan'
+    group by t.program_id, t.milestone_id
+    $q$ using program_ids;
+  end
+  $function$;
+alter function program_service.progress_counts(program_ids uuid[]) owner to task_service_definer;
+revoke all on function program_service.progress_counts(program_ids uuid[]) from public;
+grant execute on function program_service.progress_counts(program_ids uuid[]) to authenticated, service_role, program_service_definer;
+
+-- How many tasks a program (or one of its milestones) has, whatever their
+-- status. A draft or a milestone that still has any, even cancelled ones, is not deleted: no
+-- foreign key crosses the schemas to cascade or refuse. Members of the program's organization, or
+-- services, may ask.
+CREATE OR REPLACE FUNCTION program_service.task_count(program uuid, milestone uuid DEFAULT NULL::uuid)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    select count(*)::integer from task_service.tasks t
+    where t.program_id = program and (milestone is null or t.milestone_id = milestone)
+      and organization_service.caller_may_ask(t.organization_id)
+  $function$;
+alter function program_service.task_count(program uuid, milestone uuid) owner to task_service_definer;
+revoke all on function program_service.task_count(program uuid, milestone uuid) from public;
+grant execute on function program_service.task_count(program uuid, milestone uuid) to authenticated, service_role;

@@ -90,9 +90,15 @@ alter function user_service.notification_recipients(user_ids uuid[], emails text
 revoke all on function user_service.notification_recipients(user_ids uuid[], emails text[]) from public;
 grant execute on function user_service.notification_recipients(user_ids uuid[], emails text[]) to service_role;
 
--- people(ids): as display_names; the address only to a service, oneself, or someone sharing an active
+-- ---------------------------------------------------------------------------------------------
+-- The interfaces of services below, implemented here: functions of their schemas that read this service's
+-- profiles and settings. Each is declared by the service that calls it (its definitions/functions.sql, "Implemented
+-- above") and called as its own; this service writes the bodies, so no reference goes up from auth or orgs to
+-- user_service (docs/decisions/0026-sql-definitions.md, "Interfaces implemented above").
+
+-- The members' names (the organizations service's member lists), as display_names; the address only to a service, oneself, or someone sharing an active
 -- membership with them.
-CREATE OR REPLACE FUNCTION user_service.people(ids uuid[])
+CREATE OR REPLACE FUNCTION organization_service.people(ids uuid[])
  RETURNS TABLE(user_id uuid, display_name text, email text)
  LANGUAGE sql
  STABLE SECURITY DEFINER
@@ -108,6 +114,20 @@ AS $function$
                 then p.email end
     from named n join user_service.profiles p on p.user_id = n.user_id cross join asker a
   $function$;
-alter function user_service.people(ids uuid[]) owner to user_service_definer;
-revoke all on function user_service.people(ids uuid[]) from public;
-grant execute on function user_service.people(ids uuid[]) to authenticated, service_role;
+alter function organization_service.people(ids uuid[]) owner to user_service_definer;
+revoke all on function organization_service.people(ids uuid[]) from public;
+grant execute on function organization_service.people(ids uuid[]) to authenticated, service_role;
+
+-- The language of a user's settings, for the account e-mails the auth service writes (Indonesian by default).
+-- Services only.
+CREATE OR REPLACE FUNCTION auth_service.language_of(account uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    select coalesce((select s.language from user_service.settings s where s.user_id = account), 'id')
+  $function$;
+alter function auth_service.language_of(account uuid) owner to user_service_definer;
+revoke all on function auth_service.language_of(account uuid) from public;
+grant execute on function auth_service.language_of(account uuid) to service_role;
