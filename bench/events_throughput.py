@@ -1,4 +1,5 @@
-"""Benchmark: events through outbox -> local dispatcher -> consumer (``make dev``'s path, DESIGN.md §4).
+"""Benchmark: events through outbox -> local dispatcher -> consumer (``make dev``'s path,
+docs/architecture.md, "Events").
 
 - pipeline floor: N outbox rows of a test type, routed (by a template in template.yaml's shape) to a
   consumer that does nothing but its receipt (``shared.consumer``): claim, EventBridge event, SQS

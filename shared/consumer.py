@@ -1,4 +1,4 @@
-"""The one factory every event consumer is built with (DESIGN.md §4).
+"""The one factory every event consumer is built with (docs/architecture.md, "Events").
 
 A consumer module declares what it does with one event and ends with
 ``handler = consumer("<name>", handle)``. The function it builds is the Lambda entry point of an

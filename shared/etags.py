@@ -1,4 +1,4 @@
-"""ETags and ``If-Match`` (DESIGN.md §7: updates take If-Match and answer 412 on a lost update).
+"""ETags and ``If-Match`` (docs/api.md, "Conventions": updates take If-Match and answer 412 on a lost update).
 
 A resource's ETag is its version number, a strong tag: ``"3"``. A route reads the header with the
 ``IfMatch`` type and hands ``expected_version(if_match)`` to its service. No header (or ``*``) means

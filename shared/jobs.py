@@ -1,4 +1,4 @@
-"""The one factory every scheduled job is built with (DESIGN.md §5).
+"""The one factory every scheduled job is built with (docs/architecture.md, "Scheduled jobs").
 
 A job module declares what one run does and ends with ``handler = scheduled_job("<name>", run)``.
 The function it builds is the Lambda entry point of an EventBridge Scheduler schedule

@@ -3,7 +3,7 @@
 - cfn-lint (the project's venv) and ``sam validate`` (aws-sam-cli's own venv: it pins older
   boto3/pydantic) both pass. ``sam validate`` runs *without* ``--lint``: with it, SAM CLI only
   runs cfn-lint and skips the SAM translator, which is what catches broken references that
-  cfn-lint misses (DESIGN.md §9).
+  cfn-lint misses (docs/deploy.md, "Checks before deploying").
 - The SAM translator's CloudFormation has what matters: a Lambda function per function, every
   route on the HTTP API with the JWT authorizer unless public, CORS, one runtime, one layer,
   least-privilege roles.
@@ -253,7 +253,7 @@ def test_sam_validate_passes_offline(sam_env: dict[str, str]) -> None:
 
 @pytest.mark.slow
 def test_sam_validate_catches_a_broken_reference_cfn_lint_misses(sam_env: dict[str, str], tmp_path: Path) -> None:
-    """The control for the test above: the translator step really runs (DESIGN.md §9)."""
+    """The control for the test above: the translator step really runs (docs/deploy.md, "Checks before deploying")."""
     broken = tmp_path / "template.yaml"
     text = TEMPLATE_PATH.read_text()
     assert "ApiId: !Ref HttpApi\n" in text
@@ -415,7 +415,7 @@ def test_local_development_runs_the_python_of_the_lambda_runtime() -> None:
 
 
 def test_functions_share_one_code_asset_built_by_the_makefile(sam_document: dict[str, Any]) -> None:
-    """Build once, deploy separately (DESIGN.md §1): functions differ only in handler, events,
+    """Build once, deploy separately (docs/deploy.md, "The build"): functions differ only in handler, events,
     policies and environment; the code comes from the Makefile's build-% rule."""
     assert sam_document["Globals"]["Function"]["CodeUri"] == "."
     for function_id, resource in sam_document["Resources"].items():

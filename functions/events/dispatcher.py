@@ -1,4 +1,4 @@
-"""The dispatcher: claims undelivered outbox events and delivers each at least once (DESIGN.md §4).
+"""The dispatcher: claims undelivered outbox events and delivers each at least once (docs/architecture.md, "Events").
 
 One batch is one transaction: claim up to N due events (``FOR UPDATE SKIP LOCKED``, so dispatchers
 running side by side never claim the same event), deliver them, mark each delivered or failed, commit.

@@ -1,6 +1,6 @@
 """The world outside: e-mail through Amazon SES (boto3) and HTTP POSTs to Discord, Slack and the
 organizations' signed webhooks (httpx). Clients are created on first use, never at import (boto3
-costs ~180 ms of cold start, DESIGN.md §9), and kept for the warm execution environment.
+costs ~180 ms of cold start, docs/performance.md, "What an import costs"), and kept for the warm execution environment.
 
 These sends happen inside the consumer's database transaction (the inbox rows and the receipt commit
 together after them), so none may hold it for long: every request has a short timeout

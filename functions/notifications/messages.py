@@ -2,7 +2,7 @@
 kind of notification, the e-mail around them (plain text and HTML), and the neutral wording the
 organization's chat gets (it speaks to everyone, so no "you").
 
-Status values stay the words users know (DOMAIN.md), shown as labels; dates are written out
+Status values stay the words users know (docs/domain.md), shown as labels; dates are written out
 ("1 Desember 2026"); times in the recipient's time zone.
 """
 

@@ -1,5 +1,5 @@
 """Use cases of invitations into an organization: by e-mail or by code, their list, revoking, and
-answering one; and who may do them (DOMAIN.md's permission table). RLS enforces the same rules again in
+answering one; and who may do them (docs/domain.md, "Who may do what"). RLS enforces the same rules again in
 the database."""
 
 from __future__ import annotations

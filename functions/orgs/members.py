@@ -1,5 +1,5 @@
 """Use cases of an organization's members: the list, a change of role or department, deactivation,
-leaving; and who may do them (DOMAIN.md's permission table). RLS enforces the same rules again in the
+leaving; and who may do them (docs/domain.md, "Who may do what"). RLS enforces the same rules again in the
 database."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Who may do what to a program, and its lifecycle (DOMAIN.md's permission table): what the program
-use cases and those of its parts (committee, milestones, budget items) ask before they act. Apart from
-``service`` so that a function of the parts imports neither the program use cases nor their models.
+"""Who may do what to a program, and its lifecycle (docs/domain.md, "Who may do what" and "Program
+lifecycle"): what the program use cases and those of its parts (committee, milestones, budget items) ask
+before they act. Apart from ``service`` so that a function of the parts imports neither the program use
+cases nor their models.
 RLS and a trigger enforce the same rules again in the database.
 """
 
@@ -24,7 +25,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "dibatalkan": (),
     "ditolak": (),
 }
-"""DOMAIN.md's program lifecycle (the same table is program_service.allowed_transitions in SQL)."""
+"""docs/domain.md's program lifecycle (the same table is program_service.allowed_transitions in SQL)."""
 FINAL = frozenset(status for status, nexts in TRANSITIONS.items() if not nexts)
 DECIDED_BY_BOARD = "diajukan"
 """The transitions out of this status (approve, send back for revision, reject) are the board's."""

@@ -1,5 +1,5 @@
 """Use cases of what hangs off a program: its committee (panitia), milestones, budget items and
-activity log, and who may do them (DOMAIN.md's permission table, in the program's period). RLS and
+activity log, and who may do them (docs/domain.md, "Who may do what", in the program's period). RLS and
 triggers (migrations/0004_program_parts.sql) enforce the same rules again in the database.
 
 - Committee and milestones: every member of the organization reads; the program's editors (as for

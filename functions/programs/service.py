@@ -1,4 +1,4 @@
-"""Use cases of programs (proker), their lifecycle and who may do them (DOMAIN.md's permission
+"""Use cases of programs (proker), their lifecycle and who may do them (docs/domain.md's permission
 table). RLS and a trigger enforce the same rules again in the database.
 
 Who may do what, per period:

@@ -1,6 +1,6 @@
-"""How reports say things to people, in Indonesian (DESIGN.md §7) or, for a reader who reads English, in English
-(``language``): statuses, dates, rupiah, titles. The dictionaries hold the Indonesian; ``_`` gives it in the language
-being rendered."""
+"""How reports say things to people, in Indonesian or, for a reader who reads English, in English (``language``;
+docs/decisions/0025-reports-in-english.md): statuses, dates, rupiah, titles. The dictionaries hold the Indonesian;
+``_`` gives it in the language being rendered."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Use cases of reports and who may do them (DOMAIN.md, "reports" row). RLS and the other services'
-SQL contracts enforce the same again in the database. Users never write a report row themselves: the
+"""Use cases of reports and who may do them (docs/domain.md, "Who may do what" and "Reports"). RLS and the
+other services' SQL contracts enforce the same again in the database. Users never write a report row themselves: the
 service decides as the user, then stores what it computed as service_role (the repository), and the
 database checks the row's program, period and author again.
 

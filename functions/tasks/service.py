@@ -1,4 +1,4 @@
-"""Use cases of tasks, their lifecycle and who may do them (DOMAIN.md's permission table). RLS and
+"""Use cases of tasks, their lifecycle and who may do them (docs/domain.md, "Who may do what"). RLS and
 triggers enforce the same rules again in the database.
 
 Who may do what, in the program's period:
@@ -73,7 +73,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "selesai": ("dalam_progres",),
     "dibatalkan": (),
 }
-"""DOMAIN.md's task lifecycle (the same table is task_service.allowed_transitions in SQL)."""
+"""docs/domain.md's task lifecycle (the same table is task_service.allowed_transitions in SQL)."""
 REOPENED_FROM = "selesai"
 """Leaving this status is reopening the task, which fewer people may do."""
 PROGRAM_FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})

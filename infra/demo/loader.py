@@ -1,5 +1,5 @@
 """Loading the demo through the API's own functions (``api``: ``infra.local.client.InProcessApi`` or anything
-with its ``request``), each step by the person DOMAIN.md lets do it. Idempotent: an organization of the
+with its ``request``), each step by the person docs/domain.md lets do it. Idempotent: an organization of the
 demo's name that the ketua already belongs to is left as it is (it only gets the programs when it has none,
 as a demo loaded before programs were part of it)."""
 

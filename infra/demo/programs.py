@@ -4,7 +4,7 @@ Dates are days from the organization's today (negative: past), so the demo stays
 loaded: running programs with a deadline in the coming week, two that are late, overdue tasks and
 milestones. People are handles (``staf1.ristek``, see people.py). Amounts are rupiah, exact.
 
-Who does what follows DOMAIN.md: the head of the department (the ketua for the BPH) creates the program
+Who does what follows docs/domain.md: the head of the department (the ketua for the BPH) creates the program
 and submits it, the ketua (or ``approver``) decides, the PJ starts and finishes it and enters its
 committee, milestones, budget and tasks, the bendahara verifies budget lines, each assignee moves their
 own task, the head pauses or cancels.

@@ -1,4 +1,4 @@
-"""The local event dispatcher: EventBridge + SQS of ``template.yaml``, in-process (DESIGN.md §4).
+"""The local event dispatcher: EventBridge + SQS of ``template.yaml``, in-process (docs/architecture.md, "Events").
 
 ``LocalRouter`` delivers outbox events as AWS would: each becomes the EventBridge event the bus would
 carry (Source ``proker.<aggregate>``, detail-type the event's type, detail the outbox event, built by

@@ -1,4 +1,4 @@
-"""DOMAIN.md's permission table for the organization endpoints: one table, every role, every
+"""The permission table of docs/domain.md for the organization endpoints: one table, every role, every
 endpoint; then the same rules in SQL alone, as `authenticated` with each role's claims."""
 
 from __future__ import annotations

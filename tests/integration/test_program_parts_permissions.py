@@ -1,4 +1,4 @@
-"""DOMAIN.md's permission table for what hangs off a program (committee, milestones, budget items,
+"""The permission table of docs/domain.md for what hangs off a program (committee, milestones, budget items,
 activity log): one table, every role (the PJ, the head of another department and an outsider
 included), every endpoint; then the same rules in SQL alone, as each role, with no service in front."""
 

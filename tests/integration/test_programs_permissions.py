@@ -1,4 +1,4 @@
-"""DOMAIN.md's permission table for the program endpoints: one table, every role (the PJ, the head
+"""The permission table of docs/domain.md for the program endpoints: one table, every role (the PJ, the head
 of another department and an outsider included), every endpoint; then the same rules in SQL
 alone; then every legal and illegal transition of the program lifecycle, from one table."""
 

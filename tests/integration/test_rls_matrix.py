@@ -117,8 +117,8 @@ SIGNED_IN = EVERYONE - {"nosub", "anon"}  # a caller with a `sub`: anyone with a
 MEMBERS = SIGNED_IN - {"former", "outsider"}  # the organization's active members
 OWNER = frozenset({"subject"})  # the person the row is about, alone
 TOP = frozenset({"ketua", "wakil"})  # ketua and wakil ketua
-PROGRAM_EDITORS = TOP | {"kadep", "pj"}  # DOMAIN: create / edit programs
-TASK_MANAGERS = PROGRAM_EDITORS | {"sekretaris"}  # DOMAIN: tasks
+PROGRAM_EDITORS = TOP | {"kadep", "pj"}  # docs/domain.md: create / edit programs
+TASK_MANAGERS = PROGRAM_EDITORS | {"sekretaris"}  # docs/domain.md: manage tasks
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -127,7 +127,7 @@ def rights(select: frozenset[str] = NOBODY, insert: frozenset[str] = NOBODY, upd
     return {"select": select, "insert": insert, "update": update, "delete": delete}
 
 
-# The rights of DOMAIN.md's table, row by row, as the database grants them on the target row (the
+# The rights of docs/domain.md's table, row by row, as the database grants them on the target row (the
 # seminar, a program of RISTEK; "pj" is its PJ and RISTEK's deputy head, so a head of its department too).
 # Nobody deletes what is history (programs are cancelled, not deleted; status histories, activity,
 # reports), and what only a service writes (events, receipts, holds, reminders, told, auth's own

@@ -1,4 +1,4 @@
-"""DOMAIN.md's permission table for the task endpoints: one table, every role (the PJ, the head of
+"""The permission table of docs/domain.md for the task endpoints: one table, every role (the PJ, the head of
 another department, an assignee and an outsider included), every endpoint; then the same rules in
 SQL alone; then every legal and illegal transition of the task lifecycle, from one table."""
 

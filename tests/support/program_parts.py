@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 
 ENTERERS = frozenset({"kepala_departemen", "wakil_kepala_departemen", "pj"})
-"""Who enters the budget of a program of department ``dept`` led by ``pj`` (DOMAIN.md's budget row)."""
+"""Who enters the budget of a program of department ``dept`` led by ``pj`` (docs/domain.md, "Who may do what")."""
 BUDGET_VIEWERS = ENTERERS | {"ketua", "wakil_ketua", "sekretaris", "bendahara", "pembina"}
 TREASURER = frozenset({"bendahara"})
 

@@ -1,4 +1,4 @@
-"""A world for program tests: one registered user per role of DOMAIN.md's permission table, plus
+"""A world for program tests: one registered user per role of docs/domain.md's permission table, plus
 the head of another department (``kepala_lain``), a person in charge (``pj``, an anggota of that
 other department) and an outsider; organizations and programs made directly in the tables (test
 setup, as a superuser), so each test starts from exactly the state it needs, quickly."""

@@ -1,5 +1,6 @@
-"""The budget rules of parts_service with a fake store: who sees, enters and verifies (DOMAIN.md's
-budget row), the LPJ exception for a `selesai` program, exact totals, the planned amount's limit."""
+"""The budget rules of parts_service with a fake store: who sees, enters and verifies (docs/domain.md,
+"Who may do what", the budget rows), the LPJ exception for a `selesai` program, exact totals, the planned
+amount's limit."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@
 --     deleted.
 
 -- ---------------------------------------------------------------------------------------------
--- The lifecycle of DOMAIN.md, once, in SQL (the service keeps the same table in Python; a test
+-- The lifecycle of docs/domain.md, once, in SQL (the service keeps the same table in Python; a test
 -- checks that both agree).
 CREATE OR REPLACE FUNCTION program_service.allowed_transitions(from_status text)
  RETURNS text[]
@@ -289,7 +289,7 @@ alter function program_service.copy_budget_plan(target uuid) owner to program_se
 revoke all on function program_service.copy_budget_plan(target uuid) from public;
 grant execute on function program_service.copy_budget_plan(target uuid) to authenticated;
 
--- DOMAIN.md's "budget items" row, for the caller, in the program's period.
+-- docs/domain.md's budget rows ("Who may do what"), for the caller, in the program's period.
 -- Enter: a head of the program's department, or its PJ while an active member.
 CREATE OR REPLACE FUNCTION program_service.enters_budget(org uuid, period uuid, department uuid, pic uuid)
  RETURNS boolean

@@ -4,7 +4,7 @@
 -- return type: drop it there first; a table or column it needs).
 
 -- ---------------------------------------------------------------------------------------------
--- The lifecycle of DOMAIN.md, once, in SQL (the service keeps the same table in Python; a test
+-- The lifecycle of docs/domain.md, once, in SQL (the service keeps the same table in Python; a test
 -- checks that both agree). selesai -> dalam_progres is reopening, which fewer people may do.
 CREATE OR REPLACE FUNCTION task_service.allowed_transitions(from_status text)
  RETURNS text[]
@@ -273,7 +273,7 @@ alter function task_service.program_report(program uuid) owner to task_service_d
 revoke all on function task_service.program_report(program uuid) from public;
 grant execute on function task_service.program_report(program uuid) to authenticated, service_role;
 
--- The permission table of DOMAIN.md for tasks, per the program's period. A program's tasks change
+-- The permission table of docs/domain.md for tasks, per the program's period. A program's tasks change
 -- only while the program is not final and its period is open.
 CREATE OR REPLACE FUNCTION task_service.program_writable(program uuid)
  RETURNS boolean

@@ -1,4 +1,7 @@
-/** Who may do what with a program and its tasks (DOMAIN.md), to hide what a role cannot do; the API refuses it all the same. */
+/**
+ * Who may do what with a program and its tasks (docs/domain.md, "Who may do what"), to hide what a role
+ * cannot do; the API refuses it all the same.
+ */
 import type { Member, Program } from "@/lib/api/types";
 import { useApp } from "@/lib/app/providers";
 import { useMembers, type Role } from "@/lib/org";

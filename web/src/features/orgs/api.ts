@@ -19,7 +19,7 @@ export const ROLES: Role[] = [
 /** The organization's time zones people pick from: Indonesia's three. */
 export const INDONESIAN_TIME_ZONES = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] as const;
 
-/** Who may see and send invitations (DOMAIN.md: the board, and the sekretaris for members). */
+/** Who may see and send invitations (docs/domain.md, "Who may do what": the board, and the sekretaris for members). */
 export const canInvite = (role: Role | null) => role === "ketua" || role === "wakil_ketua" || role === "sekretaris";
 /** The roles a role may invite into: only the board invites into the board. */
 export const invitableRoles = (role: Role | null): Role[] =>

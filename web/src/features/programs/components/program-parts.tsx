@@ -163,7 +163,7 @@ export function Committee({ program, canEdit }: { program: Program; canEdit: boo
   );
 }
 
-/** Budget items: the PJ and the department enter them, the bendahara verifies (DOMAIN.md). */
+/** Budget items: the PJ and the department enter them, the bendahara verifies (docs/domain.md, "Who may do what"). */
 export function Budget({ program, role, canEnter }: { program: Program; role: Role | null; canEnter: boolean }) {
   const t = useTranslations();
   const { $api, client, language } = useApp();
