@@ -599,39 +599,7 @@ AS $function$
              m.tasks_late
       from program_service.metrics(array[program]) m
     )
-    -- the same document as report_facts
-    select jsonb_build_object(
-      'program', jsonb_build_object(
-        'id', p.id, 'organization_id', p.organization_id, 'period_id', p.period_id, 'department_id', p.department_id,
-        'code', p.code, 'name', p.name, 'description', p.description, 'objectives', p.objectives,
-        'target_group', p.target_group, 'success_indicators', p.success_indicators, 'type', p.type,
-        'location', p.location, 'planned_start', p.planned_start, 'planned_end', p.planned_end,
-        'actual_start', p.actual_start, 'actual_end', p.actual_end, 'person_in_charge', p.person_in_charge,
-        'budget_planned', p.budget_planned::text, 'status', p.status, 'cancel_reason', p.cancel_reason,
-        'created_by', p.created_by, 'created_at', p.created_at, 'updated_at', p.updated_at),
-      'milestones', coalesce((
-        select jsonb_agg(jsonb_build_object('id', ms.id, 'name', ms.name, 'due_date', ms.due_date,
-                                            'position', ms.position, 'done_at', ms.done_at)
-                         order by ms.position, ms.due_date nulls last, ms.id)
-        from program_service.milestones ms where ms.program_id = p.id), '[]'),
-      'committee', coalesce((
-        select jsonb_agg(jsonb_build_object('user_id', c.user_id, 'committee_role', c.committee_role)
-                         order by c.created_at, c.user_id)
-        from program_service.committee_members c where c.program_id = p.id), '[]'),
-      'budget_lines', coalesce((
-        select jsonb_agg(jsonb_build_object('kind', l.kind, 'category', l.category, 'items', l.items,
-                                            'realized_items', l.realized_items, 'verified_items', l.verified_items,
-                                            'planned', l.planned::text, 'actual', l.actual::text)
-                         order by l.kind, l.category)  -- pemasukan first
-        from (select b.kind, b.category, count(*) as items, count(b.actual_amount) as realized_items,
-                     count(b.verified_by) as verified_items, sum(b.planned_amount) as planned,
-                     coalesce(sum(b.actual_amount), 0) as actual
-              from program_service.budget_items b where b.program_id = p.id
-              group by b.kind, b.category) l), '[]'),
-      'status_history', coalesce((
-        select jsonb_agg(jsonb_build_object('from_status', h.from_status, 'to_status', h.to_status, 'note', h.note,
-                                            'changed_by', h.changed_by, 'changed_at', h.changed_at) order by h.id)
-        from program_service.program_status_history h where h.program_id = p.id), '[]')),
+    select program_service.report_document(p.id),
       f.today, f.late, f.days_to_deadline, f.progress, f.tasks_total, f.tasks_done, f.tasks_late
     from figures f
     join program_service.programs p on p.id = f.program_id;
@@ -791,13 +759,13 @@ alter function program_service.record_status() owner to program_service_writer;
 revoke all on function program_service.record_status() from public;
 grant execute on function program_service.record_status() to authenticated, service_role;
 
--- One program for a report, as one JSON document: the program row, its milestones, committee,
--- budget lines and status history. Null when there is no such program or the caller may not ask
--- (a member of its organization, or a service).
-CREATE OR REPLACE FUNCTION program_service.report_facts(program uuid)
+-- A program as reports read it, one JSON document: the program row, its milestones, committee, budget lines and
+-- status history (null: no such program). For report_facts and program_report, which decide who may ask; no one
+-- else may execute it.
+CREATE OR REPLACE FUNCTION program_service.report_document(program uuid)
  RETURNS jsonb
  LANGUAGE sql
- STABLE SECURITY DEFINER
+ STABLE
  SET search_path TO ''
 AS $function$
     select jsonb_build_object(
@@ -832,6 +800,20 @@ AS $function$
         select jsonb_agg(jsonb_build_object('from_status', h.from_status, 'to_status', h.to_status, 'note', h.note,
                                             'changed_by', h.changed_by, 'changed_at', h.changed_at) order by h.id)
         from program_service.program_status_history h where h.program_id = p.id), '[]'))
+    from program_service.programs p where p.id = program
+  $function$;
+alter function program_service.report_document(program uuid) owner to program_service_definer;
+revoke all on function program_service.report_document(program uuid) from public;
+
+-- One program for a report, as one JSON document (report_document). Null when there is no such program or the
+-- caller may not ask (a member of its organization, or a service).
+CREATE OR REPLACE FUNCTION program_service.report_facts(program uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    select program_service.report_document(p.id)
     from program_service.programs p
     where p.id = program and organization_service.caller_may_ask(p.organization_id)
   $function$;
