@@ -45,7 +45,7 @@ def test_every_reference_to_another_services_sql_goes_down_the_order():
 def interfaces() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """(declared, implemented): the functions of a service's schema that another service writes, as
     ``(implementer, schema.name)``; declared in the owning service's functions.sql by a comment line
-    ``--   implemented by <service>: <schema>.<name>(``, implemented by a ``CREATE OR REPLACE FUNCTION`` in the
+    ``--   implemented by <service>: <schema>.<name>(``, implemented by a ``create or replace function`` in the
     implementer's definitions."""
     declared, implemented = set(), set()
     for service in ORDER:
@@ -54,7 +54,7 @@ def interfaces() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
             for implementer, schema, name in re.findall(r"^--\s+implemented by (\w+): (\w+)\.(\w+)\(", text, re.M):
                 assert SCHEMAS[schema] == service, f"{path.name} of {service} declares {schema}.{name}"
                 declared.add((implementer, f"{schema}.{name}"))
-            for schema, name in re.findall(r"^CREATE OR REPLACE FUNCTION (\w+)\.(\w+)\(", text, re.M):
+            for schema, name in re.findall(r"^create or replace function (\w+)\.(\w+)\(", text, re.M | re.I):
                 if SCHEMAS[schema] != service:
                     implemented.add((service, f"{schema}.{name}"))
     return declared, implemented

@@ -64,7 +64,8 @@ def test_every_function_policy_and_trigger_of_the_services_schemas_is_in_its_def
     written: set[str] = set()
     for path in sorted(ROOT.glob("functions/*/definitions/*.sql")):
         text = path.read_text()
-        written |= {f"function {name}" for name in re.findall(r"^CREATE OR REPLACE FUNCTION ([\w.]+)\(", text, re.M)}
+        written |= {f"function {name}"
+                    for name in re.findall(r"^create or replace function ([\w.]+)\(", text, re.M | re.I)}
         written |= {f"trigger {name} on {table}" for name, table in
                     re.findall(r"^CREATE OR REPLACE TRIGGER (\w+) .*? ON ([\w.]+) ", text, re.M)}
         written |= {f"policy {name} on {table}" for name, table in

@@ -10,12 +10,9 @@
 --   implemented by users: auth_service.language_of(account uuid) -> text: the language ('id' or 'en') the account's
 --     e-mails are written in, Indonesian when the user chose none. Services only.
 
-CREATE OR REPLACE FUNCTION auth_service.email_is_verified()
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function auth_service.email_is_verified()
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     with caller as (
       select (claims ->> 'sub')::uuid as id, lower(claims ->> 'email') as email
       from (select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb as claims) c
@@ -29,12 +26,9 @@ alter function auth_service.email_is_verified() owner to auth_service_definer;
 revoke all on function auth_service.email_is_verified() from public;
 grant execute on function auth_service.email_is_verified() to authenticated, auth_service_admin;
 
-CREATE OR REPLACE FUNCTION auth_service.publish_email_request()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function auth_service.publish_email_request()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   insert into events.outbox (type, aggregate, aggregate_id, organization_id, payload)
   values ('auth.' || new.purpose || '_requested', 'user', new.user_id, null, jsonb_build_object(
@@ -46,12 +40,9 @@ alter function auth_service.publish_email_request() owner to events_writer;
 revoke all on function auth_service.publish_email_request() from public;
 grant execute on function auth_service.publish_email_request() to auth_service_admin;
 
-CREATE OR REPLACE FUNCTION auth_service.publish_user_registered()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function auth_service.publish_user_registered()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   insert into events.outbox (type, aggregate, aggregate_id, organization_id, payload)
   values ('user.registered', 'user', new.id, null, jsonb_build_object(
@@ -66,12 +57,9 @@ grant execute on function auth_service.publish_user_registered() to auth_service
 
 -- Published contract: is this session still active? Runs as the caller, so it answers only
 -- for the caller's own sessions (RLS); other services' functions call it on every request.
-CREATE OR REPLACE FUNCTION auth_service.session_is_active(session_id uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function auth_service.session_is_active(session_id uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (
       select 1 from auth_service.sessions s
       where s.id = session_id and s.revoked_at is null and s.expires_at > now())

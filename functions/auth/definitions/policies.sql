@@ -47,7 +47,7 @@ create policy sessions_self_read on auth_service.sessions for select to authenti
 drop policy if exists sessions_self_revoke on auth_service.sessions;
 create policy sessions_self_revoke on auth_service.sessions for update to authenticated
   using (user_id = (select auth.uid()))
-  with check ((user_id = (select auth.uid())) AND (revoked_at IS NOT NULL));
+  with check ((user_id = (select auth.uid())) and (revoked_at is not null));
 
 drop policy if exists definer_reads_verification on auth_service.users;
 create policy definer_reads_verification on auth_service.users for select to auth_service_definer

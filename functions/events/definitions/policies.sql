@@ -5,4 +5,4 @@
 
 drop policy if exists writer_inserts on events.outbox;
 create policy writer_inserts on events.outbox for insert to events_writer
-  with check (state = 'pending'::text);
+  with check (state = 'pending');

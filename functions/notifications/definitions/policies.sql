@@ -15,16 +15,17 @@ create policy notifications_own_mark on notification_service.notifications for u
 
 drop policy if exists deliveries_board_read on notification_service.webhook_deliveries;
 create policy deliveries_board_read on notification_service.webhook_deliveries for select to authenticated
-  using (organization_id = ANY (ARRAY( SELECT organization_service.my_organizations_as(ARRAY['ketua'::text, 'wakil_ketua'::text]) AS my_organizations_as)));
+  using (organization_id = any (array(select organization_service.my_organizations_as(array['ketua', 'wakil_ketua']))));
 
 drop policy if exists webhooks_board_create on notification_service.webhooks;
 create policy webhooks_board_create on notification_service.webhooks for insert to authenticated
-  with check ((created_by = (select auth.uid())) AND organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  with check ((created_by = (select auth.uid()))
+              and organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists webhooks_board_delete on notification_service.webhooks;
 create policy webhooks_board_delete on notification_service.webhooks for delete to authenticated
-  using (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists webhooks_board_read on notification_service.webhooks;
 create policy webhooks_board_read on notification_service.webhooks for select to authenticated
-  using (organization_id = ANY (ARRAY( SELECT organization_service.my_organizations_as(ARRAY['ketua'::text, 'wakil_ketua'::text]) AS my_organizations_as)));
+  using (organization_id = any (array(select organization_service.my_organizations_as(array['ketua', 'wakil_ketua']))));

@@ -12,12 +12,9 @@
 --     someone sharing an active membership with them (null otherwise).
 
 -- The organization's active (aktif) period, if it has one and the caller may ask.
-CREATE OR REPLACE FUNCTION organization_service.active_period(org uuid)
- RETURNS uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.active_period(org uuid)
+returns uuid
+language sql stable security definer set search_path = '' as $function$
     select p.id from organization_service.periods p
     where p.organization_id = org and p.status = 'aktif'
       and organization_service.caller_may_ask(org)
@@ -27,12 +24,9 @@ revoke all on function organization_service.active_period(org uuid) from public;
 grant execute on function organization_service.active_period(org uuid) to authenticated, service_role;
 
 -- Only services learn which organizations have an active period (the weekly jobs).
-CREATE OR REPLACE FUNCTION organization_service.active_periods()
- RETURNS TABLE(organization_id uuid, period_id uuid)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.active_periods()
+returns table(organization_id uuid, period_id uuid)
+language sql stable security definer set search_path = '' as $function$
     select o.id, p.id from organization_service.organizations o
     join organization_service.periods p on p.organization_id = o.id and p.status = 'aktif'
     where o.archived_at is null and organization_service.caller_is_service()
@@ -50,12 +44,9 @@ grant execute on function organization_service.active_periods() to authenticated
 -- and it says why: 'not_found', 'answered' (already, by the caller; for an e-mail invitation by
 -- anyone), 'revoked', 'expired', 'used_up', 'period_finished', 'archived', 'already_member' (an active
 -- member of that period). A former member of the period is made active again with the invited role.
-CREATE OR REPLACE FUNCTION organization_service.answer_invitation(target uuid, secret text, answer text)
- RETURNS TABLE(outcome text, organization uuid, membership uuid)
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.answer_invitation(target uuid, secret text, answer text)
+returns table(outcome text, organization uuid, membership uuid)
+language plpgsql security definer set search_path = '' as $function$
 declare
   claims constant jsonb := coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb;
   me constant uuid := nullif(claims ->> 'sub', '')::uuid;
@@ -136,12 +127,9 @@ alter function organization_service.answer_invitation(target uuid, secret text, 
 revoke all on function organization_service.answer_invitation(target uuid, secret text, answer text) from public;
 grant execute on function organization_service.answer_invitation(target uuid, secret text, answer text) to authenticated;
 
-CREATE OR REPLACE FUNCTION organization_service.calendar_ranges_between(org uuid, from_day date, to_day date)
- RETURNS TABLE(name text, kind text, starts_on date, ends_on date)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.calendar_ranges_between(org uuid, from_day date, to_day date)
+returns table(name text, kind text, starts_on date, ends_on date)
+language sql stable security definer set search_path = '' as $function$
     select r.name, r.kind, r.starts_on, r.ends_on from organization_service.calendar_ranges r
     where r.organization_id = org and r.starts_on <= to_day and r.ends_on >= from_day
       and organization_service.caller_may_ask(org)
@@ -152,12 +140,9 @@ revoke all on function organization_service.calendar_ranges_between(org uuid, fr
 grant execute on function organization_service.calendar_ranges_between(org uuid, from_day date, to_day date) to authenticated, service_role;
 
 -- 3. The caller, read from the request's claims without the auth schema (the definer role has none).
-CREATE OR REPLACE FUNCTION organization_service.caller()
- RETURNS uuid
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.caller()
+returns uuid
+language sql stable set search_path = '' as $function$
   select nullif(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub', '')::uuid
 $function$;
 alter function organization_service.caller() owner to organization_service_definer;
@@ -170,12 +155,9 @@ grant execute on function organization_service.caller() to public, authenticated
 -- always assumes a role). False for `authenticated` and `anon`, whatever their claims say.
 -- Executable by everyone: it tells only what the transaction already knows; the other schemas'
 -- contract functions (owned by their own definer roles) call it.
-CREATE OR REPLACE FUNCTION organization_service.caller_is_service()
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.caller_is_service()
+returns boolean
+language sql stable set search_path = '' as $function$
     select coalesce(current_setting('role', true), 'none') in ('service_role', 'none')
   $function$;
 alter function organization_service.caller_is_service() owner to organization_service_definer;
@@ -186,12 +168,9 @@ grant execute on function organization_service.caller_is_service() to public;
 -- 0009 asked is_member_of(org, caller()); for the caller that is their active membership alone
 -- (may_ask(org, member) holds when the member is the caller), read here without two more calls: every
 -- contract function asks this, a program's report five times (about 0.2 ms less a report).
-CREATE OR REPLACE FUNCTION organization_service.caller_may_ask(org uuid)
- RETURNS boolean
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.caller_may_ask(org uuid)
+returns boolean
+language plpgsql stable security definer set search_path = '' as $function$
   declare
     me uuid;
   begin
@@ -209,12 +188,9 @@ revoke all on function organization_service.caller_may_ask(org uuid) from public
 grant execute on function organization_service.caller_may_ask(org uuid) to authenticated, service_role, program_service_definer, task_service_definer;
 
 -- A period id names a period of this organization.
-CREATE OR REPLACE FUNCTION organization_service.can_manage(org uuid, period uuid, roles text[])
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.can_manage(org uuid, period uuid, roles text[])
+returns boolean
+language sql stable set search_path = '' as $function$
     select organization_service.period_is_open(period)
        and exists (select 1 from organization_service.periods p where p.id = period and p.organization_id = org)
        and (organization_service.has_role(org, roles, period) or organization_service.has_role(org, roles))
@@ -222,12 +198,9 @@ AS $function$
 revoke all on function organization_service.can_manage(org uuid, period uuid, roles text[]) from public;
 grant execute on function organization_service.can_manage(org uuid, period uuid, roles text[]) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.department_counterpart(department uuid, period uuid)
- RETURNS uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.department_counterpart(department uuid, period uuid)
+returns uuid
+language sql stable security definer set search_path = '' as $function$
     select c.id from organization_service.departments d
     join organization_service.departments c
       on c.organization_id = d.organization_id and c.period_id = period and lower(c.code) = lower(d.code)
@@ -239,12 +212,9 @@ grant execute on function organization_service.department_counterpart(department
 
 -- The heads of a department: its kepala / wakil kepala departemen (active members of its period) and
 -- the head named on the department itself. Answers only to members of its organization or services.
-CREATE OR REPLACE FUNCTION organization_service.department_heads(department uuid)
- RETURNS SETOF uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.department_heads(department uuid)
+returns setof uuid
+language sql stable security definer set search_path = '' as $function$
     select distinct h.user_id from (
       select m.user_id, d.organization_id from organization_service.departments d
       join organization_service.memberships m on m.department_id = d.id and m.period_id = d.period_id
@@ -259,12 +229,9 @@ alter function organization_service.department_heads(department uuid) owner to o
 revoke all on function organization_service.department_heads(department uuid) from public;
 grant execute on function organization_service.department_heads(department uuid) to authenticated, service_role, events_writer;
 
-CREATE OR REPLACE FUNCTION organization_service.department_in(org uuid, period uuid, department uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.department_in(org uuid, period uuid, department uuid)
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     select organization_service.caller_may_ask(org)
        and exists (select 1 from organization_service.departments d
                    where d.id = department and d.organization_id = org and d.period_id = period)
@@ -273,12 +240,9 @@ alter function organization_service.department_in(org uuid, period uuid, departm
 revoke all on function organization_service.department_in(org uuid, period uuid, department uuid) from public;
 grant execute on function organization_service.department_in(org uuid, period uuid, department uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.department_names(ids uuid[])
- RETURNS TABLE(id uuid, name text)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.department_names(ids uuid[])
+returns table(id uuid, name text)
+language sql stable security definer set search_path = '' as $function$
     with wanted as materialized (
       select d.id, d.name, d.organization_id from organization_service.departments d
       where d.id in (select unnest(ids))
@@ -292,23 +256,17 @@ alter function organization_service.department_names(ids uuid[]) owner to organi
 revoke all on function organization_service.department_names(ids uuid[]) from public;
 grant execute on function organization_service.department_names(ids uuid[]) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.departments_headed(org uuid, member uuid DEFAULT NULL::uuid, period uuid DEFAULT NULL::uuid)
- RETURNS SETOF uuid
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.departments_headed(org uuid, member uuid default NULL::uuid, period uuid default NULL::uuid)
+returns setof uuid
+language sql stable set search_path = '' as $function$
     select organization_service.departments_headed_by(org, coalesce(member, (select auth.uid())), period)
   $function$;
 revoke all on function organization_service.departments_headed(org uuid, member uuid, period uuid) from public;
 grant execute on function organization_service.departments_headed(org uuid, member uuid, period uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.departments_headed_by(org uuid, member uuid, period uuid DEFAULT NULL::uuid)
- RETURNS SETOF uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.departments_headed_by(org uuid, member uuid, period uuid default NULL::uuid)
+returns setof uuid
+language sql stable security definer set search_path = '' as $function$
     select m.department_id from organization_service.memberships m
     join organization_service.periods p on p.id = m.period_id
     where m.organization_id = org and m.user_id = member and m.active
@@ -320,11 +278,9 @@ alter function organization_service.departments_headed_by(org uuid, member uuid,
 revoke all on function organization_service.departments_headed_by(org uuid, member uuid, period uuid) from public;
 grant execute on function organization_service.departments_headed_by(org uuid, member uuid, period uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.guard_archive()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.guard_archive()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if old.archived_at is not null and new.archived_at is distinct from old.archived_at then
     raise exception 'an archived organization stays archived' using errcode = '42501';
@@ -336,11 +292,9 @@ $function$;
 -- ---------------------------------------------------------------------------------------------
 -- 3. Nobody changes their own role, and a former member does not make themselves active again. One may
 -- leave (active false, left_at). The board changes a board member's role, the sekretaris nobody's own.
-CREATE OR REPLACE FUNCTION organization_service.guard_membership_change()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.guard_membership_change()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if current_user <> 'authenticated' then
     return new;  -- the contract's own functions and services
@@ -366,11 +320,9 @@ $function$;
 
 -- The note's organization and period are its department's, its author the caller; a note never moves to
 -- another department. Runs before the policies judge the row, so they judge the department's own period.
-CREATE OR REPLACE FUNCTION organization_service.handover_note_stamp()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.handover_note_stamp()
+returns trigger
+language plpgsql set search_path = '' as $function$
   begin
     if tg_op = 'UPDATE' then
       new.department_id := old.department_id;
@@ -390,24 +342,18 @@ revoke all on function organization_service.handover_note_stamp() from public;
 grant execute on function organization_service.handover_note_stamp() to authenticated, service_role;
 
 -- (used by this service's own policies, where the caller cannot see the rows yet)
-CREATE OR REPLACE FUNCTION organization_service.has_any_member(org uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.has_any_member(org uuid)
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     select exists (select 1 from organization_service.memberships m where m.organization_id = org)
   $function$;
 alter function organization_service.has_any_member(org uuid) owner to organization_service_definer;
 revoke all on function organization_service.has_any_member(org uuid) from public;
 grant execute on function organization_service.has_any_member(org uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.has_role(org uuid, roles text[], period uuid DEFAULT NULL::uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.has_role(org uuid, roles text[], period uuid default NULL::uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select coalesce(organization_service.member_role(org, (select auth.uid()), period) = any (roles), false)
   $function$;
 revoke all on function organization_service.has_role(org uuid, roles text[], period uuid) from public;
@@ -415,24 +361,18 @@ grant execute on function organization_service.has_role(org uuid, roles text[], 
 
 -- Who manages an invitation into ``invited_role``: only the board (ketua, wakil) invites into the
 -- board; sekretaris too for every other role.
-CREATE OR REPLACE FUNCTION organization_service.invitation_managers(invited_role text)
- RETURNS text[]
- LANGUAGE sql
- IMMUTABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.invitation_managers(invited_role text)
+returns text[]
+language sql immutable set search_path = '' as $function$
     select case when invited_role in ('ketua', 'wakil_ketua') then array['ketua', 'wakil_ketua']
                 else array['ketua', 'wakil_ketua', 'sekretaris'] end
   $function$;
 revoke all on function organization_service.invitation_managers(invited_role text) from public;
 grant execute on function organization_service.invitation_managers(invited_role text) to authenticated;
 
-CREATE OR REPLACE FUNCTION organization_service.is_member(org uuid, member uuid DEFAULT NULL::uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.is_member(org uuid, member uuid default NULL::uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select organization_service.is_member_of(org, coalesce(member, (select auth.uid())))
   $function$;
 revoke all on function organization_service.is_member(org uuid, member uuid) from public;
@@ -440,12 +380,9 @@ grant execute on function organization_service.is_member(org uuid, member uuid) 
 
 -- A member: an active membership in some period of ``org``, past ones included (the next board reads
 -- history). A deactivated membership makes nobody a member.
-CREATE OR REPLACE FUNCTION organization_service.is_member_of(org uuid, member uuid)
- RETURNS boolean
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.is_member_of(org uuid, member uuid)
+returns boolean
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return organization_service.may_ask(org, member)
        and exists (select 1 from organization_service.memberships m
@@ -457,12 +394,9 @@ revoke all on function organization_service.is_member_of(org uuid, member uuid) 
 grant execute on function organization_service.is_member_of(org uuid, member uuid) to authenticated, service_role, user_service_definer;
 
 -- Today in the organization's time zone; null for an organization the caller may not ask about.
-CREATE OR REPLACE FUNCTION organization_service.local_today(org uuid)
- RETURNS date
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.local_today(org uuid)
+returns date
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return (select (now() at time zone o.time_zone)::date from organization_service.organizations o
             where o.id = org and organization_service.caller_may_ask(org));
@@ -474,12 +408,9 @@ grant execute on function organization_service.local_today(org uuid) to authenti
 
 -- May the caller ask about ``member`` in ``org``? A service; else a caller with a `sub`, about
 -- themselves or as an active member of ``org`` (of any period).
-CREATE OR REPLACE FUNCTION organization_service.may_ask(org uuid, member uuid)
- RETURNS boolean
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.may_ask(org uuid, member uuid)
+returns boolean
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return organization_service.caller_is_service()
         or coalesce(member = organization_service.caller(), false)
@@ -493,12 +424,9 @@ grant execute on function organization_service.may_ask(org uuid, member uuid) to
 
 -- Who writes a department's note: the board and the sekretaris of an open period (or the sitting board
 -- preparing the next one), or a head of that department in that period while it is open.
-CREATE OR REPLACE FUNCTION organization_service.may_write_handover_note(org uuid, period uuid, department uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.may_write_handover_note(org uuid, period uuid, department uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select organization_service.can_manage(org, period, array['ketua', 'wakil_ketua', 'sekretaris'])
         or (organization_service.period_is_open(period)
             and department = any (array(select organization_service.departments_headed(org, null, period))))
@@ -506,12 +434,9 @@ AS $function$
 revoke all on function organization_service.may_write_handover_note(org uuid, period uuid, department uuid) from public;
 grant execute on function organization_service.may_write_handover_note(org uuid, period uuid, department uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.member_role(org uuid, member uuid, period uuid DEFAULT NULL::uuid)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.member_role(org uuid, member uuid, period uuid default NULL::uuid)
+returns text
+language sql stable security definer set search_path = '' as $function$
     select m.role from organization_service.memberships m
     join organization_service.periods p on p.id = m.period_id
     where m.organization_id = org and m.user_id = member and m.active
@@ -522,12 +447,9 @@ alter function organization_service.member_role(org uuid, member uuid, period uu
 revoke all on function organization_service.member_role(org uuid, member uuid, period uuid) from public;
 grant execute on function organization_service.member_role(org uuid, member uuid, period uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.members_in_roles(org uuid, roles text[], period uuid DEFAULT NULL::uuid, department uuid DEFAULT NULL::uuid)
- RETURNS SETOF uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.members_in_roles(org uuid, roles text[], period uuid default NULL::uuid, department uuid default NULL::uuid)
+returns setof uuid
+language sql stable security definer set search_path = '' as $function$
     select m.user_id from organization_service.memberships m
     join organization_service.periods p on p.id = m.period_id
     where m.organization_id = org and m.active and m.role = any (roles)
@@ -543,12 +465,9 @@ grant execute on function organization_service.members_in_roles(org uuid, roles 
 -- ``member``'s active memberships (one per period at most: memberships_one_per_period), in the
 -- organizations where the caller may ask about them (may_ask: themselves, a fellow active member, a
 -- service), as member_role and departments_headed_by answer them.
-CREATE OR REPLACE FUNCTION organization_service.memberships_of(member uuid)
- RETURNS TABLE(organization_id uuid, period_id uuid, role text, department_id uuid)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.memberships_of(member uuid)
+returns table(organization_id uuid, period_id uuid, role text, department_id uuid)
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query
     select m.organization_id, m.period_id, m.role, m.department_id from organization_service.memberships m
@@ -559,12 +478,9 @@ alter function organization_service.memberships_of(member uuid) owner to organiz
 revoke all on function organization_service.memberships_of(member uuid) from public;
 grant execute on function organization_service.memberships_of(member uuid) to authenticated, service_role, program_service_copier;
 
-CREATE OR REPLACE FUNCTION organization_service.my_invitations()
- RETURNS TABLE(id uuid, organization_id uuid, organization_name text, organization_short_name text, organization_type text, period_id uuid, period_name text, role text, department_id uuid, department_name text, position_title text, expires_at timestamp with time zone, created_at timestamp with time zone)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.my_invitations()
+returns table(id uuid, organization_id uuid, organization_name text, organization_short_name text, organization_type text, period_id uuid, period_name text, role text, department_id uuid, department_name text, position_title text, expires_at timestamp with time zone, created_at timestamp with time zone)
+language sql stable security definer set search_path = '' as $function$
     select i.id, i.organization_id, o.name, o.short_name, o.type, i.period_id, p.name, i.role, i.department_id,
            d.name, i.position_title, i.expires_at, i.created_at
     from organization_service.invitations i
@@ -583,12 +499,9 @@ revoke all on function organization_service.my_invitations() from public;
 grant execute on function organization_service.my_invitations() to authenticated;
 
 -- The caller's own, as my_role passes auth.uid() to member_role.
-CREATE OR REPLACE FUNCTION organization_service.my_memberships()
- RETURNS TABLE(organization_id uuid, period_id uuid, role text, department_id uuid)
- LANGUAGE plpgsql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.my_memberships()
+returns table(organization_id uuid, period_id uuid, role text, department_id uuid)
+language plpgsql stable set search_path = '' as $function$
   begin
     return query select m.organization_id, m.period_id, m.role, m.department_id
                  from organization_service.memberships_of(auth.uid()) m;
@@ -597,12 +510,9 @@ AS $function$
 revoke all on function organization_service.my_memberships() from public;
 grant execute on function organization_service.my_memberships() to authenticated, service_role, program_service_copier;
 
-CREATE OR REPLACE FUNCTION organization_service.my_organizations()
- RETURNS SETOF uuid
- LANGUAGE plpgsql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.my_organizations()
+returns setof uuid
+language plpgsql stable set search_path = '' as $function$
   begin
     return query select organization_service.organizations_of(auth.uid());
   end
@@ -613,12 +523,9 @@ grant execute on function organization_service.my_organizations() to authenticat
 -- The organizations where the caller holds one of ``roles`` in the active period: has_role's question
 -- (organization_service.has_role(org, roles)) asked once for every organization, for the lists only a
 -- role may read (the webhooks' deliveries).
-CREATE OR REPLACE FUNCTION organization_service.my_organizations_as(roles text[])
- RETURNS SETOF uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.my_organizations_as(roles text[])
+returns setof uuid
+language sql stable security definer set search_path = '' as $function$
     select m.organization_id from organization_service.memberships m
     join organization_service.periods p on p.id = m.period_id
     where m.user_id = organization_service.caller() and m.active and p.status = 'aktif' and m.role = any (roles)
@@ -628,12 +535,9 @@ revoke all on function organization_service.my_organizations_as(roles text[]) fr
 grant execute on function organization_service.my_organizations_as(roles text[]) to authenticated;
 
 -- The caller's own variants.
-CREATE OR REPLACE FUNCTION organization_service.my_role(org uuid, period uuid DEFAULT NULL::uuid)
- RETURNS text
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.my_role(org uuid, period uuid default NULL::uuid)
+returns text
+language sql stable set search_path = '' as $function$
     select organization_service.member_role(org, (select auth.uid()), period)
   $function$;
 revoke all on function organization_service.my_role(org uuid, period uuid) from public;
@@ -641,12 +545,9 @@ grant execute on function organization_service.my_role(org uuid, period uuid) to
 
 -- For the notifications service (service_role only, as before): the organization's name, time zone and
 -- chat webhook URLs (null where none is set). It answers only a service.
-CREATE OR REPLACE FUNCTION organization_service.notification_channels(org uuid)
- RETURNS TABLE(name text, short_name text, time_zone text, discord_webhook_url text, slack_webhook_url text)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.notification_channels(org uuid)
+returns table(name text, short_name text, time_zone text, discord_webhook_url text, slack_webhook_url text)
+language sql stable security definer set search_path = '' as $function$
     select o.name, o.short_name, o.time_zone, c.discord_webhook_url, c.slack_webhook_url
     from organization_service.organizations o
     left join organization_service.chat_channels c on c.organization_id = o.id
@@ -656,12 +557,9 @@ alter function organization_service.notification_channels(org uuid) owner to org
 revoke all on function organization_service.notification_channels(org uuid) from public;
 grant execute on function organization_service.notification_channels(org uuid) to service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.organizations_of(member uuid)
- RETURNS SETOF uuid
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.organizations_of(member uuid)
+returns setof uuid
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query
     select distinct m.organization_id from organization_service.memberships m
@@ -674,12 +572,9 @@ revoke all on function organization_service.organizations_of(member uuid) from p
 grant execute on function organization_service.organizations_of(member uuid) to authenticated, service_role, user_service_definer;
 
 -- Is ``period`` one of ``org``'s periods (and may the caller ask)?
-CREATE OR REPLACE FUNCTION organization_service.period_in(org uuid, period uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.period_in(org uuid, period uuid)
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     select organization_service.caller_may_ask(org)
        and exists (select 1 from organization_service.periods p where p.id = period and p.organization_id = org)
   $function$;
@@ -687,24 +582,18 @@ alter function organization_service.period_in(org uuid, period uuid) owner to or
 revoke all on function organization_service.period_in(org uuid, period uuid) from public;
 grant execute on function organization_service.period_in(org uuid, period uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.period_is_open(period uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.period_is_open(period uuid)
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     select exists (select 1 from organization_service.periods p where p.id = period and p.status <> 'selesai')
   $function$;
 alter function organization_service.period_is_open(period uuid) owner to organization_service_definer;
 revoke all on function organization_service.period_is_open(period uuid) from public;
 grant execute on function organization_service.period_is_open(period uuid) to authenticated, service_role, events_writer;
 
-CREATE OR REPLACE FUNCTION organization_service.public_schedule(org uuid)
- RETURNS TABLE(name text, short_name text, period_id uuid, period_name text)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.public_schedule(org uuid)
+returns table(name text, short_name text, period_id uuid, period_name text)
+language sql stable security definer set search_path = '' as $function$
     select o.name, o.short_name, p.id, p.name
     from organization_service.organizations o
     join organization_service.periods p on p.organization_id = o.id and p.status = 'aktif'
@@ -714,12 +603,9 @@ alter function organization_service.public_schedule(org uuid) owner to organizat
 revoke all on function organization_service.public_schedule(org uuid) from public;
 grant execute on function organization_service.public_schedule(org uuid) to service_role, program_service_definer;
 
-CREATE OR REPLACE FUNCTION organization_service.publish_invitation_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.publish_invitation_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   if new.email is not null then
     insert into events.outbox (type, aggregate, aggregate_id, organization_id, payload)
@@ -735,12 +621,9 @@ alter function organization_service.publish_invitation_event() owner to events_w
 revoke all on function organization_service.publish_invitation_event() from public;
 grant execute on function organization_service.publish_invitation_event() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION organization_service.report_identity(org uuid, period uuid)
- RETURNS jsonb
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.report_identity(org uuid, period uuid)
+returns jsonb
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     if not organization_service.caller_may_ask(org) then  -- a member of the organization, or a service
       return null;
@@ -792,12 +675,9 @@ revoke all on function organization_service.report_identity(org uuid, period uui
 grant execute on function organization_service.report_identity(org uuid, period uuid) to authenticated, service_role;
 
 -- Do ``a`` and ``b`` share an active membership of an organization? Asked by one of them or a service.
-CREATE OR REPLACE FUNCTION organization_service.shares_organization(a uuid, b uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.shares_organization(a uuid, b uuid)
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     select (organization_service.caller_is_service() or coalesce(organization_service.caller() in (a, b), false))
        and exists (select 1 from organization_service.memberships x
                    join organization_service.memberships y on y.organization_id = x.organization_id
@@ -808,12 +688,9 @@ revoke all on function organization_service.shares_organization(a uuid, b uuid) 
 grant execute on function organization_service.shares_organization(a uuid, b uuid) to authenticated, service_role, user_service_definer;
 
 -- Has ``member`` ever held a membership of ``org`` (active or not)? Asked as may_ask says.
-CREATE OR REPLACE FUNCTION organization_service.was_member_of(org uuid, member uuid)
- RETURNS boolean
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.was_member_of(org uuid, member uuid)
+returns boolean
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return organization_service.may_ask(org, member)
        and exists (select 1 from organization_service.memberships m

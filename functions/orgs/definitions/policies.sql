@@ -5,15 +5,16 @@
 
 drop policy if exists calendar_ranges_delete on organization_service.calendar_ranges;
 create policy calendar_ranges_delete on organization_service.calendar_ranges for delete to authenticated
-  using (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text, 'sekretaris'::text]));
+  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua', 'sekretaris']));
 
 drop policy if exists calendar_ranges_insert on organization_service.calendar_ranges;
 create policy calendar_ranges_insert on organization_service.calendar_ranges for insert to authenticated
-  with check ((created_by = (select auth.uid())) AND organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text, 'sekretaris'::text]));
+  with check ((created_by = (select auth.uid()))
+              and organization_service.has_role(organization_id, array['ketua', 'wakil_ketua', 'sekretaris']));
 
 drop policy if exists calendar_ranges_read on organization_service.calendar_ranges;
 create policy calendar_ranges_read on organization_service.calendar_ranges for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 -- calendar_ranges_between(org, from, to): the organization's ranges that overlap the days from..to, for a
 -- caller who may ask about the organization (a member of any period, or a service); else none.
@@ -23,8 +24,8 @@ create policy definer_reads on organization_service.calendar_ranges for select t
 
 drop policy if exists chat_channels_board on organization_service.chat_channels;
 create policy chat_channels_board on organization_service.chat_channels for all to authenticated
-  using (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]))
-  with check (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']))
+  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists definer_reads on organization_service.chat_channels;
 create policy definer_reads on organization_service.chat_channels for select to organization_service_definer
@@ -36,12 +37,12 @@ create policy definer_reads on organization_service.departments for select to or
 
 drop policy if exists departments_manage on organization_service.departments;
 create policy departments_manage on organization_service.departments for all to authenticated
-  using (organization_service.can_manage(organization_id, period_id, ARRAY['ketua'::text, 'wakil_ketua'::text]))
-  with check (organization_service.can_manage(organization_id, period_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  using (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua']))
+  with check (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists departments_read on organization_service.departments;
 create policy departments_read on organization_service.departments for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists handover_notes_insert on organization_service.handover_notes;
 create policy handover_notes_insert on organization_service.handover_notes for insert to authenticated
@@ -49,7 +50,7 @@ create policy handover_notes_insert on organization_service.handover_notes for i
 
 drop policy if exists handover_notes_read on organization_service.handover_notes;
 create policy handover_notes_read on organization_service.handover_notes for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists handover_notes_update on organization_service.handover_notes;
 create policy handover_notes_update on organization_service.handover_notes for update to authenticated
@@ -67,9 +68,9 @@ create policy definer_records on organization_service.invitation_responses for i
 -- answers: one's own, and those to the invitations one may read
 drop policy if exists responses_read on organization_service.invitation_responses;
 create policy responses_read on organization_service.invitation_responses for select to authenticated
-  using ((user_id = (select auth.uid())) OR (EXISTS ( SELECT 1
-   FROM organization_service.invitations i
-  WHERE (i.id = invitation_responses.invitation_id))));
+  using ((user_id = (select auth.uid())) or (exists (select 1
+   from organization_service.invitations i
+  where (i.id = invitation_responses.invitation_id))));
 
 drop policy if exists definer_counts_uses on organization_service.invitations;
 create policy definer_counts_uses on organization_service.invitations for update to organization_service_definer
@@ -83,21 +84,25 @@ create policy definer_reads on organization_service.invitations for select to or
 -- create and revoke: the same, while the period is open
 drop policy if exists invitations_create on organization_service.invitations;
 create policy invitations_create on organization_service.invitations for insert to authenticated
-  with check ((created_by = (select auth.uid())) AND organization_service.can_manage(organization_id, period_id, organization_service.invitation_managers(role)));
+  with check ((created_by = (select auth.uid()))
+              and organization_service.can_manage(organization_id, period_id,
+                                                  organization_service.invitation_managers(role)));
 
 drop policy if exists invitations_invitee on organization_service.invitations;
 create policy invitations_invitee on organization_service.invitations for select to authenticated
-  using (((select auth.uid()) IS NOT NULL) AND (email = lower(((select auth.jwt()) ->> 'email'::text))));
+  using (((select auth.uid()) is not null) and (email = lower(((select auth.jwt()) ->> 'email'))));
 
 -- read: the managers of the invitation's role in the active period or in the invitation's period
 drop policy if exists invitations_read on organization_service.invitations;
 create policy invitations_read on organization_service.invitations for select to authenticated
-  using (organization_service.has_role(organization_id, organization_service.invitation_managers(role)) OR organization_service.has_role(organization_id, organization_service.invitation_managers(role), period_id));
+  using (organization_service.has_role(organization_id, organization_service.invitation_managers(role))
+         or organization_service.has_role(organization_id, organization_service.invitation_managers(role), period_id));
 
 drop policy if exists invitations_revoke on organization_service.invitations;
 create policy invitations_revoke on organization_service.invitations for update to authenticated
   using (organization_service.can_manage(organization_id, period_id, organization_service.invitation_managers(role)))
-  with check (organization_service.can_manage(organization_id, period_id, organization_service.invitation_managers(role)));
+  with check (organization_service.can_manage(organization_id, period_id,
+                                              organization_service.invitation_managers(role)));
 
 drop policy if exists definer_joins on organization_service.memberships;
 create policy definer_joins on organization_service.memberships for insert to organization_service_definer
@@ -115,22 +120,26 @@ create policy definer_rejoins on organization_service.memberships for update to 
 
 drop policy if exists memberships_by_board on organization_service.memberships;
 create policy memberships_by_board on organization_service.memberships for insert to authenticated
-  with check (organization_service.can_manage(organization_id, period_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  with check (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists memberships_first_ketua on organization_service.memberships;
 create policy memberships_first_ketua on organization_service.memberships for insert to authenticated
-  with check ((user_id = (select auth.uid())) AND (role = 'ketua'::text) AND (EXISTS ( SELECT 1
-   FROM organization_service.organizations o
-  WHERE ((o.id = memberships.organization_id) AND (o.created_by = (select auth.uid()))))) AND (NOT organization_service.has_any_member(organization_id)));
+  with check (user_id = (select auth.uid()) and role = 'ketua'
+              and exists (select 1 from organization_service.organizations o
+                          where o.id = memberships.organization_id and o.created_by = (select auth.uid()))
+              and not organization_service.has_any_member(organization_id));
 
 drop policy if exists memberships_manage on organization_service.memberships;
 create policy memberships_manage on organization_service.memberships for update to authenticated
-  using (organization_service.can_manage(organization_id, period_id, ARRAY['ketua'::text, 'wakil_ketua'::text, 'sekretaris'::text]) OR (user_id = (select auth.uid())))
-  with check (organization_service.can_manage(organization_id, period_id, ARRAY['ketua'::text, 'wakil_ketua'::text, 'sekretaris'::text]) OR ((user_id = (select auth.uid())) AND (NOT active)));
+  using (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua', 'sekretaris'])
+         or (user_id = (select auth.uid())))
+  with check (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua', 'sekretaris'])
+              or ((user_id = (select auth.uid())) and (not active)));
 
 drop policy if exists memberships_read on organization_service.memberships;
 create policy memberships_read on organization_service.memberships for select to authenticated
-  using ((organization_id = ANY (array(select organization_service.my_organizations()))) OR (user_id = (select auth.uid())));
+  using ((organization_id = any (array(select organization_service.my_organizations())))
+         or (user_id = (select auth.uid())));
 
 drop policy if exists definer_reads on organization_service.organizations;
 create policy definer_reads on organization_service.organizations for select to organization_service_definer
@@ -142,12 +151,13 @@ create policy organizations_create on organization_service.organizations for ins
 
 drop policy if exists organizations_read on organization_service.organizations;
 create policy organizations_read on organization_service.organizations for select to authenticated
-  using ((id = ANY (array(select organization_service.my_organizations()))) OR ((created_by = (select auth.uid())) AND (NOT organization_service.has_any_member(id))));
+  using ((id = any (array(select organization_service.my_organizations())))
+         or ((created_by = (select auth.uid())) and (not organization_service.has_any_member(id))));
 
 drop policy if exists organizations_update on organization_service.organizations;
 create policy organizations_update on organization_service.organizations for update to authenticated
-  using (organization_service.has_role(id, ARRAY['ketua'::text, 'wakil_ketua'::text]))
-  with check (organization_service.has_role(id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  using (organization_service.has_role(id, array['ketua', 'wakil_ketua']))
+  with check (organization_service.has_role(id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists definer_reads on organization_service.periods;
 create policy definer_reads on organization_service.periods for select to organization_service_definer
@@ -155,15 +165,19 @@ create policy definer_reads on organization_service.periods for select to organi
 
 drop policy if exists periods_create on organization_service.periods;
 create policy periods_create on organization_service.periods for insert to authenticated
-  with check (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]) OR (EXISTS ( SELECT 1
-   FROM organization_service.organizations o
-  WHERE ((o.id = periods.organization_id) AND (o.created_by = (select auth.uid())) AND (NOT organization_service.has_any_member(o.id))))));
+  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
+              or exists (select 1 from organization_service.organizations o
+                         where o.id = periods.organization_id and o.created_by = (select auth.uid())
+                           and not organization_service.has_any_member(o.id)));
 
 drop policy if exists periods_read on organization_service.periods;
 create policy periods_read on organization_service.periods for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists periods_update on organization_service.periods;
 create policy periods_update on organization_service.periods for update to authenticated
-  using ((status <> 'selesai'::text) AND (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]) OR organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text], id)))
-  with check (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]) OR organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text], id));
+  using ((status <> 'selesai')
+         and (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
+              or organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'], id)))
+  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
+              or organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'], id));

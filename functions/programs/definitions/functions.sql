@@ -18,12 +18,9 @@
 -- ---------------------------------------------------------------------------------------------
 -- The lifecycle of docs/domain.md, once, in SQL (the service keeps the same table in Python; a test
 -- checks that both agree).
-CREATE OR REPLACE FUNCTION program_service.allowed_transitions(from_status text)
- RETURNS text[]
- LANGUAGE sql
- IMMUTABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.allowed_transitions(from_status text)
+returns text[]
+language sql immutable set search_path = '' as $function$
     select case from_status
       when 'draft' then array['diajukan']
       when 'diajukan' then array['disetujui', 'revisi', 'ditolak']
@@ -36,12 +33,9 @@ AS $function$
 revoke all on function program_service.allowed_transitions(from_status text) from public;
 grant execute on function program_service.allowed_transitions(from_status text) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.budget_item_activity()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.budget_item_activity()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   if tg_op = 'INSERT' then
     perform program_service.record_activity(new.program_id, 'budget_item.created', 'budget_item', new.id,
@@ -70,12 +64,9 @@ alter function program_service.budget_item_activity() owner to program_service_w
 revoke all on function program_service.budget_item_activity() from public;
 grant execute on function program_service.budget_item_activity() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.budget_item_program(item uuid)
- RETURNS uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.budget_item_program(item uuid)
+returns uuid
+language sql stable security definer set search_path = '' as $function$
     select b.program_id from program_service.budget_items b
     where b.id = item and organization_service.caller_may_ask(b.organization_id)
   $function$;
@@ -87,11 +78,9 @@ grant execute on function program_service.budget_item_program(item uuid) to auth
 -- planned part changes only while the budget may be planned, the actual part only by those who enter
 -- it; verification is the bendahara's, in their own name, stamped now; a change of any amount (kind,
 -- quantity, unit price, actual amount, receipt) clears the verification; version and updated_at move.
-CREATE OR REPLACE FUNCTION program_service.budget_items_before_update()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function program_service.budget_items_before_update()
+returns trigger
+language plpgsql set search_path = '' as $function$
 declare
   planned_changed boolean := (new.kind, new.category, new.description, new.quantity, new.unit, new.unit_price)
     is distinct from (old.kind, old.category, old.description, old.quantity, old.unit, old.unit_price);
@@ -134,12 +123,9 @@ $function$;
 revoke all on function program_service.budget_items_before_update() from public;
 grant execute on function program_service.budget_items_before_update() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.budget_items_of(program uuid)
- RETURNS TABLE(id uuid, kind text, category text, description text)
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.budget_items_of(program uuid)
+returns table(id uuid, kind text, category text, description text)
+language sql stable set search_path = '' as $function$
     select b.id, b.kind, b.category, b.description
     from program_service.budget_items b
     where b.program_id = program
@@ -150,12 +136,9 @@ grant execute on function program_service.budget_items_of(program uuid) to authe
 
 -- May the caller create a program in this department of this period? The board, or a head
 -- (kepala / wakil kepala departemen) in their own department, of that period; the period must be open.
-CREATE OR REPLACE FUNCTION program_service.can_create(org uuid, period uuid, department uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.can_create(org uuid, period uuid, department uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select organization_service.period_is_open(period)
        and (program_service.is_board(org, period)
             or (department is not null
@@ -165,12 +148,9 @@ revoke all on function program_service.can_create(org uuid, period uuid, departm
 grant execute on function program_service.can_create(org uuid, period uuid, department uuid) to authenticated, service_role;
 
 -- May the caller edit this program? As creating, plus its person in charge (an active member).
-CREATE OR REPLACE FUNCTION program_service.can_edit(org uuid, period uuid, department uuid, pic uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.can_edit(org uuid, period uuid, department uuid, pic uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select program_service.can_create(org, period, department)
         or (pic = (select auth.uid()) and organization_service.period_is_open(period)
             and organization_service.my_role(org, period) is not null)
@@ -178,12 +158,9 @@ AS $function$
 revoke all on function program_service.can_edit(org uuid, period uuid, department uuid, pic uuid) from public;
 grant execute on function program_service.can_edit(org uuid, period uuid, department uuid, pic uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.committee_activity()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.committee_activity()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   if tg_op = 'INSERT' then
     perform program_service.record_activity(new.program_id, 'committee.member_added', 'committee_member',
@@ -209,11 +186,9 @@ grant execute on function program_service.committee_activity() to authenticated,
 
 -- A committee member is an active member of the program's organization in the program's period
 -- (organization_service's contract); they stay on their program.
-CREATE OR REPLACE FUNCTION program_service.committee_before_write()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function program_service.committee_before_write()
+returns trigger
+language plpgsql set search_path = '' as $function$
 declare
   period uuid;
 begin
@@ -239,12 +214,9 @@ $function$;
 revoke all on function program_service.committee_before_write() from public;
 grant execute on function program_service.committee_before_write() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.committee_of(program uuid)
- RETURNS SETOF uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.committee_of(program uuid)
+returns setof uuid
+language sql stable security definer set search_path = '' as $function$
     select c.user_id from program_service.committee_members c
     where c.program_id = program and organization_service.caller_may_ask(c.organization_id)
     order by c.user_id
@@ -253,12 +225,9 @@ alter function program_service.committee_of(program uuid) owner to program_servi
 revoke all on function program_service.committee_of(program uuid) from public;
 grant execute on function program_service.committee_of(program uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.copy_budget_plan(target uuid)
- RETURNS integer
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.copy_budget_plan(target uuid)
+returns integer
+language plpgsql security definer set search_path = '' as $function$
 declare
   me uuid := auth.uid();
   t record;
@@ -291,12 +260,9 @@ grant execute on function program_service.copy_budget_plan(target uuid) to authe
 
 -- docs/domain.md's budget rows ("Who may do what"), for the caller, in the program's period.
 -- Enter: a head of the program's department, or its PJ while an active member.
-CREATE OR REPLACE FUNCTION program_service.enters_budget(org uuid, period uuid, department uuid, pic uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.enters_budget(org uuid, period uuid, department uuid, pic uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select (department is not null
             and department in (select organization_service.departments_headed(org, null, period)))
         or (pic = (select auth.uid()) and organization_service.my_role(org, period) is not null)
@@ -305,12 +271,9 @@ revoke all on function program_service.enters_budget(org uuid, period uuid, depa
 grant execute on function program_service.enters_budget(org uuid, period uuid, department uuid, pic uuid) to authenticated, service_role;
 
 -- The board (ketua, wakil ketua) of the program's period.
-CREATE OR REPLACE FUNCTION program_service.is_board(org uuid, period uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.is_board(org uuid, period uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select organization_service.has_role(org, array['ketua', 'wakil_ketua'], period)
   $function$;
 revoke all on function program_service.is_board(org uuid, period uuid) from public;
@@ -318,12 +281,9 @@ grant execute on function program_service.is_board(org uuid, period uuid) to aut
 
 -- May the caller change what hangs off this program (milestones, committee, budget)? Its editors,
 -- while the program is not final and its period is open.
-CREATE OR REPLACE FUNCTION program_service.may_edit_program(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.may_edit_program(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
                    where p.id = program and p.status not in ('selesai', 'dibatalkan', 'ditolak')
                      and program_service.can_edit(p.organization_id, p.period_id, p.department_id,
@@ -334,12 +294,9 @@ grant execute on function program_service.may_edit_program(program uuid) to auth
 
 -- Plan (add, change what is planned, remove): those who enter it, while the program is not final
 -- and its period open.
-CREATE OR REPLACE FUNCTION program_service.may_plan_budget(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.may_plan_budget(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
                    where p.id = program and p.status not in ('selesai', 'dibatalkan', 'ditolak')
                      and organization_service.period_is_open(p.period_id)
@@ -350,12 +307,9 @@ revoke all on function program_service.may_plan_budget(program uuid) from public
 grant execute on function program_service.may_plan_budget(program uuid) to authenticated, service_role;
 
 -- Realize (the actual amount and the receipt): as planning, and also once the program is `selesai`.
-CREATE OR REPLACE FUNCTION program_service.may_realize_budget(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.may_realize_budget(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
                    where p.id = program and p.status not in ('dibatalkan', 'ditolak')
                      and organization_service.period_is_open(p.period_id)
@@ -365,12 +319,9 @@ AS $function$
 revoke all on function program_service.may_realize_budget(program uuid) from public;
 grant execute on function program_service.may_realize_budget(program uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.may_see_budget(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.may_see_budget(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
                    where p.id = program
                      and program_service.sees_budget(p.organization_id, p.period_id, p.department_id,
@@ -380,12 +331,9 @@ revoke all on function program_service.may_see_budget(program uuid) from public;
 grant execute on function program_service.may_see_budget(program uuid) to authenticated, service_role;
 
 -- Verify: the bendahara of the program's period, also once the program is `selesai`.
-CREATE OR REPLACE FUNCTION program_service.may_verify_budget(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.may_verify_budget(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
                    where p.id = program and p.status not in ('dibatalkan', 'ditolak')
                      and organization_service.period_is_open(p.period_id)
@@ -394,12 +342,9 @@ AS $function$
 revoke all on function program_service.may_verify_budget(program uuid) from public;
 grant execute on function program_service.may_verify_budget(program uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.metrics(program_ids uuid[])
- RETURNS TABLE(program_id uuid, status text, department_id uuid, budget_planned numeric, today date, late boolean, days_to_deadline integer, progress numeric, tasks_total integer, tasks_done integer, tasks_late integer, income_planned numeric, income_actual numeric, expense_planned numeric, expense_actual numeric)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.metrics(program_ids uuid[])
+returns table(program_id uuid, status text, department_id uuid, budget_planned numeric, today date, late boolean, days_to_deadline integer, progress numeric, tasks_total integer, tasks_done integer, tasks_late integer, income_planned numeric, income_actual numeric, expense_planned numeric, expense_actual numeric)
+language plpgsql stable security definer set search_path = '' as $function$
 begin
   return query
   with wanted as materialized (
@@ -468,12 +413,9 @@ alter function program_service.metrics(program_ids uuid[]) owner to program_serv
 revoke all on function program_service.metrics(program_ids uuid[]) from public;
 grant execute on function program_service.metrics(program_ids uuid[]) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.milestone_activity()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.milestone_activity()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   if tg_op = 'INSERT' then
     perform program_service.record_activity(new.program_id, 'milestone.created', 'milestone', new.id,
@@ -499,12 +441,9 @@ revoke all on function program_service.milestone_activity() from public;
 grant execute on function program_service.milestone_activity() to authenticated, service_role;
 
 -- Is ``milestone`` one of ``program``'s milestones (and may the caller ask)?
-CREATE OR REPLACE FUNCTION program_service.milestone_in(program uuid, milestone uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.milestone_in(program uuid, milestone uuid)
+returns boolean
+language sql stable security definer set search_path = '' as $function$
     select exists (select 1 from program_service.milestones m
                    join program_service.programs p on p.id = m.program_id
                    where m.id = milestone and m.program_id = program
@@ -514,12 +453,9 @@ alter function program_service.milestone_in(program uuid, milestone uuid) owner 
 revoke all on function program_service.milestone_in(program uuid, milestone uuid) from public;
 grant execute on function program_service.milestone_in(program uuid, milestone uuid) to authenticated, service_role, task_service_writer;
 
-CREATE OR REPLACE FUNCTION program_service.my_budget_programs()
- RETURNS SETOF uuid
- LANGUAGE plpgsql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.my_budget_programs()
+returns setof uuid
+language plpgsql stable set search_path = '' as $function$
   declare
     me uuid := auth.uid();
   begin
@@ -538,12 +474,9 @@ grant execute on function program_service.my_budget_programs() to authenticated,
 -- The activity log: triggers owned by the writer report who did what (record_activity takes the
 -- actor from the request's claims). Summaries are short and Indonesian; a budget item's summary
 -- names only its kind, since members who may not see the budget read the log too.
-CREATE OR REPLACE FUNCTION program_service.program_activity()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.program_activity()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 declare
   changed text[];
 begin
@@ -571,12 +504,9 @@ grant execute on function program_service.program_activity() to authenticated, s
 
 -- The facts of a program the tasks service decides with; one row when the caller is a member of its
 -- organization (or is a service), else none.
-CREATE OR REPLACE FUNCTION program_service.program_facts(program uuid)
- RETURNS TABLE(organization_id uuid, period_id uuid, department_id uuid, person_in_charge uuid, status text, planned_start date, planned_end date, name text)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.program_facts(program uuid)
+returns table(organization_id uuid, period_id uuid, department_id uuid, person_in_charge uuid, status text, planned_start date, planned_end date, name text)
+language sql stable security definer set search_path = '' as $function$
     select p.organization_id, p.period_id, p.department_id, p.person_in_charge, p.status, p.planned_start,
            p.planned_end, p.name
     from program_service.programs p
@@ -586,12 +516,9 @@ alter function program_service.program_facts(program uuid) owner to program_serv
 revoke all on function program_service.program_facts(program uuid) from public;
 grant execute on function program_service.program_facts(program uuid) to authenticated, service_role, task_service_writer, events_writer;
 
-CREATE OR REPLACE FUNCTION program_service.program_report(program uuid)
- RETURNS TABLE(facts jsonb, today date, late boolean, days_to_deadline integer, progress numeric, tasks_total integer, tasks_done integer, tasks_late integer)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.program_report(program uuid)
+returns table(facts jsonb, today date, late boolean, days_to_deadline integer, progress numeric, tasks_total integer, tasks_done integer, tasks_late integer)
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query
     with figures as materialized (
@@ -612,11 +539,9 @@ grant execute on function program_service.program_report(program uuid) to authen
 -- Row changes the policies cannot see (they do not know the old row): the version and updated_at
 -- move on every change, the owner columns never change, a status changes only along the
 -- lifecycle, and only the board decides on a submitted program (approve, send back, reject).
-CREATE OR REPLACE FUNCTION program_service.programs_before_update()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function program_service.programs_before_update()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if new.organization_id <> old.organization_id or new.period_id <> old.period_id
      or new.created_by <> old.created_by or new.created_at <> old.created_at or new.id <> old.id then
@@ -642,11 +567,9 @@ $function$;
 revoke all on function program_service.programs_before_update() from public;
 grant execute on function program_service.programs_before_update() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.programs_check_names()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function program_service.programs_check_names()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if new.person_in_charge is not null
      and (tg_op = 'INSERT' or new.person_in_charge is distinct from old.person_in_charge)
@@ -667,12 +590,9 @@ $function$;
 revoke all on function program_service.programs_check_names() from public;
 grant execute on function program_service.programs_check_names() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.public_schedule(org uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.public_schedule(org uuid)
+returns jsonb
+language sql stable security definer set search_path = '' as $function$
     select jsonb_build_object(
       'name', s.name, 'short_name', s.short_name, 'period', s.period_name,
       'programs', coalesce((
@@ -690,12 +610,9 @@ alter function program_service.public_schedule(org uuid) owner to program_servic
 revoke all on function program_service.public_schedule(org uuid) from public;
 grant execute on function program_service.public_schedule(org uuid) to anon, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.publish_program_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.publish_program_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 declare
   actor uuid := (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')::uuid;
 begin
@@ -720,12 +637,9 @@ alter function program_service.publish_program_event() owner to events_writer;
 revoke all on function program_service.publish_program_event() from public;
 grant execute on function program_service.publish_program_event() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.record_activity(program uuid, action text, entity text, entity_id uuid, summary text)
- RETURNS void
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.record_activity(program uuid, action text, entity text, entity_id uuid, summary text)
+returns void
+language sql security definer set search_path = '' as $function$
     insert into program_service.activity (program_id, organization_id, actor, action, entity, entity_id, summary)
     select p.id, p.organization_id,
            (nullif(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub', ''))::uuid,
@@ -738,12 +652,9 @@ grant execute on function program_service.record_activity(program uuid, action t
 
 -- Every status (the first one included) is recorded: who, when, from, to and the note the service
 -- put in the transaction's setting program_service.note.
-CREATE OR REPLACE FUNCTION program_service.record_status()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.record_status()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   if tg_op = 'INSERT' or new.status <> old.status then
     insert into program_service.program_status_history (program_id, organization_id, from_status, to_status,
@@ -762,12 +673,9 @@ grant execute on function program_service.record_status() to authenticated, serv
 -- A program as reports read it, one JSON document: the program row, its milestones, committee, budget lines and
 -- status history (null: no such program). For report_facts and program_report, which decide who may ask; no one
 -- else may execute it.
-CREATE OR REPLACE FUNCTION program_service.report_document(program uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.report_document(program uuid)
+returns jsonb
+language sql stable set search_path = '' as $function$
     select jsonb_build_object(
       'program', jsonb_build_object(
         'id', p.id, 'organization_id', p.organization_id, 'period_id', p.period_id, 'department_id', p.department_id,
@@ -807,12 +715,9 @@ revoke all on function program_service.report_document(program uuid) from public
 
 -- One program for a report, as one JSON document (report_document). Null when there is no such program or the
 -- caller may not ask (a member of its organization, or a service).
-CREATE OR REPLACE FUNCTION program_service.report_facts(program uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.report_facts(program uuid)
+returns jsonb
+language sql stable security definer set search_path = '' as $function$
     select program_service.report_document(p.id)
     from program_service.programs p
     where p.id = program and organization_service.caller_may_ask(p.organization_id)
@@ -823,12 +728,9 @@ grant execute on function program_service.report_facts(program uuid) to authenti
 
 -- The programs of one period of an organization, for an organization's report (with
 -- program_service.metrics for their figures). No rows when the caller may not ask.
-CREATE OR REPLACE FUNCTION program_service.report_programs(org uuid, period uuid)
- RETURNS TABLE(id uuid, code text, name text, department_id uuid, type text, status text, person_in_charge uuid, planned_start date, planned_end date, actual_start date, actual_end date, budget_planned numeric)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.report_programs(org uuid, period uuid)
+returns table(id uuid, code text, name text, department_id uuid, type text, status text, person_in_charge uuid, planned_start date, planned_end date, actual_start date, actual_end date, budget_planned numeric)
+language sql stable security definer set search_path = '' as $function$
     select p.id, p.code, p.name, p.department_id, p.type, p.status, p.person_in_charge, p.planned_start,
            p.planned_end, p.actual_start, p.actual_end, p.budget_planned
     from program_service.programs p
@@ -840,12 +742,9 @@ revoke all on function program_service.report_programs(org uuid, period uuid) fr
 grant execute on function program_service.report_programs(org uuid, period uuid) to authenticated, service_role;
 
 -- See: the board, sekretaris, bendahara and pembina, and those who enter it. Not anggota.
-CREATE OR REPLACE FUNCTION program_service.sees_budget(org uuid, period uuid, department uuid, pic uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function program_service.sees_budget(org uuid, period uuid, department uuid, pic uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select organization_service.has_role(org, array['ketua', 'wakil_ketua', 'sekretaris', 'bendahara', 'pembina'],
                                          period)
         or program_service.enters_budget(org, period, department, pic)
@@ -853,11 +752,9 @@ AS $function$
 revoke all on function program_service.sees_budget(org uuid, period uuid, department uuid, pic uuid) from public;
 grant execute on function program_service.sees_budget(org uuid, period uuid, department uuid, pic uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION program_service.touch_version()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function program_service.touch_version()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if new.program_id <> old.program_id or new.organization_id <> old.organization_id then
     raise exception 'a row does not move to another program' using errcode = 'check_violation';

@@ -5,11 +5,9 @@
 
 -- The program is the organization's of that period, the row names its writer (the caller), an attachment
 -- stays with its program and its file, and nothing changes while the LPJ is under review or approved.
-CREATE OR REPLACE FUNCTION report_service.lpj_attachments_check()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function report_service.lpj_attachments_check()
+returns trigger
+language plpgsql set search_path = '' as $function$
 declare
   target report_service.lpj_attachments := case when tg_op = 'DELETE' then old else new end;
 begin
@@ -40,11 +38,9 @@ revoke all on function report_service.lpj_attachments_check() from public;
 grant execute on function report_service.lpj_attachments_check() to authenticated, service_role;
 
 -- The item is one of the attachment's program's (checked as the caller, who may ask about the program).
-CREATE OR REPLACE FUNCTION report_service.lpj_receipt_check()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function report_service.lpj_receipt_check()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if new.budget_item_id is not null and (tg_op = 'INSERT' or new.budget_item_id is distinct from old.budget_item_id)
      and not exists (select 1 from program_service.budget_items_of(new.program_id) b
@@ -61,11 +57,9 @@ grant execute on function report_service.lpj_receipt_check() to authenticated, s
 -- The sections' trigger, again: as before (the program's, stamped with its writer), plus the review's rules.
 -- The step's actor and notes come from the transaction setting report_service.review ({"by", "action",
 -- "notes"}), which the service sets before it changes the status.
-CREATE OR REPLACE FUNCTION report_service.lpj_sections_check()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function report_service.lpj_sections_check()
+returns trigger
+language plpgsql set search_path = '' as $function$
 declare
   step jsonb;
   actor uuid;
@@ -115,11 +109,9 @@ revoke all on function report_service.lpj_sections_check() from public;
 grant execute on function report_service.lpj_sections_check() to authenticated, service_role;
 
 -- A step's organization and period are its LPJ's, whoever inserts it.
-CREATE OR REPLACE FUNCTION report_service.lpj_step_check()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function report_service.lpj_step_check()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if not exists (select 1 from report_service.lpj_sections s where s.program_id = new.program_id
                  and s.organization_id = new.organization_id and s.period_id = new.period_id) then
@@ -132,12 +124,9 @@ revoke all on function report_service.lpj_step_check() from public;
 grant execute on function report_service.lpj_step_check() to service_role;
 
 -- Who may take a step, by the user's role in the program's period (the service asks the same as the caller).
-CREATE OR REPLACE FUNCTION report_service.may_review(org uuid, period uuid, program uuid, reviewer uuid, action text, from_status text)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function report_service.may_review(org uuid, period uuid, program uuid, reviewer uuid, action text, from_status text)
+returns boolean
+language sql stable set search_path = '' as $function$
     select case action
       when 'submit' then from_status in ('draft', 'revisi')
                          and report_service.may_store(org, period, program, reviewer)
@@ -158,12 +147,9 @@ grant execute on function report_service.may_review(org uuid, period uuid, progr
 -- May ``writer`` store a report of ``program`` (null: of the whole organization) of period ``period``?
 -- Active members of that period: the board (ketua, wakil ketua) and sekretaris always; for a program
 -- also the heads of its department and its PJ.
-CREATE OR REPLACE FUNCTION report_service.may_store(org uuid, period uuid, program uuid, writer uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function report_service.may_store(org uuid, period uuid, program uuid, writer uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select coalesce(organization_service.member_role(org, writer, period)
                       in ('ketua', 'wakil_ketua', 'sekretaris'), false)
         or (program is not null and exists (
@@ -177,12 +163,9 @@ revoke all on function report_service.may_store(org uuid, period uuid, program u
 grant execute on function report_service.may_store(org uuid, period uuid, program uuid, writer uuid) to authenticated, service_role;
 
 -- The caller's variant, which the service asks in the user's transaction.
-CREATE OR REPLACE FUNCTION report_service.may_write(org uuid, period uuid, program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function report_service.may_write(org uuid, period uuid, program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select (select auth.uid()) is not null and report_service.may_store(org, period, program, (select auth.uid()))
   $function$;
 revoke all on function report_service.may_write(org uuid, period uuid, program uuid) from public;
@@ -191,12 +174,9 @@ grant execute on function report_service.may_write(org uuid, period uuid, progra
 -- lpj.submitted / lpj.checked / lpj.approved / lpj.returned into the outbox, in the step's transaction: the
 -- notifications service tells the next person (the sekretaris, the ketua and wakil ketua, the PJ and pembina,
 -- the PJ).
-CREATE OR REPLACE FUNCTION report_service.publish_lpj_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function report_service.publish_lpj_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   insert into events.outbox (type, aggregate, aggregate_id, organization_id, payload)
   values ('lpj.' || case new.action when 'submit' then 'submitted' when 'check' then 'checked'
@@ -212,12 +192,9 @@ alter function report_service.publish_lpj_event() owner to events_writer;
 revoke all on function report_service.publish_lpj_event() from public;
 grant execute on function report_service.publish_lpj_event() to service_role;
 
-CREATE OR REPLACE FUNCTION report_service.publish_report_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function report_service.publish_report_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   insert into events.outbox (type, aggregate, aggregate_id, organization_id, payload)
   values ('report.generated', 'report', new.id, new.organization_id, jsonb_build_object(
@@ -233,11 +210,9 @@ revoke all on function report_service.publish_report_event() from public;
 grant execute on function report_service.publish_report_event() to authenticated, service_role;
 
 -- Every status change is a step in the history (as service_role, the only one who changes the status).
-CREATE OR REPLACE FUNCTION report_service.record_lpj_step()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function report_service.record_lpj_step()
+returns trigger
+language plpgsql set search_path = '' as $function$
 declare
   step jsonb := nullif(current_setting('report_service.review', true), '')::jsonb;
 begin
@@ -252,11 +227,9 @@ revoke all on function report_service.record_lpj_step() from public;
 grant execute on function report_service.record_lpj_step() to service_role;
 
 -- A user's report is a draft; an approved LPJ is stored as disetujui, by the ketua or wakil ketua who approved it.
-CREATE OR REPLACE FUNCTION report_service.reports_before_insert()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function report_service.reports_before_insert()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if not coalesce(organization_service.period_in(new.organization_id, new.period_id), false) then
     raise exception 'period % is not one of organization %''s', new.period_id, new.organization_id

@@ -5,19 +5,20 @@
 
 drop policy if exists letterhead_logos_delete on report_service.letterhead_logos;
 create policy letterhead_logos_delete on report_service.letterhead_logos for delete to authenticated
-  using (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists letterhead_logos_insert on report_service.letterhead_logos;
 create policy letterhead_logos_insert on report_service.letterhead_logos for insert to authenticated
-  with check (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]) AND (created_by = (select auth.uid())));
+  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
+              and (created_by = (select auth.uid())));
 
 drop policy if exists letterhead_logos_read on report_service.letterhead_logos;
 create policy letterhead_logos_read on report_service.letterhead_logos for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists letterhead_logos_update on report_service.letterhead_logos;
 create policy letterhead_logos_update on report_service.letterhead_logos for update to authenticated
-  using (organization_service.has_role(organization_id, ARRAY['ketua'::text, 'wakil_ketua'::text]));
+  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
 
 drop policy if exists lpj_attachments_delete on report_service.lpj_attachments;
 create policy lpj_attachments_delete on report_service.lpj_attachments for delete to authenticated
@@ -29,7 +30,7 @@ create policy lpj_attachments_insert on report_service.lpj_attachments for inser
 
 drop policy if exists lpj_attachments_read on report_service.lpj_attachments;
 create policy lpj_attachments_read on report_service.lpj_attachments for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists lpj_attachments_update on report_service.lpj_attachments;
 create policy lpj_attachments_update on report_service.lpj_attachments for update to authenticated
@@ -38,11 +39,11 @@ create policy lpj_attachments_update on report_service.lpj_attachments for updat
 
 drop policy if exists lpj_review_steps_read on report_service.lpj_review_steps;
 create policy lpj_review_steps_read on report_service.lpj_review_steps for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists lpj_sections_read on report_service.lpj_sections;
 create policy lpj_sections_read on report_service.lpj_sections for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists lpj_sections_update on report_service.lpj_sections;
 create policy lpj_sections_update on report_service.lpj_sections for update to authenticated
@@ -55,4 +56,4 @@ create policy lpj_sections_write on report_service.lpj_sections for insert to au
 
 drop policy if exists reports_read on report_service.reports;
 create policy reports_read on report_service.reports for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));

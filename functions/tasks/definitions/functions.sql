@@ -6,12 +6,9 @@
 -- ---------------------------------------------------------------------------------------------
 -- The lifecycle of docs/domain.md, once, in SQL (the service keeps the same table in Python; a test
 -- checks that both agree). selesai -> dalam_progres is reopening, which fewer people may do.
-CREATE OR REPLACE FUNCTION task_service.allowed_transitions(from_status text)
- RETURNS text[]
- LANGUAGE sql
- IMMUTABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.allowed_transitions(from_status text)
+returns text[]
+language sql immutable set search_path = '' as $function$
     select case from_status
       when 'belum_dimulai' then array['dalam_progres', 'dibatalkan']
       when 'dalam_progres' then array['review', 'ditunda', 'dibatalkan']
@@ -23,24 +20,18 @@ AS $function$
 revoke all on function task_service.allowed_transitions(from_status text) from public;
 grant execute on function task_service.allowed_transitions(from_status text) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.assignees_of(task uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.assignees_of(task uuid)
+returns jsonb
+language sql stable set search_path = '' as $function$
     select coalesce(jsonb_agg(a.user_id order by a.user_id), '[]') from task_service.task_assignees a
     where a.task_id = task
   $function$;
 alter function task_service.assignees_of(task uuid) owner to events_writer;
 revoke all on function task_service.assignees_of(task uuid) from public;
 
-CREATE OR REPLACE FUNCTION task_service.calendar_feed_owner(feed_hash bytea)
- RETURNS uuid
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.calendar_feed_owner(feed_hash bytea)
+returns uuid
+language sql security definer set search_path = '' as $function$
     update task_service.calendar_feeds f set last_fetched_at = now()
     where f.token_hash = feed_hash
     returning f.user_id
@@ -51,12 +42,9 @@ grant execute on function task_service.calendar_feed_owner(feed_hash bytea) to a
 
 -- May the caller assign ``member`` to this task? Those who manage its tasks, and only an active
 -- member of the program's period who is not the pembina (an advisor, read-only).
-CREATE OR REPLACE FUNCTION task_service.can_assign(task uuid, member uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.can_assign(task uuid, member uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from task_service.tasks t
                    where t.id = task and task_service.can_manage(t.program_id)
                      and coalesce(organization_service.member_role(t.organization_id, member, t.period_id)
@@ -66,12 +54,9 @@ revoke all on function task_service.can_assign(task uuid, member uuid) from publ
 grant execute on function task_service.can_assign(task uuid, member uuid) to authenticated, service_role;
 
 -- May the caller comment on this task? Active members of its period, while its program is writable.
-CREATE OR REPLACE FUNCTION task_service.can_comment(task uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.can_comment(task uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select exists (select 1 from task_service.tasks t
                    where t.id = task and task_service.program_writable(t.program_id)
                      and organization_service.my_role(t.organization_id, t.period_id) is not null)
@@ -82,12 +67,9 @@ grant execute on function task_service.can_comment(task uuid) to authenticated, 
 -- May the caller manage this program's tasks (create, edit, delete, assign, move any status but
 -- reopen)? ketua, wakil ketua, sekretaris; a head of the program's department; its PJ while an
 -- active member.
-CREATE OR REPLACE FUNCTION task_service.can_manage(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.can_manage(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select coalesce((
       select f.status not in ('selesai', 'dibatalkan', 'ditolak')
          and organization_service.period_is_open(f.period_id)
@@ -104,12 +86,9 @@ grant execute on function task_service.can_manage(program uuid) to authenticated
 
 -- May the caller change this task's status? Those who manage the program's tasks, and its
 -- assignees while active members of the period (whatever their role).
-CREATE OR REPLACE FUNCTION task_service.can_move(task uuid, program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.can_move(task uuid, program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select task_service.can_manage(program)
         or (exists (select 1 from task_service.task_assignees a
                     where a.task_id = task and a.user_id = (select auth.uid()))
@@ -123,12 +102,9 @@ grant execute on function task_service.can_move(task uuid, program uuid) to auth
 
 -- May the caller reopen a finished task (selesai -> dalam_progres)? The board (ketua, wakil ketua),
 -- a head of the program's department, its PJ; not the sekretaris, not an assignee.
-CREATE OR REPLACE FUNCTION task_service.can_reopen(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.can_reopen(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select coalesce((
       select f.status not in ('selesai', 'dibatalkan', 'ditolak')
          and organization_service.period_is_open(f.period_id)
@@ -142,12 +118,9 @@ AS $function$
 revoke all on function task_service.can_reopen(program uuid) from public;
 grant execute on function task_service.can_reopen(program uuid) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.overdue_tasks(program_ids uuid[])
- RETURNS TABLE(task_id uuid, program_id uuid, title text, due_date date, days_overdue integer, priority text, status text, assignees uuid[])
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.overdue_tasks(program_ids uuid[])
+returns table(task_id uuid, program_id uuid, title text, due_date date, days_overdue integer, priority text, status text, assignees uuid[])
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query execute $q$
     with organizations as materialized (
@@ -174,12 +147,9 @@ alter function task_service.overdue_tasks(program_ids uuid[]) owner to task_serv
 revoke all on function task_service.overdue_tasks(program_ids uuid[]) from public;
 grant execute on function task_service.overdue_tasks(program_ids uuid[]) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.program_assignees(program_ids uuid[])
- RETURNS TABLE(program_id uuid, user_id uuid, tasks integer, done integer)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.program_assignees(program_ids uuid[])
+returns table(program_id uuid, user_id uuid, tasks integer, done integer)
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query execute $q$
     with organizations as materialized (
@@ -204,12 +174,9 @@ revoke all on function task_service.program_assignees(program_ids uuid[]) from p
 grant execute on function task_service.program_assignees(program_ids uuid[]) to authenticated, service_role;
 
 -- Is this status change the consumer's, on behalf of a program's status change?
-CREATE OR REPLACE FUNCTION task_service.program_caused(from_status text, to_status text)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.program_caused(from_status text, to_status text)
+returns boolean
+language sql stable set search_path = '' as $function$
     select current_user = 'service_role'
        and nullif(current_setting('task_service.cause', true), '') is not null
        and ((to_status = 'ditunda' and from_status in ('belum_dimulai', 'dalam_progres', 'review'))
@@ -218,12 +185,9 @@ AS $function$
 revoke all on function task_service.program_caused(from_status text, to_status text) from public;
 grant execute on function task_service.program_caused(from_status text, to_status text) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.program_report(program uuid)
- RETURNS jsonb
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.program_report(program uuid)
+returns jsonb
+language plpgsql stable security definer set search_path = '' as $function$
   declare
     today date;
   begin
@@ -275,12 +239,9 @@ grant execute on function task_service.program_report(program uuid) to authentic
 
 -- The permission table of docs/domain.md for tasks, per the program's period. A program's tasks change
 -- only while the program is not final and its period is open.
-CREATE OR REPLACE FUNCTION task_service.program_writable(program uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
+create or replace function task_service.program_writable(program uuid)
+returns boolean
+language sql stable set search_path = '' as $function$
     select coalesce((select f.status not in ('selesai', 'dibatalkan', 'ditolak')
                             and organization_service.period_is_open(f.period_id)
                      from program_service.program_facts(program) f), false)
@@ -289,12 +250,9 @@ revoke all on function task_service.program_writable(program uuid) from public;
 grant execute on function task_service.program_writable(program uuid) to authenticated, service_role;
 
 -- One event per user assigned or unassigned; none when the task itself is being deleted.
-CREATE OR REPLACE FUNCTION task_service.publish_assignee_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.publish_assignee_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 declare
   changed record;
   task record;
@@ -318,12 +276,9 @@ alter function task_service.publish_assignee_event() owner to events_writer;
 revoke all on function task_service.publish_assignee_event() from public;
 grant execute on function task_service.publish_assignee_event() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.publish_comment_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.publish_comment_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   insert into events.outbox (type, aggregate, aggregate_id, organization_id, payload)
   select 'comment.created', 'task', t.id, t.organization_id, jsonb_build_object(
@@ -338,12 +293,9 @@ alter function task_service.publish_comment_event() owner to events_writer;
 revoke all on function task_service.publish_comment_event() from public;
 grant execute on function task_service.publish_comment_event() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.publish_task_event()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.publish_task_event()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 declare
   actor uuid := (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')::uuid;
   task jsonb := jsonb_build_object('task_id', new.id, 'program_id', new.program_id,
@@ -380,12 +332,9 @@ grant execute on function task_service.publish_task_event() to authenticated, se
 
 -- An assignee added or removed. Nothing when the task itself is being deleted (the cascade): its
 -- deletion is the activity.
-CREATE OR REPLACE FUNCTION task_service.record_assignee_change()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.record_assignee_change()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 declare
   changed record;
   task record;
@@ -405,12 +354,9 @@ alter function task_service.record_assignee_change() owner to task_service_write
 revoke all on function task_service.record_assignee_change() from public;
 grant execute on function task_service.record_assignee_change() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.record_comment()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.record_comment()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   perform program_service.record_activity(t.program_id, 'comment.created', 'comment', new.id,
                                           format('Komentar pada tugas "%s"', t.title))
@@ -423,12 +369,9 @@ revoke all on function task_service.record_comment() from public;
 grant execute on function task_service.record_comment() to authenticated, service_role;
 
 -- As in 0001, plus the cause of a status change (the transaction setting task_service.cause).
-CREATE OR REPLACE FUNCTION task_service.record_task_change()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.record_task_change()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
 begin
   if tg_op = 'DELETE' then
     perform program_service.record_activity(old.program_id, 'task.deleted', 'task', old.id,
@@ -465,12 +408,9 @@ alter function task_service.record_task_change() owner to task_service_writer;
 revoke all on function task_service.record_task_change() from public;
 grant execute on function task_service.record_task_change() to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION task_service.send_due_reminders()
- RETURNS TABLE(task_id uuid, kind text, days integer, escalated boolean)
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.send_due_reminders()
+returns table(task_id uuid, kind text, days integer, escalated boolean)
+language sql security definer set search_path = '' as $function$
     with open_tasks as materialized (
       select t.id, t.program_id, t.organization_id, t.period_id, t.title, t.due_date
       from task_service.tasks t
@@ -515,12 +455,9 @@ alter function task_service.send_due_reminders() owner to events_writer;
 revoke all on function task_service.send_due_reminders() from public;
 grant execute on function task_service.send_due_reminders() to service_role;
 
-CREATE OR REPLACE FUNCTION task_service.status_counts(program_ids uuid[])
- RETURNS TABLE(program_id uuid, status text, tasks integer)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.status_counts(program_ids uuid[])
+returns table(program_id uuid, status text, tasks integer)
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query execute $q$
     with organizations as materialized (
@@ -543,12 +480,9 @@ revoke all on function task_service.status_counts(program_ids uuid[]) from publi
 grant execute on function task_service.status_counts(program_ids uuid[]) to authenticated, service_role;
 
 -- The row's organization is its task's, whatever the insert said.
-CREATE OR REPLACE FUNCTION task_service.take_task_organization()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function task_service.take_task_organization()
+returns trigger
+language plpgsql security definer set search_path = '' as $function$
   begin
     new.organization_id := (select t.organization_id from task_service.tasks t where t.id = new.task_id);
     return new;
@@ -558,11 +492,9 @@ alter function task_service.take_task_organization() owner to task_service_defin
 
 -- A new task takes its organization and period from its program (they never change), starts
 -- unfinished at version 1, and its milestone must be one of the program's.
-CREATE OR REPLACE FUNCTION task_service.tasks_before_insert()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function task_service.tasks_before_insert()
+returns trigger
+language plpgsql set search_path = '' as $function$
 declare
   facts record;
 begin
@@ -585,11 +517,9 @@ revoke all on function task_service.tasks_before_insert() from public;
 grant execute on function task_service.tasks_before_insert() to authenticated, service_role;
 
 -- As in 0001, plus the program's path above.
-CREATE OR REPLACE FUNCTION task_service.tasks_before_update()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path TO ''
-AS $function$
+create or replace function task_service.tasks_before_update()
+returns trigger
+language plpgsql set search_path = '' as $function$
 begin
   if new.id <> old.id or new.program_id <> old.program_id or new.organization_id <> old.organization_id
      or new.period_id <> old.period_id or new.created_by <> old.created_by or new.created_at <> old.created_at then
@@ -636,12 +566,9 @@ grant execute on function task_service.tasks_before_update() to authenticated, s
 
 -- A program's progress (program_service.metrics): per program and milestone (null: the tasks without one), how many
 -- tasks count (cancelled ones do not), how many are done, how many are late in the organization's today.
-CREATE OR REPLACE FUNCTION program_service.progress_counts(program_ids uuid[])
- RETURNS TABLE(program_id uuid, milestone_id uuid, total integer, done integer, late integer)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.progress_counts(program_ids uuid[])
+returns table(program_id uuid, milestone_id uuid, total integer, done integer, late integer)
+language plpgsql stable security definer set search_path = '' as $function$
   declare
     one_program uuid;
     today date;
@@ -692,12 +619,9 @@ grant execute on function program_service.progress_counts(program_ids uuid[]) to
 -- status. A draft or a milestone that still has any, even cancelled ones, is not deleted: no
 -- foreign key crosses the schemas to cascade or refuse. Members of the program's organization, or
 -- services, may ask.
-CREATE OR REPLACE FUNCTION program_service.task_count(program uuid, milestone uuid DEFAULT NULL::uuid)
- RETURNS integer
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function program_service.task_count(program uuid, milestone uuid default NULL::uuid)
+returns integer
+language sql stable security definer set search_path = '' as $function$
     select count(*)::integer from task_service.tasks t
     where t.program_id = program and (milestone is null or t.milestone_id = milestone)
       and organization_service.caller_may_ask(t.organization_id)

@@ -29,17 +29,17 @@ create policy events_writer_records on task_service.reminders_sent for insert to
 
 drop policy if exists assignees_add on task_service.task_assignees;
 create policy assignees_add on task_service.task_assignees for insert to authenticated
-  with check ((assigned_by = (select auth.uid())) AND task_service.can_assign(task_id, user_id));
+  with check ((assigned_by = (select auth.uid())) and task_service.can_assign(task_id, user_id));
 
 drop policy if exists assignees_read on task_service.task_assignees;
 create policy assignees_read on task_service.task_assignees for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists assignees_remove on task_service.task_assignees;
 create policy assignees_remove on task_service.task_assignees for delete to authenticated
-  using (EXISTS ( SELECT 1
-   FROM task_service.tasks t
-  WHERE ((t.id = task_assignees.task_id) AND task_service.can_manage(t.program_id))));
+  using (exists (select 1
+   from task_service.tasks t
+  where ((t.id = task_assignees.task_id) and task_service.can_manage(t.program_id))));
 
 drop policy if exists definer_reads on task_service.task_assignees;
 create policy definer_reads on task_service.task_assignees for select to task_service_definer
@@ -51,15 +51,15 @@ create policy events_writer_reads on task_service.task_assignees for select to e
 
 drop policy if exists comments_create on task_service.task_comments;
 create policy comments_create on task_service.task_comments for insert to authenticated
-  with check ((author_id = (select auth.uid())) AND task_service.can_comment(task_id));
+  with check ((author_id = (select auth.uid())) and task_service.can_comment(task_id));
 
 drop policy if exists comments_read on task_service.task_comments;
 create policy comments_read on task_service.task_comments for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists history_read on task_service.task_status_history;
 create policy history_read on task_service.task_status_history for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 drop policy if exists history_writer on task_service.task_status_history;
 create policy history_writer on task_service.task_status_history for insert to task_service_writer
@@ -76,7 +76,9 @@ create policy events_writer_reads on task_service.tasks for select to events_wri
 
 drop policy if exists tasks_create on task_service.tasks;
 create policy tasks_create on task_service.tasks for insert to authenticated
-  with check ((created_by = (select auth.uid())) AND (status = 'belum_dimulai'::text) AND task_service.can_manage(program_id));
+  with check ((created_by = (select auth.uid()))
+              and (status = 'belum_dimulai')
+              and task_service.can_manage(program_id));
 
 drop policy if exists tasks_delete on task_service.tasks;
 create policy tasks_delete on task_service.tasks for delete to authenticated
@@ -89,7 +91,7 @@ create policy tasks_edit on task_service.tasks for update to authenticated
 
 drop policy if exists tasks_read on task_service.tasks;
 create policy tasks_read on task_service.tasks for select to authenticated
-  using (organization_id = ANY (array(select organization_service.my_organizations())));
+  using (organization_id = any (array(select organization_service.my_organizations())));
 
 -- the writer reads the task a change belongs to (its program and title), nothing else
 drop policy if exists writer_reads on task_service.tasks;

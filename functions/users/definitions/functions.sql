@@ -3,12 +3,9 @@
 -- Change a function here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
-CREATE OR REPLACE FUNCTION user_service.display_names(ids uuid[])
- RETURNS TABLE(user_id uuid, display_name text)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function user_service.display_names(ids uuid[])
+returns table(user_id uuid, display_name text)
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query
     with asker as materialized (
@@ -27,12 +24,9 @@ alter function user_service.display_names(ids uuid[]) owner to user_service_defi
 revoke all on function user_service.display_names(ids uuid[]) from public;
 grant execute on function user_service.display_names(ids uuid[]) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION user_service.document_numbers(ids uuid[])
- RETURNS TABLE(user_id uuid, student_number text)
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function user_service.document_numbers(ids uuid[])
+returns table(user_id uuid, student_number text)
+language plpgsql stable security definer set search_path = '' as $function$
   begin
     return query
     select d.user_id, d.student_number
@@ -44,12 +38,9 @@ alter function user_service.document_numbers(ids uuid[]) owner to user_service_d
 revoke all on function user_service.document_numbers(ids uuid[]) from public;
 grant execute on function user_service.document_numbers(ids uuid[]) to authenticated, service_role;
 
-CREATE OR REPLACE FUNCTION user_service.notification_defaults()
- RETURNS jsonb
- LANGUAGE sql
- IMMUTABLE
- SET search_path TO ''
-AS $function$
+create or replace function user_service.notification_defaults()
+returns jsonb
+language sql immutable set search_path = '' as $function$
     select '{
       "task_assigned":          {"in_app": true, "email": true,  "chat": false},
       "task_status_changed":    {"in_app": true, "email": false, "chat": false},
@@ -66,12 +57,9 @@ grant execute on function user_service.notification_defaults() to authenticated,
 
 -- notification_recipients: executable by service_role only (0002); and it answers only a service, so
 -- that widening the grant one day would not hand out addresses and preferences.
-CREATE OR REPLACE FUNCTION user_service.notification_recipients(user_ids uuid[], emails text[] DEFAULT '{}'::text[])
- RETURNS TABLE(user_id uuid, email text, display_name text, language text, time_zone text, notifications jsonb)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function user_service.notification_recipients(user_ids uuid[], emails text[] default '{}'::text[])
+returns table(user_id uuid, email text, display_name text, language text, time_zone text, notifications jsonb)
+language sql stable security definer set search_path = '' as $function$
     with wanted as (
       select p.user_id, p.email, p.display_name from user_service.profiles p
       where p.user_id = any (user_ids)
@@ -98,12 +86,9 @@ grant execute on function user_service.notification_recipients(user_ids uuid[], 
 
 -- The members' names (the organizations service's member lists), as display_names; the address only to a service, oneself, or someone sharing an active
 -- membership with them.
-CREATE OR REPLACE FUNCTION organization_service.people(ids uuid[])
- RETURNS TABLE(user_id uuid, display_name text, email text)
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function organization_service.people(ids uuid[])
+returns table(user_id uuid, display_name text, email text)
+language sql stable security definer set search_path = '' as $function$
     with asker as materialized (
       select organization_service.caller() as id, organization_service.caller_is_service() as service
     ), named as materialized (
@@ -120,12 +105,9 @@ grant execute on function organization_service.people(ids uuid[]) to authenticat
 
 -- The language of a user's settings, for the account e-mails the auth service writes (Indonesian by default).
 -- Services only.
-CREATE OR REPLACE FUNCTION auth_service.language_of(account uuid)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
+create or replace function auth_service.language_of(account uuid)
+returns text
+language sql stable security definer set search_path = '' as $function$
     select coalesce((select s.language from user_service.settings s where s.user_id = account), 'id')
   $function$;
 alter function auth_service.language_of(account uuid) owner to user_service_definer;

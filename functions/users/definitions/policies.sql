@@ -24,13 +24,14 @@ create policy definer_reads_names on user_service.profiles for select to user_se
 
 drop policy if exists profiles_create_own on user_service.profiles;
 create policy profiles_create_own on user_service.profiles for insert to authenticated
-  with check ((user_id = (select auth.uid())) AND (NOT (email IS DISTINCT FROM NULLIF(lower(((select auth.jwt()) ->> 'email'::text)), ''::text))));
+  with check ((user_id = (select auth.uid()))
+              and (not (email is distinct from NULLIF(lower(((select auth.jwt()) ->> 'email')), ''::text))));
 
 -- profiles: I read mine and those of people who share an active membership of an organization with
 -- me; I create mine (with the e-mail address of my token) and edit mine.
 drop policy if exists profiles_read on user_service.profiles;
 create policy profiles_read on user_service.profiles for select to authenticated
-  using ((user_id = (select auth.uid())) OR organization_service.shares_organization((select auth.uid()), user_id));
+  using ((user_id = (select auth.uid())) or organization_service.shares_organization((select auth.uid()), user_id));
 
 drop policy if exists profiles_update_own on user_service.profiles;
 create policy profiles_update_own on user_service.profiles for update to authenticated
