@@ -148,9 +148,6 @@ CONTRACT = {
                                                       "array[%(program)s, gen_random_uuid()])",
     "program_service.task_count": "select program_service.task_count(%(program)s)",
     "task_service.status_counts": "select count(*) from task_service.status_counts(array[%(program)s]::uuid[])",
-    "task_service.overdue_tasks": "select count(*) from task_service.overdue_tasks(array[%(program)s]::uuid[])",
-    "task_service.program_assignees": "select count(*) from task_service.program_assignees("
-                                      "array[%(program)s]::uuid[])",
     "task_service.program_report": "select count(task_service.program_report(%(program)s))",
 }
 
