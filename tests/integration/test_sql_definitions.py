@@ -67,7 +67,7 @@ def test_every_function_policy_and_trigger_of_the_services_schemas_is_in_its_def
         written |= {f"function {name}"
                     for name in re.findall(r"^create or replace function ([\w.]+)\(", text, re.M | re.I)}
         written |= {f"trigger {name} on {table}" for name, table in
-                    re.findall(r"^CREATE OR REPLACE TRIGGER (\w+) .*? ON ([\w.]+) ", text, re.M)}
+                    re.findall(r"^create or replace trigger (\w+)\s.*?\son ([\w.]+)\s", text, re.M | re.I | re.S)}
         written |= {f"policy {name} on {table}" for name, table in
                     re.findall(r"^create policy (\w+) on ([\w.]+) ", text, re.M)}
     found = {key.split("(")[0] if key.startswith("function") else key for key in catalog(database_url)}

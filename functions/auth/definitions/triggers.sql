@@ -3,8 +3,11 @@
 -- Change a trigger here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
-CREATE OR REPLACE TRIGGER email_requests_publish AFTER INSERT ON auth_service.email_requests FOR EACH ROW EXECUTE FUNCTION auth_service.publish_email_request();
+create or replace trigger email_requests_publish after insert on auth_service.email_requests
+  for each row execute function auth_service.publish_email_request();
 
-CREATE OR REPLACE TRIGGER external_accounts_publish_registered AFTER INSERT ON auth_service.external_accounts FOR EACH ROW EXECUTE FUNCTION auth_service.publish_user_registered();
+create or replace trigger external_accounts_publish_registered after insert on auth_service.external_accounts
+  for each row execute function auth_service.publish_user_registered();
 
-CREATE OR REPLACE TRIGGER users_publish_registered AFTER INSERT ON auth_service.users FOR EACH ROW EXECUTE FUNCTION auth_service.publish_user_registered();
+create or replace trigger users_publish_registered after insert on auth_service.users
+  for each row execute function auth_service.publish_user_registered();

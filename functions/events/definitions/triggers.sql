@@ -3,4 +3,5 @@
 -- Change a trigger here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
-CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON events.outbox FOR EACH STATEMENT EXECUTE FUNCTION events.notify_outbox();
+create or replace trigger outbox_notify after insert on events.outbox
+  for each statement execute function events.notify_outbox();

@@ -3,10 +3,14 @@
 -- Change a trigger here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
-CREATE OR REPLACE TRIGGER handover_note_stamp BEFORE INSERT OR UPDATE ON organization_service.handover_notes FOR EACH ROW EXECUTE FUNCTION organization_service.handover_note_stamp();
+create or replace trigger handover_note_stamp before insert or update on organization_service.handover_notes
+  for each row execute function organization_service.handover_note_stamp();
 
-CREATE OR REPLACE TRIGGER invitations_publish_events AFTER INSERT ON organization_service.invitations FOR EACH ROW EXECUTE FUNCTION organization_service.publish_invitation_event();
+create or replace trigger invitations_publish_events after insert on organization_service.invitations
+  for each row execute function organization_service.publish_invitation_event();
 
-CREATE OR REPLACE TRIGGER memberships_guard BEFORE UPDATE ON organization_service.memberships FOR EACH ROW EXECUTE FUNCTION organization_service.guard_membership_change();
+create or replace trigger memberships_guard before update on organization_service.memberships
+  for each row execute function organization_service.guard_membership_change();
 
-CREATE OR REPLACE TRIGGER organizations_archive_guard BEFORE UPDATE ON organization_service.organizations FOR EACH ROW EXECUTE FUNCTION organization_service.guard_archive();
+create or replace trigger organizations_archive_guard before update on organization_service.organizations
+  for each row execute function organization_service.guard_archive();

@@ -3,24 +3,38 @@
 -- Change a trigger here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
-CREATE OR REPLACE TRIGGER budget_items_before_update BEFORE UPDATE ON program_service.budget_items FOR EACH ROW EXECUTE FUNCTION program_service.budget_items_before_update();
+create or replace trigger budget_items_before_update before update on program_service.budget_items
+  for each row execute function program_service.budget_items_before_update();
 
-CREATE OR REPLACE TRIGGER budget_items_record_activity AFTER INSERT OR DELETE OR UPDATE ON program_service.budget_items FOR EACH ROW EXECUTE FUNCTION program_service.budget_item_activity();
+create or replace trigger budget_items_record_activity
+  after insert or delete or update on program_service.budget_items
+  for each row execute function program_service.budget_item_activity();
 
-CREATE OR REPLACE TRIGGER committee_before_write BEFORE INSERT OR UPDATE ON program_service.committee_members FOR EACH ROW EXECUTE FUNCTION program_service.committee_before_write();
+create or replace trigger committee_before_write before insert or update on program_service.committee_members
+  for each row execute function program_service.committee_before_write();
 
-CREATE OR REPLACE TRIGGER committee_record_activity AFTER INSERT OR DELETE OR UPDATE ON program_service.committee_members FOR EACH ROW EXECUTE FUNCTION program_service.committee_activity();
+create or replace trigger committee_record_activity
+  after insert or delete or update on program_service.committee_members
+  for each row execute function program_service.committee_activity();
 
-CREATE OR REPLACE TRIGGER milestones_record_activity AFTER INSERT OR DELETE OR UPDATE ON program_service.milestones FOR EACH ROW EXECUTE FUNCTION program_service.milestone_activity();
+create or replace trigger milestones_record_activity after insert or delete or update on program_service.milestones
+  for each row execute function program_service.milestone_activity();
 
-CREATE OR REPLACE TRIGGER milestones_touch BEFORE UPDATE ON program_service.milestones FOR EACH ROW EXECUTE FUNCTION program_service.touch_version();
+create or replace trigger milestones_touch before update on program_service.milestones
+  for each row execute function program_service.touch_version();
 
-CREATE OR REPLACE TRIGGER programs_before_update BEFORE UPDATE ON program_service.programs FOR EACH ROW EXECUTE FUNCTION program_service.programs_before_update();
+create or replace trigger programs_before_update before update on program_service.programs
+  for each row execute function program_service.programs_before_update();
 
-CREATE OR REPLACE TRIGGER programs_check_names BEFORE INSERT OR UPDATE OF person_in_charge, department_id ON program_service.programs FOR EACH ROW EXECUTE FUNCTION program_service.programs_check_names();
+create or replace trigger programs_check_names
+  before insert or update of person_in_charge, department_id on program_service.programs
+  for each row execute function program_service.programs_check_names();
 
-CREATE OR REPLACE TRIGGER programs_publish_events AFTER INSERT OR UPDATE OF status ON program_service.programs FOR EACH ROW EXECUTE FUNCTION program_service.publish_program_event();
+create or replace trigger programs_publish_events after insert or update of status on program_service.programs
+  for each row execute function program_service.publish_program_event();
 
-CREATE OR REPLACE TRIGGER programs_record_activity AFTER INSERT OR UPDATE ON program_service.programs FOR EACH ROW EXECUTE FUNCTION program_service.program_activity();
+create or replace trigger programs_record_activity after insert or update on program_service.programs
+  for each row execute function program_service.program_activity();
 
-CREATE OR REPLACE TRIGGER programs_record_status AFTER INSERT OR UPDATE OF status ON program_service.programs FOR EACH ROW EXECUTE FUNCTION program_service.record_status();
+create or replace trigger programs_record_status after insert or update of status on program_service.programs
+  for each row execute function program_service.record_status();

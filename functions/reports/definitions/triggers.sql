@@ -3,18 +3,27 @@
 -- Change a trigger here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
-CREATE OR REPLACE TRIGGER lpj_attachments_check BEFORE INSERT OR DELETE OR UPDATE ON report_service.lpj_attachments FOR EACH ROW EXECUTE FUNCTION report_service.lpj_attachments_check();
+create or replace trigger lpj_attachments_check before insert or delete or update on report_service.lpj_attachments
+  for each row execute function report_service.lpj_attachments_check();
 
-CREATE OR REPLACE TRIGGER lpj_receipt_check BEFORE INSERT OR UPDATE OF budget_item_id ON report_service.lpj_attachments FOR EACH ROW EXECUTE FUNCTION report_service.lpj_receipt_check();
+create or replace trigger lpj_receipt_check
+  before insert or update of budget_item_id on report_service.lpj_attachments
+  for each row execute function report_service.lpj_receipt_check();
 
-CREATE OR REPLACE TRIGGER lpj_review_steps_check BEFORE INSERT ON report_service.lpj_review_steps FOR EACH ROW EXECUTE FUNCTION report_service.lpj_step_check();
+create or replace trigger lpj_review_steps_check before insert on report_service.lpj_review_steps
+  for each row execute function report_service.lpj_step_check();
 
-CREATE OR REPLACE TRIGGER lpj_review_steps_publish AFTER INSERT ON report_service.lpj_review_steps FOR EACH ROW EXECUTE FUNCTION report_service.publish_lpj_event();
+create or replace trigger lpj_review_steps_publish after insert on report_service.lpj_review_steps
+  for each row execute function report_service.publish_lpj_event();
 
-CREATE OR REPLACE TRIGGER lpj_sections_check BEFORE INSERT OR UPDATE ON report_service.lpj_sections FOR EACH ROW EXECUTE FUNCTION report_service.lpj_sections_check();
+create or replace trigger lpj_sections_check before insert or update on report_service.lpj_sections
+  for each row execute function report_service.lpj_sections_check();
 
-CREATE OR REPLACE TRIGGER lpj_sections_record_step AFTER UPDATE OF status ON report_service.lpj_sections FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION report_service.record_lpj_step();
+create or replace trigger lpj_sections_record_step after update of status on report_service.lpj_sections
+  for each row when ((new.status is distinct from old.status)) execute function report_service.record_lpj_step();
 
-CREATE OR REPLACE TRIGGER reports_before_insert BEFORE INSERT ON report_service.reports FOR EACH ROW EXECUTE FUNCTION report_service.reports_before_insert();
+create or replace trigger reports_before_insert before insert on report_service.reports
+  for each row execute function report_service.reports_before_insert();
 
-CREATE OR REPLACE TRIGGER reports_publish_events AFTER INSERT ON report_service.reports FOR EACH ROW EXECUTE FUNCTION report_service.publish_report_event();
+create or replace trigger reports_publish_events after insert on report_service.reports
+  for each row execute function report_service.publish_report_event();
