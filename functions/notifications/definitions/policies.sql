@@ -15,17 +15,17 @@ create policy notifications_own_mark on notification_service.notifications for u
 
 drop policy if exists deliveries_board_read on notification_service.webhook_deliveries;
 create policy deliveries_board_read on notification_service.webhook_deliveries for select to authenticated
-  using (organization_id = any (array(select organization_service.my_organizations_as(array['ketua', 'wakil_ketua']))));
+  using (organization_id = any (array(select organization_service.my_organizations_as(organization_service.board_roles()))));
 
 drop policy if exists webhooks_board_create on notification_service.webhooks;
 create policy webhooks_board_create on notification_service.webhooks for insert to authenticated
   with check ((created_by = (select auth.uid()))
-              and organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
+              and organization_service.has_role(organization_id, organization_service.board_roles()));
 
 drop policy if exists webhooks_board_delete on notification_service.webhooks;
 create policy webhooks_board_delete on notification_service.webhooks for delete to authenticated
-  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
+  using (organization_service.has_role(organization_id, organization_service.board_roles()));
 
 drop policy if exists webhooks_board_read on notification_service.webhooks;
 create policy webhooks_board_read on notification_service.webhooks for select to authenticated
-  using (organization_id = any (array(select organization_service.my_organizations_as(array['ketua', 'wakil_ketua']))));
+  using (organization_id = any (array(select organization_service.my_organizations_as(organization_service.board_roles()))));

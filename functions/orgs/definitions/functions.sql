@@ -11,6 +11,43 @@
 --     those people who have a profile, for member lists; the e-mail address only to a service, to oneself, or to
 --     someone sharing an active membership with them (null otherwise).
 
+-- ---------------------------------------------------------------------------------------------
+-- The vocabulary: the named groups of roles every service's SQL is written with, declared once (the same names
+-- as in shared/vocabulary.py, which the Python uses). Immutable: PostgreSQL folds each into its array when it
+-- plans a statement, so `m.role = any (organization_service.board_roles())` costs what `m.role in (...)` did.
+
+-- The board (pimpinan): the ketua and the wakil ketua.
+create or replace function organization_service.board_roles()
+returns text[]
+language sql immutable set search_path = '' as $function$
+    select array['ketua', 'wakil_ketua']
+  $function$;
+grant execute on function organization_service.board_roles() to public;
+
+-- The board with the sekretaris: who manage the members, the invitations, the calendar and every task.
+create or replace function organization_service.board_and_sekretaris_roles()
+returns text[]
+language sql immutable set search_path = '' as $function$
+    select array['ketua', 'wakil_ketua', 'sekretaris']
+  $function$;
+grant execute on function organization_service.board_and_sekretaris_roles() to public;
+
+-- The board, the sekretaris, the bendahara and the pembina: the period's officers, who see every program's budget.
+create or replace function organization_service.officer_roles()
+returns text[]
+language sql immutable set search_path = '' as $function$
+    select array['ketua', 'wakil_ketua', 'sekretaris', 'bendahara', 'pembina']
+  $function$;
+grant execute on function organization_service.officer_roles() to public;
+
+-- The heads of a department (kepala and wakil kepala): what they may do, they may in their department only.
+create or replace function organization_service.head_roles()
+returns text[]
+language sql immutable set search_path = '' as $function$
+    select array['kepala_departemen', 'wakil_kepala_departemen']
+  $function$;
+grant execute on function organization_service.head_roles() to public;
+
 -- The organization's active (aktif) period, if it has one and the caller may ask.
 create or replace function organization_service.active_period(org uuid)
 returns uuid
@@ -218,7 +255,7 @@ language sql stable security definer set search_path = '' as $function$
     select distinct h.user_id from (
       select m.user_id, d.organization_id from organization_service.departments d
       join organization_service.memberships m on m.department_id = d.id and m.period_id = d.period_id
-      where d.id = department and m.active and m.role in ('kepala_departemen', 'wakil_kepala_departemen')
+      where d.id = department and m.active and m.role = any (organization_service.head_roles())
       union all
       select d.head_user_id, d.organization_id from organization_service.departments d
       where d.id = department and d.head_user_id is not null
@@ -270,7 +307,7 @@ language sql stable security definer set search_path = '' as $function$
     select m.department_id from organization_service.memberships m
     join organization_service.periods p on p.id = m.period_id
     where m.organization_id = org and m.user_id = member and m.active
-      and m.role in ('kepala_departemen', 'wakil_kepala_departemen') and m.department_id is not null
+      and m.role = any (organization_service.head_roles()) and m.department_id is not null
       and (p.id = period or (period is null and p.status = 'aktif'))
       and organization_service.may_ask(org, member)
   $function$;
@@ -304,14 +341,14 @@ begin
     raise exception 'nobody changes their own role or reactivates themselves' using errcode = '42501';
   end if;
   if not organization_service.can_manage(new.organization_id, new.period_id,
-                                         array['ketua', 'wakil_ketua', 'sekretaris'])
+                                         organization_service.board_and_sekretaris_roles())
      and (new.role is distinct from old.role or new.department_id is distinct from old.department_id
           or new.position_title is distinct from old.position_title or new.active) then
     raise exception 'a member may only leave' using errcode = '42501';
   end if;
-  if (old.role in ('ketua', 'wakil_ketua') or new.role in ('ketua', 'wakil_ketua'))
+  if (old.role = any (organization_service.board_roles()) or new.role = any (organization_service.board_roles()))
      and (new.role is distinct from old.role or (old.active and not new.active and new.user_id <> (select auth.uid())))
-     and not organization_service.can_manage(new.organization_id, new.period_id, array['ketua', 'wakil_ketua']) then
+     and not organization_service.can_manage(new.organization_id, new.period_id, organization_service.board_roles()) then
     raise exception 'only the board appoints or removes the board' using errcode = '42501';
   end if;
   return new;
@@ -364,8 +401,8 @@ grant execute on function organization_service.has_role(org uuid, roles text[], 
 create or replace function organization_service.invitation_managers(invited_role text)
 returns text[]
 language sql immutable set search_path = '' as $function$
-    select case when invited_role in ('ketua', 'wakil_ketua') then array['ketua', 'wakil_ketua']
-                else array['ketua', 'wakil_ketua', 'sekretaris'] end
+    select case when invited_role = any (organization_service.board_roles()) then organization_service.board_roles()
+                else organization_service.board_and_sekretaris_roles() end
   $function$;
 revoke all on function organization_service.invitation_managers(invited_role text) from public;
 grant execute on function organization_service.invitation_managers(invited_role text) to authenticated;
@@ -427,7 +464,7 @@ grant execute on function organization_service.may_ask(org uuid, member uuid) to
 create or replace function organization_service.may_write_handover_note(org uuid, period uuid, department uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
-    select organization_service.can_manage(org, period, array['ketua', 'wakil_ketua', 'sekretaris'])
+    select organization_service.can_manage(org, period, organization_service.board_and_sekretaris_roles())
         or (organization_service.period_is_open(period)
             and department = any (array(select organization_service.departments_headed(org, null, period))))
   $function$;
@@ -651,7 +688,7 @@ language plpgsql stable security definer set search_path = '' as $function$
                      select jsonb_agg(h.user_id order by h.user_id) from (
                        select m.user_id from organization_service.memberships m
                        where m.department_id = d.id and m.period_id = d.period_id and m.active
-                         and m.role in ('kepala_departemen', 'wakil_kepala_departemen')
+                         and m.role = any (organization_service.head_roles())
                        union
                        select d.head_user_id where d.head_user_id is not null
                      ) h), '[]'))
@@ -659,7 +696,7 @@ language plpgsql stable security definer set search_path = '' as $function$
           from organization_service.departments d where d.period_id = p.id), '[]'),
         'officers', coalesce((
           select jsonb_agg(jsonb_build_object('role', m.role, 'user_id', m.user_id, 'position_title', m.position_title)
-                           order by array_position(array['ketua', 'wakil_ketua', 'sekretaris', 'bendahara', 'pembina'],
+                           order by array_position(organization_service.officer_roles(),
                                                    m.role), m.joined_at, m.user_id)
           from organization_service.memberships m
           where m.period_id = p.id and m.active and m.role in ('ketua', 'wakil_ketua', 'sekretaris', 'bendahara',

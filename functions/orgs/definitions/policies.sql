@@ -5,12 +5,12 @@
 
 drop policy if exists calendar_ranges_delete on organization_service.calendar_ranges;
 create policy calendar_ranges_delete on organization_service.calendar_ranges for delete to authenticated
-  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua', 'sekretaris']));
+  using (organization_service.has_role(organization_id, organization_service.board_and_sekretaris_roles()));
 
 drop policy if exists calendar_ranges_insert on organization_service.calendar_ranges;
 create policy calendar_ranges_insert on organization_service.calendar_ranges for insert to authenticated
   with check ((created_by = (select auth.uid()))
-              and organization_service.has_role(organization_id, array['ketua', 'wakil_ketua', 'sekretaris']));
+              and organization_service.has_role(organization_id, organization_service.board_and_sekretaris_roles()));
 
 drop policy if exists calendar_ranges_read on organization_service.calendar_ranges;
 create policy calendar_ranges_read on organization_service.calendar_ranges for select to authenticated
@@ -24,8 +24,8 @@ create policy definer_reads on organization_service.calendar_ranges for select t
 
 drop policy if exists chat_channels_board on organization_service.chat_channels;
 create policy chat_channels_board on organization_service.chat_channels for all to authenticated
-  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']))
-  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
+  using (organization_service.has_role(organization_id, organization_service.board_roles()))
+  with check (organization_service.has_role(organization_id, organization_service.board_roles()));
 
 drop policy if exists definer_reads on organization_service.chat_channels;
 create policy definer_reads on organization_service.chat_channels for select to organization_service_definer
@@ -37,8 +37,8 @@ create policy definer_reads on organization_service.departments for select to or
 
 drop policy if exists departments_manage on organization_service.departments;
 create policy departments_manage on organization_service.departments for all to authenticated
-  using (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua']))
-  with check (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua']));
+  using (organization_service.can_manage(organization_id, period_id, organization_service.board_roles()))
+  with check (organization_service.can_manage(organization_id, period_id, organization_service.board_roles()));
 
 drop policy if exists departments_read on organization_service.departments;
 create policy departments_read on organization_service.departments for select to authenticated
@@ -120,7 +120,7 @@ create policy definer_rejoins on organization_service.memberships for update to 
 
 drop policy if exists memberships_by_board on organization_service.memberships;
 create policy memberships_by_board on organization_service.memberships for insert to authenticated
-  with check (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua']));
+  with check (organization_service.can_manage(organization_id, period_id, organization_service.board_roles()));
 
 drop policy if exists memberships_first_ketua on organization_service.memberships;
 create policy memberships_first_ketua on organization_service.memberships for insert to authenticated
@@ -131,9 +131,9 @@ create policy memberships_first_ketua on organization_service.memberships for in
 
 drop policy if exists memberships_manage on organization_service.memberships;
 create policy memberships_manage on organization_service.memberships for update to authenticated
-  using (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua', 'sekretaris'])
+  using (organization_service.can_manage(organization_id, period_id, organization_service.board_and_sekretaris_roles())
          or (user_id = (select auth.uid())))
-  with check (organization_service.can_manage(organization_id, period_id, array['ketua', 'wakil_ketua', 'sekretaris'])
+  with check (organization_service.can_manage(organization_id, period_id, organization_service.board_and_sekretaris_roles())
               or ((user_id = (select auth.uid())) and (not active)));
 
 drop policy if exists memberships_read on organization_service.memberships;
@@ -156,8 +156,8 @@ create policy organizations_read on organization_service.organizations for selec
 
 drop policy if exists organizations_update on organization_service.organizations;
 create policy organizations_update on organization_service.organizations for update to authenticated
-  using (organization_service.has_role(id, array['ketua', 'wakil_ketua']))
-  with check (organization_service.has_role(id, array['ketua', 'wakil_ketua']));
+  using (organization_service.has_role(id, organization_service.board_roles()))
+  with check (organization_service.has_role(id, organization_service.board_roles()));
 
 drop policy if exists definer_reads on organization_service.periods;
 create policy definer_reads on organization_service.periods for select to organization_service_definer
@@ -165,7 +165,7 @@ create policy definer_reads on organization_service.periods for select to organi
 
 drop policy if exists periods_create on organization_service.periods;
 create policy periods_create on organization_service.periods for insert to authenticated
-  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
+  with check (organization_service.has_role(organization_id, organization_service.board_roles())
               or exists (select 1 from organization_service.organizations o
                          where o.id = periods.organization_id and o.created_by = (select auth.uid())
                            and not organization_service.has_any_member(o.id)));
@@ -177,7 +177,7 @@ create policy periods_read on organization_service.periods for select to authent
 drop policy if exists periods_update on organization_service.periods;
 create policy periods_update on organization_service.periods for update to authenticated
   using ((status <> 'selesai')
-         and (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
-              or organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'], id)))
-  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
-              or organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'], id));
+         and (organization_service.has_role(organization_id, organization_service.board_roles())
+              or organization_service.has_role(organization_id, organization_service.board_roles(), id)))
+  with check (organization_service.has_role(organization_id, organization_service.board_roles())
+              or organization_service.has_role(organization_id, organization_service.board_roles(), id));

@@ -16,6 +16,16 @@
 --     deleted.
 
 -- ---------------------------------------------------------------------------------------------
+-- The vocabulary (as shared/vocabulary.py's FINAL_PROGRAM_STATUSES): a program in one of these statuses changes
+-- no more, nor do its tasks and parts. Immutable: folded into its array when a statement is planned.
+create or replace function program_service.final_statuses()
+returns text[]
+language sql immutable set search_path = '' as $function$
+    select array['selesai', 'dibatalkan', 'ditolak']
+  $function$;
+grant execute on function program_service.final_statuses() to public;
+
+-- ---------------------------------------------------------------------------------------------
 -- The lifecycle of docs/domain.md, once, in SQL (the service keeps the same table in Python; a test
 -- checks that both agree).
 create or replace function program_service.allowed_transitions(from_status text)
@@ -274,7 +284,7 @@ grant execute on function program_service.enters_budget(org uuid, period uuid, d
 create or replace function program_service.is_board(org uuid, period uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
-    select organization_service.has_role(org, array['ketua', 'wakil_ketua'], period)
+    select organization_service.has_role(org, organization_service.board_roles(), period)
   $function$;
 revoke all on function program_service.is_board(org uuid, period uuid) from public;
 grant execute on function program_service.is_board(org uuid, period uuid) to authenticated, service_role;
@@ -285,7 +295,7 @@ create or replace function program_service.may_edit_program(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
-                   where p.id = program and p.status not in ('selesai', 'dibatalkan', 'ditolak')
+                   where p.id = program and p.status <> all (program_service.final_statuses())
                      and program_service.can_edit(p.organization_id, p.period_id, p.department_id,
                                                   p.person_in_charge))
   $function$;
@@ -298,7 +308,7 @@ create or replace function program_service.may_plan_budget(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
     select exists (select 1 from program_service.programs p
-                   where p.id = program and p.status not in ('selesai', 'dibatalkan', 'ditolak')
+                   where p.id = program and p.status <> all (program_service.final_statuses())
                      and organization_service.period_is_open(p.period_id)
                      and program_service.enters_budget(p.organization_id, p.period_id, p.department_id,
                                                        p.person_in_charge))
@@ -393,8 +403,8 @@ begin
     group by b.program_id
   )
   select v.id, v.status, v.department_id, v.budget_planned, d.today,
-         coalesce(v.status not in ('selesai', 'dibatalkan', 'ditolak') and v.planned_end < d.today, false),
-         case when v.status not in ('selesai', 'dibatalkan', 'ditolak') then v.planned_end - d.today end,
+         coalesce(v.status <> all (program_service.final_statuses()) and v.planned_end < d.today, false),
+         case when v.status <> all (program_service.final_statuses()) then v.planned_end - d.today end,
          round(100 * case when v.status = 'selesai' then 1.0
                           when w.share is not null then w.share
                           when t.total > 0 then t.done::numeric / t.total
@@ -462,8 +472,8 @@ language plpgsql stable set search_path = '' as $function$
     return query
     select p.id from organization_service.my_memberships() m
     join program_service.programs p on p.organization_id = m.organization_id and p.period_id = m.period_id
-    where m.role in ('ketua', 'wakil_ketua', 'sekretaris', 'bendahara', 'pembina')
-       or (m.role in ('kepala_departemen', 'wakil_kepala_departemen') and m.department_id = p.department_id)
+    where m.role = any (organization_service.officer_roles())
+       or (m.role = any (organization_service.head_roles()) and m.department_id = p.department_id)
        or p.person_in_charge = me;
   end
   $function$;
@@ -745,7 +755,7 @@ grant execute on function program_service.report_programs(org uuid, period uuid)
 create or replace function program_service.sees_budget(org uuid, period uuid, department uuid, pic uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
-    select organization_service.has_role(org, array['ketua', 'wakil_ketua', 'sekretaris', 'bendahara', 'pembina'],
+    select organization_service.has_role(org, organization_service.officer_roles(),
                                          period)
         or program_service.enters_budget(org, period, department, pic)
   $function$;

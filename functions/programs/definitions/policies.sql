@@ -135,7 +135,7 @@ create policy programs_delete on program_service.programs for delete to authenti
 -- final programs (selesai, dibatalkan, ditolak) are history: nobody edits them
 drop policy if exists programs_edit on program_service.programs;
 create policy programs_edit on program_service.programs for update to authenticated
-  using ((status <> ALL (array['selesai', 'dibatalkan', 'ditolak']))
+  using ((status <> all (program_service.final_statuses()))
          and program_service.can_edit(organization_id, period_id, department_id, person_in_charge))
   with check (program_service.can_edit(organization_id, period_id, department_id, person_in_charge));
 

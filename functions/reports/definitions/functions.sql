@@ -133,11 +133,11 @@ language sql stable set search_path = '' as $function$
       when 'check' then from_status = 'diajukan'
                         and organization_service.member_role(org, reviewer, period) = 'sekretaris'
       when 'approve' then from_status = 'diperiksa'
-                          and organization_service.member_role(org, reviewer, period) in ('ketua', 'wakil_ketua')
+                          and organization_service.member_role(org, reviewer, period) = any (organization_service.board_roles())
       when 'return' then (from_status = 'diajukan'
                           and organization_service.member_role(org, reviewer, period) = 'sekretaris')
                       or (from_status = 'diperiksa'
-                          and organization_service.member_role(org, reviewer, period) in ('ketua', 'wakil_ketua'))
+                          and organization_service.member_role(org, reviewer, period) = any (organization_service.board_roles()))
       else false
     end is true
   $function$;
@@ -151,7 +151,7 @@ create or replace function report_service.may_store(org uuid, period uuid, progr
 returns boolean
 language sql stable set search_path = '' as $function$
     select coalesce(organization_service.member_role(org, writer, period)
-                      in ('ketua', 'wakil_ketua', 'sekretaris'), false)
+                      = any (organization_service.board_and_sekretaris_roles()), false)
         or (program is not null and exists (
               select 1 from program_service.program_facts(program) f
               where f.organization_id = org and f.period_id = period
@@ -244,7 +244,7 @@ begin
   if new.created_by is not null then
     if new.kind = 'weekly' or not (new.status = 'draft' or (new.kind = 'lpj' and new.status = 'disetujui'
         and organization_service.member_role(new.organization_id, new.created_by, new.period_id)
-            in ('ketua', 'wakil_ketua'))) then
+            = any (organization_service.board_roles()))) then
       raise exception 'a user''s report is stored as a draft (an LPJ the board approved as disetujui), and weekly '
                       'reports are the job''s' using errcode = 'check_violation';
     end if;

@@ -5,11 +5,11 @@
 
 drop policy if exists letterhead_logos_delete on report_service.letterhead_logos;
 create policy letterhead_logos_delete on report_service.letterhead_logos for delete to authenticated
-  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
+  using (organization_service.has_role(organization_id, organization_service.board_roles()));
 
 drop policy if exists letterhead_logos_insert on report_service.letterhead_logos;
 create policy letterhead_logos_insert on report_service.letterhead_logos for insert to authenticated
-  with check (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua'])
+  with check (organization_service.has_role(organization_id, organization_service.board_roles())
               and (created_by = (select auth.uid())));
 
 drop policy if exists letterhead_logos_read on report_service.letterhead_logos;
@@ -18,7 +18,7 @@ create policy letterhead_logos_read on report_service.letterhead_logos for selec
 
 drop policy if exists letterhead_logos_update on report_service.letterhead_logos;
 create policy letterhead_logos_update on report_service.letterhead_logos for update to authenticated
-  using (organization_service.has_role(organization_id, array['ketua', 'wakil_ketua']));
+  using (organization_service.has_role(organization_id, organization_service.board_roles()));
 
 drop policy if exists lpj_attachments_delete on report_service.lpj_attachments;
 create policy lpj_attachments_delete on report_service.lpj_attachments for delete to authenticated

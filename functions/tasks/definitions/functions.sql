@@ -71,9 +71,9 @@ create or replace function task_service.can_manage(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
     select coalesce((
-      select f.status not in ('selesai', 'dibatalkan', 'ditolak')
+      select f.status <> all (program_service.final_statuses())
          and organization_service.period_is_open(f.period_id)
-         and (organization_service.has_role(f.organization_id, array['ketua', 'wakil_ketua', 'sekretaris'],
+         and (organization_service.has_role(f.organization_id, organization_service.board_and_sekretaris_roles(),
                                             f.period_id)
               or f.department_id in (select organization_service.departments_headed(f.organization_id, null,
                                                                                     f.period_id))
@@ -92,7 +92,7 @@ language sql stable set search_path = '' as $function$
     select task_service.can_manage(program)
         or (exists (select 1 from task_service.task_assignees a
                     where a.task_id = task and a.user_id = (select auth.uid()))
-            and coalesce((select f.status not in ('selesai', 'dibatalkan', 'ditolak')
+            and coalesce((select f.status <> all (program_service.final_statuses())
                                  and organization_service.period_is_open(f.period_id)
                                  and organization_service.my_role(f.organization_id, f.period_id) is not null
                           from program_service.program_facts(program) f), false))
@@ -106,9 +106,9 @@ create or replace function task_service.can_reopen(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
     select coalesce((
-      select f.status not in ('selesai', 'dibatalkan', 'ditolak')
+      select f.status <> all (program_service.final_statuses())
          and organization_service.period_is_open(f.period_id)
-         and (organization_service.has_role(f.organization_id, array['ketua', 'wakil_ketua'], f.period_id)
+         and (organization_service.has_role(f.organization_id, organization_service.board_roles(), f.period_id)
               or f.department_id in (select organization_service.departments_headed(f.organization_id, null,
                                                                                     f.period_id))
               or (f.person_in_charge = (select auth.uid())
@@ -187,7 +187,7 @@ grant execute on function task_service.program_report(program uuid) to authentic
 create or replace function task_service.program_writable(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
-    select coalesce((select f.status not in ('selesai', 'dibatalkan', 'ditolak')
+    select coalesce((select f.status <> all (program_service.final_statuses())
                             and organization_service.period_is_open(f.period_id)
                      from program_service.program_facts(program) f), false)
   $function$;
