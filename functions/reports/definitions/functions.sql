@@ -3,6 +3,22 @@
 -- Change a function here; a new numbered migration only for what cannot be replaced in place (a new signature or
 -- return type: drop it there first; a table or column it needs).
 
+-- Refuses, as a foreign key would, a row naming a program that is not of its organization and period (asked as the
+-- caller, who may ask about the program): no foreign key crosses the schemas. The triggers below call it.
+create or replace function report_service.check_program_of(program uuid, org uuid, period uuid)
+returns void
+language plpgsql stable set search_path = '' as $function$
+begin
+  if not exists (select 1 from program_service.program_facts(program) f
+                 where f.organization_id = org and f.period_id = period) then
+    raise exception 'program % is not a program of organization % in period %', program, org, period
+      using errcode = 'foreign_key_violation';
+  end if;
+end
+$function$;
+revoke all on function report_service.check_program_of(program uuid, org uuid, period uuid) from public;
+grant execute on function report_service.check_program_of(program uuid, org uuid, period uuid) to authenticated, service_role;
+
 -- The program is the organization's of that period, the row names its writer (the caller), an attachment
 -- stays with its program and its file, and nothing changes while the LPJ is under review or approved.
 create or replace function report_service.lpj_attachments_check()
@@ -26,11 +42,7 @@ begin
                           old.created_at) then
     raise exception 'an attachment stays with its program and its file' using errcode = 'check_violation';
   end if;
-  if not exists (select 1 from program_service.program_facts(new.program_id) f
-                 where f.organization_id = new.organization_id and f.period_id = new.period_id) then
-    raise exception 'program % is not a program of organization % in period %', new.program_id,
-      new.organization_id, new.period_id using errcode = 'foreign_key_violation';
-  end if;
+  perform report_service.check_program_of(new.program_id, new.organization_id, new.period_id);
   return new;
 end
 $function$;
@@ -97,11 +109,7 @@ begin
       raise exception 'an approved LPJ keeps its report' using errcode = 'object_not_in_prerequisite_state';
     end if;
   end if;
-  if not exists (select 1 from program_service.program_facts(new.program_id) f
-                 where f.organization_id = new.organization_id and f.period_id = new.period_id) then
-    raise exception 'program % is not a program of organization % in period %', new.program_id,
-      new.organization_id, new.period_id using errcode = 'foreign_key_violation';
-  end if;
+  perform report_service.check_program_of(new.program_id, new.organization_id, new.period_id);
   return new;
 end
 $function$;
@@ -235,11 +243,8 @@ begin
     raise exception 'period % is not one of organization %''s', new.period_id, new.organization_id
       using errcode = 'foreign_key_violation';
   end if;
-  if new.program_id is not null and not exists (
-       select 1 from program_service.program_facts(new.program_id) f
-       where f.organization_id = new.organization_id and f.period_id = new.period_id) then
-    raise exception 'program % is not a program of organization % in period %', new.program_id,
-      new.organization_id, new.period_id using errcode = 'foreign_key_violation';
+  if new.program_id is not null then
+    perform report_service.check_program_of(new.program_id, new.organization_id, new.period_id);
   end if;
   if new.created_by is not null then
     if new.kind = 'weekly' or not (new.status = 'draft' or (new.kind = 'lpj' and new.status = 'disetujui'

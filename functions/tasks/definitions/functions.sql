@@ -64,22 +64,32 @@ language sql stable set search_path = '' as $function$
 revoke all on function task_service.can_comment(task uuid) from public;
 grant execute on function task_service.can_comment(task uuid) to authenticated, service_role;
 
+-- Does the caller lead this program's work: one of `roles` in its period, a head of its department, or its PJ
+-- (an active member), while the program is not final and its period is open? can_manage and can_reopen ask
+-- it, with their roles.
+create or replace function task_service.leads_program(program uuid, roles text[])
+returns boolean
+language sql stable set search_path = '' as $function$
+    select coalesce((
+      select f.status <> all (program_service.final_statuses())
+         and organization_service.period_is_open(f.period_id)
+         and (organization_service.has_role(f.organization_id, roles, f.period_id)
+              or f.department_id in (select organization_service.departments_headed(f.organization_id, null,
+                                                                                    f.period_id))
+              or (f.person_in_charge = (select auth.uid())
+                  and organization_service.my_role(f.organization_id, f.period_id) is not null))
+      from program_service.program_facts(program) f), false)
+  $function$;
+revoke all on function task_service.leads_program(program uuid, roles text[]) from public;
+grant execute on function task_service.leads_program(program uuid, roles text[]) to authenticated, service_role;
+
 -- May the caller manage this program's tasks (create, edit, delete, assign, move any status but
 -- reopen)? ketua, wakil ketua, sekretaris; a head of the program's department; its PJ while an
 -- active member.
 create or replace function task_service.can_manage(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
-    select coalesce((
-      select f.status <> all (program_service.final_statuses())
-         and organization_service.period_is_open(f.period_id)
-         and (organization_service.has_role(f.organization_id, organization_service.board_and_sekretaris_roles(),
-                                            f.period_id)
-              or f.department_id in (select organization_service.departments_headed(f.organization_id, null,
-                                                                                    f.period_id))
-              or (f.person_in_charge = (select auth.uid())
-                  and organization_service.my_role(f.organization_id, f.period_id) is not null))
-      from program_service.program_facts(program) f), false)
+    select task_service.leads_program(program, organization_service.board_and_sekretaris_roles())
   $function$;
 revoke all on function task_service.can_manage(program uuid) from public;
 grant execute on function task_service.can_manage(program uuid) to authenticated, service_role;
@@ -105,15 +115,7 @@ grant execute on function task_service.can_move(task uuid, program uuid) to auth
 create or replace function task_service.can_reopen(program uuid)
 returns boolean
 language sql stable set search_path = '' as $function$
-    select coalesce((
-      select f.status <> all (program_service.final_statuses())
-         and organization_service.period_is_open(f.period_id)
-         and (organization_service.has_role(f.organization_id, organization_service.board_roles(), f.period_id)
-              or f.department_id in (select organization_service.departments_headed(f.organization_id, null,
-                                                                                    f.period_id))
-              or (f.person_in_charge = (select auth.uid())
-                  and organization_service.my_role(f.organization_id, f.period_id) is not null))
-      from program_service.program_facts(program) f), false)
+    select task_service.leads_program(program, organization_service.board_roles())
   $function$;
 revoke all on function task_service.can_reopen(program uuid) from public;
 grant execute on function task_service.can_reopen(program uuid) to authenticated, service_role;
