@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
-from functions.programs.access import FINAL, editable, readable
+from functions.programs.access import editable, readable
 from functions.programs.errors import (
     AmountTooLarge,
     BudgetHidden,
@@ -56,11 +56,12 @@ from functions.programs.parts_repository import PartStore
 from functions.programs.repository import Row
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import OFFICERS, UNRUN_PROGRAM_STATUSES, Role
 
-BUDGET_VIEWERS = frozenset({"ketua", "wakil_ketua", "sekretaris", "bendahara", "pembina"})
+BUDGET_VIEWERS = OFFICERS
 """Roles that see every budget of their period; those who enter a program's budget see it too."""
-TREASURER = "bendahara"
-CLOSED = FINAL - {"selesai"}
+TREASURER: Role = "bendahara"
+CLOSED = UNRUN_PROGRAM_STATUSES
 """Final statuses whose budget takes nothing more; a `selesai` program's still takes its realization."""
 SEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")  # numeric(14, 2)

@@ -52,7 +52,6 @@ from functions.tasks.models import (
     TaskAfter,
     TaskCreate,
     Tasks,
-    TaskStatus,
     TaskUpdate,
     TransitionRequest,
 )
@@ -62,10 +61,11 @@ from shared.errors import DomainError, FieldError, Forbidden, NotFound
 from shared.etags import lost_race
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import BOARD, BOARD_AND_SEKRETARIS, FINAL_PROGRAM_STATUSES, TaskStatus
 
-MANAGERS = ("ketua", "wakil_ketua", "sekretaris")
-REOPENERS = ("ketua", "wakil_ketua")
-TRANSITIONS: dict[str, tuple[str, ...]] = {
+MANAGERS = BOARD_AND_SEKRETARIS
+REOPENERS = BOARD
+TRANSITIONS: dict[TaskStatus, tuple[TaskStatus, ...]] = {
     "belum_dimulai": ("dalam_progres", "dibatalkan"),
     "dalam_progres": ("review", "ditunda", "dibatalkan"),
     "review": ("selesai", "dalam_progres", "dibatalkan"),
@@ -76,7 +76,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 """DOMAIN.md's task lifecycle (the same table is task_service.allowed_transitions in SQL)."""
 REOPENED_FROM = "selesai"
 """Leaving this status is reopening the task, which fewer people may do."""
-PROGRAM_FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})
 
 
 def _task(row: Row) -> Task:
@@ -113,7 +112,7 @@ def _may_reopen(actor: Actor, program: Row) -> bool:
 def _check_writable(program: Row) -> None:
     if not program["open"]:
         raise PeriodFinished()
-    if program["status"] in PROGRAM_FINAL:
+    if program["status"] in FINAL_PROGRAM_STATUSES:
         raise ProgramFinal(program["status"])
 
 
