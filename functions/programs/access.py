@@ -52,7 +52,7 @@ def editable(store: ProgramStore, actor: Actor, program: Row, action: str) -> Ro
     if not may_edit(actor, standing, program):
         raise NotAllowed(action)
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     if program["status"] in FINAL_PROGRAM_STATUSES:
         raise ProgramFinal(program["status"])
     return standing

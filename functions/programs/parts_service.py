@@ -224,7 +224,7 @@ def _may_enter(actor: Actor, standing: Row, program: Row, action: str) -> None:
     if not _enters_budget(actor, standing, program):
         raise NotAllowed(f"{action} (the heads of its department and its PJ enter a program's budget)")
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     if program["status"] in CLOSED:
         raise ProgramFinal(program["status"])
 
@@ -285,7 +285,7 @@ def set_verification(store: PartStore, actor: Actor, item_id: UUID, verified: bo
     if standing["role"] != TREASURER:
         raise NotAllowed("verify budget items (the bendahara does)")
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     if program["status"] in CLOSED:
         raise ProgramFinal(program["status"])
     version = _check_version(item, expected_version, "budget item")

@@ -276,10 +276,10 @@ def transition_program(store: ProgramStore, actor: Actor, program_id: UUID, requ
     elif not may_edit(actor, standing, program):
         raise NotAllowed("change this program's status")
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     allowed = TRANSITIONS[current]
     if request.to not in allowed:
-        raise IllegalTransition(current, request.to, list(allowed))
+        raise IllegalTransition("program", current, request.to, list(allowed))
     if request.to == "dibatalkan" and not request.note:
         raise CancelReasonMissing()
     version = _check_version(program, expected_version)

@@ -76,6 +76,8 @@ TRANSITIONS: dict[TaskStatus, tuple[TaskStatus, ...]] = {
 """DOMAIN.md's task lifecycle (the same table is task_service.allowed_transitions in SQL)."""
 REOPENED_FROM = "selesai"
 """Leaving this status is reopening the task, which fewer people may do."""
+IN_PERIOD = "this program's period"
+"""Where the roles that decide what one may do to a task are held (what a refusal names)."""
 
 
 def _task(row: Row) -> Task:
@@ -111,9 +113,9 @@ def _may_reopen(actor: Actor, program: Row) -> bool:
 
 def _check_writable(program: Row) -> None:
     if not program["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     if program["status"] in FINAL_PROGRAM_STATUSES:
-        raise ProgramFinal(program["status"])
+        raise ProgramFinal(program["status"], "This task's program")
 
 
 def _program(store: TaskStore, program_id: UUID) -> Row:
@@ -138,7 +140,7 @@ def _managed(store: TaskStore, actor: Actor, task_id: UUID, action: str,
     task, program = _readable(store, task_id)
     version = _check_version(task, expected_version)
     if not _may_manage(actor, program):
-        raise NotAllowed(action)
+        raise NotAllowed(action, role_in=IN_PERIOD)
     _check_writable(program)
     return task, program, version
 
@@ -189,7 +191,7 @@ def _reread(store: TaskStore, task_id: UUID) -> tuple[Task, int]:
 def create_task(store: TaskStore, actor: Actor, program_id: UUID, request: TaskCreate) -> tuple[Task, int]:
     program = _program(store, program_id)
     if not _may_manage(actor, program):
-        raise NotAllowed("create tasks in this program")
+        raise NotAllowed("create tasks in this program", role_in=IN_PERIOD)
     _check_writable(program)
     fields = request.model_dump(include=set(EDITABLE), exclude_none=True)
     _check_dates(program, fields, set(fields), request.outside_program_dates)
@@ -253,13 +255,13 @@ def _refusal(actor: Actor, program: Row, task: Row, to: TaskStatus) -> DomainErr
     try:
         if not _may_move(actor, program, task):
             raise NotAllowed("change this task's status (its assignees and those who manage the program's "
-                             "tasks do)")
+                             "tasks do)", role_in=IN_PERIOD)
         _check_writable(program)
         if to not in TRANSITIONS[current]:
-            raise IllegalTransition(current, to, list(TRANSITIONS[current]))
+            raise IllegalTransition("task", current, to, list(TRANSITIONS[current]))
         if current == REOPENED_FROM and not _may_reopen(actor, program):
             raise NotAllowed("reopen a finished task (the board, a head of the program's department and its "
-                             "PJ do)")
+                             "PJ do)", role_in=IN_PERIOD)
     except DomainError as refused:
         return refused
     return None
@@ -343,7 +345,7 @@ def list_my_tasks(store: TaskStore, actor: Actor, *, status: TaskStatus | None, 
 def create_comment(store: TaskStore, actor: Actor, task_id: UUID, request: CommentCreate) -> Comment:
     _, program = _readable(store, task_id)
     if program["role"] is None:
-        raise NotAllowed("comment on this task (active members of its period do)")
+        raise NotAllowed("comment on this task (active members of its period do)", role_in=IN_PERIOD)
     _check_writable(program)
     row = store.create_comment(task_id, actor.user_id, request.body)
     store.commit()
