@@ -167,9 +167,11 @@ def main() -> int:
     from psycopg.rows import dict_row
 
     from bench.support import figures, scratch_database, timed
-    from functions.programs.fields import STATUSES
     from functions.programs.repository import SUMMARY
     from infra.local.client import InProcessApi
+    from shared.vocabulary import PROGRAM_STATUSES
+
+    statuses = list(PROGRAM_STATUSES)
 
     with scratch_database() as url:
         api = InProcessApi()
@@ -188,10 +190,10 @@ def main() -> int:
                     conn.execute("select set_config('role', 'authenticated', true),"
                                  " set_config('request.jwt.claims', %s, true)",
                                  (json.dumps({"sub": user_id, "role": "authenticated"}),))
-                    conn.execute(SUMMARY, {"org": org, "period": period, "statuses": list(STATUSES)}).fetchone()
+                    conn.execute(SUMMARY, {"org": org, "period": period, "statuses": statuses}).fetchone()
 
             def its_sql() -> None:
-                conn.execute(SUMMARY, {"org": org, "period": period, "statuses": list(STATUSES)}).fetchone()
+                conn.execute(SUMMARY, {"org": org, "period": period, "statuses": statuses}).fetchone()
 
             def endpoint() -> None:
                 response = api.get(path, token=token)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+# Raised by several services, so declared once in shared.errors and re-exported here (F401): OrganizationNotFound.
+from shared.errors import (  # noqa: F401
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    OrganizationNotFound,
+)
 
 
 class NotificationNotFound(NotFound):
@@ -10,11 +18,6 @@ class NotificationNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No notification with this id among yours.")
-
-
-class OrganizationNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No organization with this id among yours.")
 
 
 class NotBoard(Forbidden):

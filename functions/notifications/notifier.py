@@ -55,6 +55,7 @@ from functions.notifications.messages import Facts, Language
 from functions.notifications.repository import NotifierStore, Row
 from functions.notifications.targets import UnsafeTarget, check_chat_url
 from shared.config import get_settings
+from shared.vocabulary import BOARD, CORE_OFFICERS, DEPARTMENT_HEADS, Role
 
 logger = Logger(child=True)
 
@@ -75,8 +76,6 @@ KIND_OF: dict[str, str] = {
 """Event types that notify people, and the kind of notification (users' preferences) each is."""
 HANDLED_TYPES: tuple[str, ...] = tuple(sorted(set(KIND_OF) | set(WEBHOOK_EVENT_TYPES)))
 """Every type the consumer's queue receives (template.yaml's rule lists exactly these)."""
-HEADS = ["kepala_departemen", "wakil_kepala_departemen"]
-BOARD = ["ketua", "wakil_ketua", "sekretaris", "bendahara"]
 NO_CHANNELS = {"in_app": False, "email": False, "chat": False}
 
 
@@ -198,12 +197,13 @@ def _plan(store: NotifierStore, event: Event, cache: dict[str, Row | None]) -> l
         return [Planned(kind, user) for user in _lpj_next(store, event, cache) if user != _uuid(p.get("changed_by"))]
     if kind == "report.generated" and event.organization_id:
         author = _uuid(p.get("created_by"))  # a report someone wrote: the others hear of it
-        board = store.members_in_roles(event.organization_id, BOARD, None, None)
-        return [Planned("report.generated", user) for user in board if user != author]
+        officers = store.members_in_roles(event.organization_id, CORE_OFFICERS, None, None)
+        return [Planned("report.generated", user) for user in officers if user != author]
     return []
 
 
-LPJ_NEXT = {"lpj.submitted": ["sekretaris"], "lpj.checked": ["ketua", "wakil_ketua"], "lpj.approved": ["pembina"]}
+LPJ_NEXT: dict[str, tuple[Role, ...]] = {"lpj.submitted": ("sekretaris",), "lpj.checked": BOARD,
+                                         "lpj.approved": ("pembina",)}
 """Who takes the LPJ's next step (or, once approved, sees it), by role in the program's period."""
 
 
@@ -225,7 +225,7 @@ def _heads(store: NotifierStore, event: Event, cache: dict[str, Row | None]) -> 
     department = _uuid(event.payload.get("department_id")) or (program["department_id"] if program else None)
     if not department or not event.organization_id:
         return []
-    return store.members_in_roles(event.organization_id, HEADS, program["period_id"] if program else None,
+    return store.members_in_roles(event.organization_id, DEPARTMENT_HEADS, program["period_id"] if program else None,
                                   department)
 
 

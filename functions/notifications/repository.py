@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol
 from uuid import UUID
@@ -134,7 +134,7 @@ class NotifierStore(Protocol):
     def organization(self, org_id: UUID) -> Row | None: ...
     def program(self, program_id: UUID) -> Row | None: ...
     def committee(self, program_id: UUID) -> list[UUID]: ...
-    def members_in_roles(self, org_id: UUID, roles: list[str], period_id: UUID | None,
+    def members_in_roles(self, org_id: UUID, roles: Sequence[str], period_id: UUID | None,
                          department_id: UUID | None) -> list[UUID]: ...
     def recipients(self, user_ids: list[UUID], emails: list[str]) -> list[Row]: ...
     def add_notification(self, fields: Row) -> bool: ...
@@ -158,10 +158,10 @@ class PostgresNotifierStore(SqlStore):
         return [row["id"] for row in self._all("select id from program_service.committee_of(%s) as c(id)",
                                                (program_id,))]
 
-    def members_in_roles(self, org_id: UUID, roles: list[str], period_id: UUID | None,
+    def members_in_roles(self, org_id: UUID, roles: Sequence[str], period_id: UUID | None,
                          department_id: UUID | None) -> list[UUID]:
         rows = self._all("select id from organization_service.members_in_roles(%s, %s, %s, %s) as m(id)",
-                         (org_id, roles, period_id, department_id))
+                         (org_id, list(roles), period_id, department_id))
         return [row["id"] for row in rows]
 
     def recipients(self, user_ids: list[UUID], emails: list[str]) -> list[Row]:

@@ -38,8 +38,8 @@ from functions.notifications.targets import UnsafeTarget, check_url
 from shared.config import get_settings
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import BOARD
 
-BOARD = ("ketua", "wakil_ketua")
 SECRET_BYTES = 32
 
 

@@ -9,9 +9,7 @@ from uuid import UUID
 
 from functions.orgs.errors import NotAllowed, OrganizationArchived, OrganizationNotFound, PeriodFinished, PeriodNotFound
 from functions.orgs.repository import OrgStore, Row
-
-BOARD = ("ketua", "wakil_ketua")
-MEMBER_MANAGERS = (*BOARD, "sekretaris")
+from shared.vocabulary import BOARD, Role
 
 
 def require_member(store: OrgStore, org_id: UUID) -> None:
@@ -19,7 +17,7 @@ def require_member(store: OrgStore, org_id: UUID) -> None:
         raise OrganizationNotFound()
 
 
-def require_role(store: OrgStore, org_id: UUID, roles: tuple[str, ...], action: str,
+def require_role(store: OrgStore, org_id: UUID, roles: tuple[Role, ...], action: str,
                  period_id: UUID | None = None) -> None:
     """The caller holds one of ``roles`` in the active period (or in ``period_id``)."""
     require_member(store, org_id)
@@ -46,7 +44,7 @@ def period_for(store: OrgStore, org_id: UUID, period_id: UUID | None) -> Row:
     return period
 
 
-def manageable_period(store: OrgStore, org_id: UUID, period: Row, roles: tuple[str, ...] = BOARD,
+def manageable_period(store: OrgStore, org_id: UUID, period: Row, roles: tuple[Role, ...] = BOARD,
                       action: str = "manage departments") -> None:
     require_role(store, org_id, roles, action, period["id"])
     writable(store, org_id)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
-from functions.orgs.access import MEMBER_MANAGERS, require_member, require_role, writable
+from functions.orgs.access import require_member, require_role, writable
 from functions.orgs.calendar_models import Calendar, CalendarEntry, CalendarRangeCreate
 from functions.orgs.calendar_repository import CalendarStore
 from functions.orgs.errors import CalendarRangeNotFound, CalendarSpanTooLong, InvalidRangeDates, PeriodNotFound
 from shared import national_holidays
+from shared.vocabulary import BOARD_AND_SEKRETARIS
 
 LONGEST_SPAN = timedelta(days=800)
 """What one request may ask for: a period of office (one or two years) with its margins."""
@@ -36,7 +37,7 @@ def calendar(store: CalendarStore, org_id: UUID, starts_on: date | None, ends_on
 
 
 def create_range(store: CalendarStore, org_id: UUID, request: CalendarRangeCreate) -> CalendarEntry:
-    require_role(store, org_id, MEMBER_MANAGERS, "edit the academic calendar")
+    require_role(store, org_id, BOARD_AND_SEKRETARIS, "edit the academic calendar")
     writable(store, org_id)
     if request.ends_on < request.starts_on:
         raise InvalidRangeDates()
@@ -46,7 +47,7 @@ def create_range(store: CalendarStore, org_id: UUID, request: CalendarRangeCreat
 
 
 def delete_range(store: CalendarStore, org_id: UUID, range_id: UUID) -> None:
-    require_role(store, org_id, MEMBER_MANAGERS, "edit the academic calendar")
+    require_role(store, org_id, BOARD_AND_SEKRETARIS, "edit the academic calendar")
     writable(store, org_id)
     if not store.delete_calendar_range(org_id, range_id):
         raise CalendarRangeNotFound()

@@ -1,38 +1,26 @@
 """The organization service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import Conflict, FieldError, Forbidden, Gone, InvalidInput, NotFound, PreconditionFailed
-
-
-class OrganizationNotFound(NotFound):
-    """Also what a non-member sees: an organization outside one's own does not exist for them."""
-
-    def __init__(self) -> None:
-        super().__init__("No organization with this id among your organizations.")
-
-
-class PeriodNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No period with this id in this organization.")
+# Raised by several services, so declared once in shared.errors and re-exported here (F401): NotAllowed,
+# OrganizationArchived, OrganizationNotFound, PeriodFinished, PeriodNotFound.
+from shared.errors import (  # noqa: F401
+    Conflict,
+    FieldError,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    OrganizationArchived,
+    OrganizationNotFound,
+    PeriodFinished,
+    PeriodNotFound,
+    PreconditionFailed,
+)
 
 
 class DepartmentNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No department with this id in this organization.")
-
-
-class NotAllowed(Forbidden):
-    def __init__(self, action: str) -> None:
-        super().__init__(f"Your role in this organization does not allow you to {action}.")
-
-
-class OrganizationArchived(Conflict):
-    def __init__(self) -> None:
-        super().__init__("This organization is archived; it can no longer be changed.")
-
-
-class PeriodFinished(Conflict):
-    def __init__(self) -> None:
-        super().__init__("This period is finished; its data is read-only history.")
 
 
 class PeriodNotDraft(Conflict):

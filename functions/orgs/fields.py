@@ -1,6 +1,7 @@
-"""The organization API's field types and vocabulary (roles, names, URLs, chat webhooks): what its
+"""The organization API's field types (types of organization, names, URLs, chat webhooks): what its
 models, and those of its calendar and handovers, declare their fields with. No model here: a function
-imports it without building the organization models.
+imports it without building the organization models. Roles and period statuses are everyone's
+(shared.vocabulary).
 """
 
 from __future__ import annotations
@@ -22,10 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from shared.types import NON_BLANK, iana_time_zone
 
-Role = Literal["ketua", "wakil_ketua", "sekretaris", "bendahara", "kepala_departemen",
-               "wakil_kepala_departemen", "anggota", "pembina"]
 OrganizationType = Literal["bem", "dpm", "hima", "ukm", "osis", "other"]
-PeriodStatus = Literal["draft", "aktif", "selesai"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), NON_BLANK]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]

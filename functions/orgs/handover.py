@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from functions.orgs.access import BOARD, require_member, require_role, writable
+from functions.orgs.access import require_member, require_role, writable
 from functions.orgs.errors import (
     DepartmentNotFound,
     HandoverNoteChanged,
@@ -24,6 +24,7 @@ from functions.orgs.models import Department
 from functions.orgs.repository import Row
 from shared.errors import FieldError
 from shared.etags import lost_race
+from shared.vocabulary import BOARD
 
 
 def hand_over(store: HandoverStore, org_id: UUID, period_id: UUID, request: HandoverRequest) -> Handover:

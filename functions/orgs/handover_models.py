@@ -9,9 +9,9 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from functions.orgs.fields import Role
 from functions.orgs.models import Department
 from shared.types import Model, Request
+from shared.vocabulary import Role
 
 NoteText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
 

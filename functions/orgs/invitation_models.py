@@ -8,9 +8,10 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from functions.orgs.fields import InvitationStatus, OrganizationType, PositionTitle, Role
+from functions.orgs.fields import InvitationStatus, OrganizationType, PositionTitle
 from shared.email_address import Email
 from shared.types import WHOLE_NUMBER, Model, Request
+from shared.vocabulary import Role
 
 MAX_INVITATION_DAYS = 30
 

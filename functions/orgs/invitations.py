@@ -9,8 +9,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from functions.orgs.access import (
-    BOARD,
-    MEMBER_MANAGERS,
     manageable_period,
     period_for,
     require_member,
@@ -45,15 +43,16 @@ from shared.config import get_settings
 from shared.errors import DomainError
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import BOARD, BOARD_AND_SEKRETARIS, Role
 
 CODE_BYTES = 18  # secrets.token_urlsafe: 24 characters, 144 random bits
 
 
-def _invitation_managers(role: str) -> tuple[tuple[str, ...], str]:
+def _invitation_managers(role: str) -> tuple[tuple[Role, ...], str]:
     """Who may invite into ``role`` (and revoke such invitations): only the board into the board."""
     if role in BOARD:
         return BOARD, "invite into ketua or wakil ketua"
-    return MEMBER_MANAGERS, "invite members"
+    return BOARD_AND_SEKRETARIS, "invite members"
 
 
 def create_invitation(store: OrgStore, actor: Actor, org_id: UUID, request: InvitationCreate) -> Invitation:
@@ -84,7 +83,7 @@ def create_invitation(store: OrgStore, actor: Actor, org_id: UUID, request: Invi
 def list_invitations(store: OrgStore, org_id: UUID, *, period_id: UUID | None, status: InvitationStatus | None,
                      cursor: str | None, limit: int) -> Page[Invitation]:
     """Newest first. Sekretaris sees the invitations into roles below the board (RLS)."""
-    require_role(store, org_id, MEMBER_MANAGERS, "see invitations", period_id)
+    require_role(store, org_id, BOARD_AND_SEKRETARIS, "see invitations", period_id)
     after = decode_cursor(cursor, InvitationAfter)
     rows = store.invitations(org_id, {"period_id": period_id, "status": status},
                              after.model_dump() if after else None, limit + 1)
@@ -95,7 +94,7 @@ def list_invitations(store: OrgStore, org_id: UUID, *, period_id: UUID | None, s
 def revoke_invitation(store: OrgStore, org_id: UUID, invitation_id: UUID) -> Invitation:
     invitation = store.invitation(org_id, invitation_id)
     if invitation is None:
-        require_role(store, org_id, MEMBER_MANAGERS, "revoke invitations")
+        require_role(store, org_id, BOARD_AND_SEKRETARIS, "revoke invitations")
         raise InvitationNotFound()
     managers, _ = _invitation_managers(invitation["role"])
     manageable_period(store, org_id, period_for(store, org_id, invitation["period_id"]), managers,

@@ -7,8 +7,9 @@ from uuid import UUID
 
 from pydantic import Field
 
-from functions.orgs.fields import PositionTitle, Role
+from functions.orgs.fields import PositionTitle
 from shared.types import Model, Request
+from shared.vocabulary import Role
 
 
 class MemberUpdate(Request):

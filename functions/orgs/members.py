@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from functions.orgs.access import (
-    BOARD,
-    MEMBER_MANAGERS,
     period_for,
     require_member,
     require_role,
@@ -27,6 +25,7 @@ from functions.orgs.member_models import Member, MemberAfter, MemberUpdate
 from functions.orgs.repository import OrgStore, Row
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import BOARD, BOARD_AND_SEKRETARIS
 
 
 def list_members(store: OrgStore, org_id: UUID, *, period_id: UUID | None, department_id: UUID | None,
@@ -45,7 +44,7 @@ def _manageable_membership(store: OrgStore, org_id: UUID, membership_id: UUID, a
     if membership is None:
         require_member(store, org_id)
         raise MemberNotFound()
-    require_role(store, org_id, MEMBER_MANAGERS, action, membership["period_id"])
+    require_role(store, org_id, BOARD_AND_SEKRETARIS, action, membership["period_id"])
     writable(store, org_id)
     if not store.period_is_open(membership["period_id"]):
         raise PeriodFinished()

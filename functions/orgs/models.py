@@ -14,8 +14,6 @@ from functions.orgs.fields import (
     DocumentNumberFormat,
     LongText,
     OrganizationType,
-    PeriodStatus,
-    Role,
     ShortText,
     SlackWebhookUrl,
     Text,
@@ -23,6 +21,7 @@ from functions.orgs.fields import (
     valid_time_zone,
 )
 from shared.types import Bool, IsoDate, Model, Request
+from shared.vocabulary import PeriodStatus, Role
 
 
 class PeriodCreate(Request):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from functions.orgs.access import (
-    BOARD,
     manageable_period,
     period_for,
     require_member,
@@ -39,6 +38,7 @@ from functions.orgs.models import (
 from functions.orgs.repository import OrgStore, Row
 from shared.config import get_settings
 from shared.identity import Actor
+from shared.vocabulary import BOARD
 
 CHAT_FIELDS = ("discord_webhook_url", "slack_webhook_url")
 """The board's secrets: stored apart from the organization (organization_service.chat_channels), which

@@ -12,9 +12,9 @@ from uuid import UUID
 from functions.programs.errors import NotAllowed, PeriodFinished, ProgramFinal, ProgramNotFound
 from functions.programs.repository import ProgramStore, Row
 from shared.identity import Actor
+from shared.vocabulary import BOARD, FINAL_PROGRAM_STATUSES, ProgramStatus
 
-BOARD = ("ketua", "wakil_ketua")
-TRANSITIONS: dict[str, tuple[str, ...]] = {
+TRANSITIONS: dict[ProgramStatus, tuple[ProgramStatus, ...]] = {
     "draft": ("diajukan",),
     "diajukan": ("disetujui", "revisi", "ditolak"),
     "revisi": ("diajukan",),
@@ -25,8 +25,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "dibatalkan": (),
     "ditolak": (),
 }
-"""docs/domain.md's program lifecycle (the same table is program_service.allowed_transitions in SQL)."""
-FINAL = frozenset(status for status, nexts in TRANSITIONS.items() if not nexts)
+"""docs/domain.md's program lifecycle (the same table is program_service.allowed_transitions in SQL); its dead ends
+are the final statuses (shared.vocabulary.FINAL_PROGRAM_STATUSES)."""
 DECIDED_BY_BOARD = "diajukan"
 """The transitions out of this status (approve, send back for revision, reject) are the board's."""
 
@@ -53,8 +53,8 @@ def editable(store: ProgramStore, actor: Actor, program: Row, action: str) -> Ro
     if not may_edit(actor, standing, program):
         raise NotAllowed(action)
     if not standing["open"]:
-        raise PeriodFinished()
-    if program["status"] in FINAL:
+        raise PeriodFinished("This program's period")
+    if program["status"] in FINAL_PROGRAM_STATUSES:
         raise ProgramFinal(program["status"])
     return standing
 

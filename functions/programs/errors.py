@@ -1,23 +1,23 @@
 """The program service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
-
-
-class ProgramNotFound(NotFound):
-    """Also what a non-member sees: a program of another organization does not exist for them."""
-
-    def __init__(self) -> None:
-        super().__init__("No program with this id among your organizations' programs.")
-
-
-class OrganizationNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No organization with this id among your organizations.")
-
-
-class NotAllowed(Forbidden):
-    def __init__(self, action: str) -> None:
-        super().__init__(f"Your role in this organization does not allow you to {action}.")
+# Raised by several services, so declared once in shared.errors and re-exported here (F401): IllegalTransition,
+# NoActivePeriod, NotAllowed, OrganizationNotFound, PeriodFinished, PeriodNotFound, ProgramFinal, ProgramNotFound.
+from shared.errors import (  # noqa: F401
+    Conflict,
+    FieldError,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    NoActivePeriod,
+    NotAllowed,
+    NotFound,
+    OrganizationNotFound,
+    PeriodFinished,
+    PeriodNotFound,
+    PreconditionFailed,
+    ProgramFinal,
+    ProgramNotFound,
+)
 
 
 class PeriodNotYours(InvalidInput):
@@ -40,27 +40,6 @@ class ProgramOfAnotherOrganization(InvalidInput):
                          errors=[FieldError(field, "is a program of another organization", "wrong_organization")])
 
 
-class NoActivePeriod(InvalidInput):
-    def __init__(self, field: str = "body.period_id") -> None:
-        super().__init__("The organization has no active period: name the period.",
-                         errors=[FieldError(field, "is required: the organization has no active period", "missing")])
-
-
-class PeriodNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No period with this id in this organization.")
-
-
-class PeriodFinished(Conflict):
-    def __init__(self) -> None:
-        super().__init__("This program's period is finished; its programs are read-only history.")
-
-
-class ProgramFinal(Conflict):
-    def __init__(self, status: str) -> None:
-        super().__init__(f"This program is '{status}', a final status; it can no longer be changed.")
-
-
 class NotADraft(Conflict):
     def __init__(self, status: str) -> None:
         super().__init__(f"Only a draft program can be deleted; this one is '{status}'.")
@@ -75,13 +54,6 @@ class MilestoneHasTasks(Conflict):
     def __init__(self, tasks: int) -> None:
         super().__init__(f"This milestone still has {tasks} task(s); move them to another milestone or delete "
                          "them first.")
-
-
-class IllegalTransition(Conflict):
-    def __init__(self, current: str, wanted: str, allowed: list[str]) -> None:
-        listed = ", ".join(allowed) if allowed else "none (it is final)"
-        super().__init__(f"A program cannot go from '{current}' to '{wanted}'. Allowed from '{current}': {listed}.",
-                         errors=[FieldError("body.to", f"must be one of: {listed}", "illegal_transition")])
 
 
 class CancelReasonMissing(InvalidInput):

@@ -1,20 +1,17 @@
-"""The program API's field types and vocabulary (statuses, names, rupiah): what its models and those of
-a program's parts (committee, milestones, budget items) declare their fields with. No model here: a
-function imports it without building the program models.
+"""The program API's field types (types of program, names, rupiah): what its models and those of a
+program's parts (committee, milestones, budget items) declare their fields with. No model here: a
+function imports it without building the program models. The statuses are everyone's (shared.vocabulary).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, WithJsonSchema
 
 from shared.types import NON_BLANK
 
-ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
-                        "dibatalkan", "ditolak"]
-STATUSES: tuple[ProgramStatus, ...] = get_args(ProgramStatus)
 ProgramType = Literal["event", "rutin", "berkelanjutan"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{1,30}$")]

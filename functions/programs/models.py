@@ -15,13 +15,13 @@ from functions.programs.fields import (
     Name,
     Note,
     Place,
-    ProgramStatus,
     ProgramType,
     Rupiah,
     ShortText,
 )
 from shared.academic_calendar import CalendarWarning
 from shared.types import IsoDate, Model, Request
+from shared.vocabulary import ProgramStatus
 
 EDITABLE = ("department_id", "code", "name", "description", "objectives", "target_group", "success_indicators",
             "type", "location", "planned_start", "planned_end", "actual_start", "actual_end", "person_in_charge",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
-from functions.programs.access import FINAL, editable, readable
+from functions.programs.access import editable, readable
 from functions.programs.errors import (
     AmountTooLarge,
     BudgetHidden,
@@ -56,11 +56,12 @@ from functions.programs.parts_repository import PartStore
 from functions.programs.repository import Row
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import OFFICERS, UNRUN_PROGRAM_STATUSES, Role
 
-BUDGET_VIEWERS = frozenset({"ketua", "wakil_ketua", "sekretaris", "bendahara", "pembina"})
+BUDGET_VIEWERS = OFFICERS
 """Roles that see every budget of their period; those who enter a program's budget see it too."""
-TREASURER = "bendahara"
-CLOSED = FINAL - {"selesai"}
+TREASURER: Role = "bendahara"
+CLOSED = UNRUN_PROGRAM_STATUSES
 """Final statuses whose budget takes nothing more; a `selesai` program's still takes its realization."""
 SEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")  # numeric(14, 2)
@@ -223,7 +224,7 @@ def _may_enter(actor: Actor, standing: Row, program: Row, action: str) -> None:
     if not _enters_budget(actor, standing, program):
         raise NotAllowed(f"{action} (the heads of its department and its PJ enter a program's budget)")
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     if program["status"] in CLOSED:
         raise ProgramFinal(program["status"])
 
@@ -284,7 +285,7 @@ def set_verification(store: PartStore, actor: Actor, item_id: UUID, verified: bo
     if standing["role"] != TREASURER:
         raise NotAllowed("verify budget items (the bendahara does)")
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     if program["status"] in CLOSED:
         raise ProgramFinal(program["status"])
     version = _check_version(item, expected_version, "budget item")

@@ -13,10 +13,10 @@ import psycopg.errors
 from psycopg import sql
 
 from functions.programs.errors import DepartmentNotInPeriod, PersonInChargeNotAMember, ProgramCodeTaken
-from functions.programs.fields import STATUSES
 from shared.errors import InvalidInput
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore, contains_pattern
+from shared.vocabulary import FINAL_PROGRAM_STATUSES, PROGRAM_STATUSES
 
 
 class ProgramStore(Protocol):
@@ -49,7 +49,7 @@ METRICS = sql.SQL(
 NAMES = sql.SQL("n.display_name as person_in_charge_name, d.name as department_name")
 """What a program's wire model names in a list: its PJ (from user_service.display_names, ``n``) and
 its department (from organization_service.department_names, ``d``), each asked once per page."""
-FINAL = sql.SQL("('selesai', 'dibatalkan', 'ditolak')")
+FINAL = sql.SQL("({})").format(sql.SQL(", ").join(map(sql.Literal, sorted(FINAL_PROGRAM_STATUSES))))
 SORTS = {"created_at": ("p.created_at", "timestamptz"), "name": ("p.name", "text"),
          "planned_start": ("coalesce(p.planned_start, {missing})", "date"),
          "planned_end": ("coalesce(p.planned_end, {missing})", "date")}
@@ -286,7 +286,7 @@ class PostgresProgramStore(SqlStore):
 
     def summary(self, org_id: UUID, period_id: UUID | None) -> Row:
         """The organization's programs of a period at a glance, in one statement (see ProgramSummary)."""
-        row = self._one(SUMMARY, {"org": org_id, "period": period_id, "statuses": list(STATUSES)})
+        row = self._one(SUMMARY, {"org": org_id, "period": period_id, "statuses": list(PROGRAM_STATUSES)})
         assert row is not None
         return row
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from functions.programs.access import BOARD, DECIDED_BY_BOARD, TRANSITIONS, editable, may_create, may_edit, readable
+from functions.programs.access import DECIDED_BY_BOARD, TRANSITIONS, editable, may_create, may_edit, readable
 from functions.programs.errors import (
     CancelReasonMissing,
     CarryOverIntoSamePeriod,
@@ -47,7 +47,6 @@ from functions.programs.models import (
     ProgramCreate,
     ProgramDuplicate,
     ProgramSort,
-    ProgramStatus,
     ProgramSummary,
     ProgramUpdate,
     StatusChange,
@@ -58,6 +57,7 @@ from functions.programs.repository import ProgramStore, Row
 from shared import academic_calendar
 from shared.identity import Actor
 from shared.pagination import InvalidCursor, Page, decode_cursor, page_of
+from shared.vocabulary import BOARD, ProgramStatus
 
 
 def _percent(part: Decimal, whole: Decimal) -> float | None:
@@ -276,10 +276,10 @@ def transition_program(store: ProgramStore, actor: Actor, program_id: UUID, requ
     elif not may_edit(actor, standing, program):
         raise NotAllowed("change this program's status")
     if not standing["open"]:
-        raise PeriodFinished()
+        raise PeriodFinished("This program's period")
     allowed = TRANSITIONS[current]
     if request.to not in allowed:
-        raise IllegalTransition(current, request.to, list(allowed))
+        raise IllegalTransition("program", current, request.to, list(allowed))
     if request.to == "dibatalkan" and not request.note:
         raise CancelReasonMissing()
     version = _check_version(program, expected_version)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Any
 from uuid import UUID
 
 from functions.reports.models import Organization, Period, StatusCount, TaskCounts
@@ -23,10 +23,7 @@ from functions.reports.organization_models import (
     ProgramStatusCount,
 )
 from functions.reports.parts import (
-    FINAL,
-    TASK_STATUSES,
     Names,
-    ProgramStatus,
     day_of,
     money,
     officers_and_heads,
@@ -34,8 +31,13 @@ from functions.reports.parts import (
     planned_progress,
 )
 from shared.store import Row
-
-PROGRAM_STATUSES: tuple[str, ...] = get_args(ProgramStatus)
+from shared.vocabulary import (
+    BOARD,
+    FINAL_PROGRAM_STATUSES,
+    PROGRAM_STATUSES,
+    TASK_STATUSES,
+    UNRUN_PROGRAM_STATUSES,
+)
 
 
 def organization_report(identity: Mapping[str, Any], programs: list[Row], status_counts: list[Row], names: Names,
@@ -55,7 +57,7 @@ def organization_report(identity: Mapping[str, Any], programs: list[Row], status
             person_in_charge=names.person(p["person_in_charge"]), planned_start=p["planned_start"],
             planned_end=p["planned_end"], progress=float(p["progress"] or 0),
             planned_progress=(planned_progress(p["planned_start"], p["planned_end"], today)
-                              if p["status"] not in FINAL else None),
+                              if p["status"] not in FINAL_PROGRAM_STATUSES else None),
             late=bool(p["late"]), days_to_deadline=p["days_to_deadline"],
             tasks=TaskCounts(total=p["tasks_total"] or 0, done=p["tasks_done"] or 0, late=p["tasks_late"] or 0),
             budget_planned=money(p["budget_planned"]), budget_realized=realized,
@@ -70,7 +72,7 @@ def organization_report(identity: Mapping[str, Any], programs: list[Row], status
     tasks = _sum_tasks(lines)
     planned = sum((line.budget_planned for line in lines), Decimal("0"))
     realized = sum((line.budget_realized for line in lines), Decimal("0"))
-    officers = [names.person(o["user_id"]) for o in identity["officers"] if o["role"] in ("ketua", "wakil_ketua")]
+    officers = [names.person(o["user_id"]) for o in identity["officers"] if o["role"] in BOARD]
     return OrganizationReport(
         generated_at=now or datetime.now(UTC), today=today,
         organization=Organization.model_validate(identity["organization"]),
@@ -78,20 +80,18 @@ def organization_report(identity: Mapping[str, Any], programs: list[Row], status
         officers=[person for person in officers if person is not None],
         totals=OrganizationTotals(
             programs=len(lines),
-            by_status=[ProgramStatusCount(status=s, programs=sum(1 for line in lines if line.status == s))  # type: ignore[arg-type]
+            by_status=[ProgramStatusCount(status=s, programs=sum(1 for line in lines if line.status == s))
                        for s in PROGRAM_STATUSES],
             late=sum(line.late for line in lines), progress=_mean_progress(lines), tasks=tasks,
-            tasks_by_status=[StatusCount(status=s, tasks=counts.get(s, 0)) for s in TASK_STATUSES],  # type: ignore[arg-type]
+            tasks_by_status=[StatusCount(status=s, tasks=counts.get(s, 0)) for s in TASK_STATUSES],
             budget_planned=planned, budget_realized=realized, realization_percent=percent_of(realized, planned)),
         programs=lines, departments=department_lines)
 
 
-NOT_RUN = ("dibatalkan", "ditolak")
-"""Programs that will not run: their 0 % is no progress of the organization's (a mean leaves them out)."""
 
 
 def _mean_progress(lines: Iterable[ProgramLine]) -> float:
-    numbers = [line.progress for line in lines if line.status not in NOT_RUN]
+    numbers = [line.progress for line in lines if line.status not in UNRUN_PROGRAM_STATUSES]  # their 0 %: no progress
     return round(sum(numbers) / len(numbers), 1) if numbers else 0.0
 
 

@@ -1,29 +1,20 @@
 """The reports service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
-
-
-class ProgramNotFound(NotFound):
-    """Also what a non-member sees: a program of another organization does not exist for them."""
-
-    def __init__(self) -> None:
-        super().__init__("No program with this id among your organizations' programs.")
-
-
-class OrganizationNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No organization with this id among your organizations.")
-
-
-class PeriodNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No period with this id in this organization.")
-
-
-class NoActivePeriod(InvalidInput):
-    def __init__(self, field: str) -> None:
-        super().__init__("The organization has no active period: name the period.",
-                         errors=[FieldError(field, "is required: the organization has no active period", "missing")])
+# Raised by several services, so declared once in shared.errors and re-exported here (F401): NoActivePeriod,
+# NotAllowed, OrganizationArchived, OrganizationNotFound, PeriodNotFound, ProgramNotFound.
+from shared.errors import (  # noqa: F401
+    Conflict,
+    FieldError,
+    InvalidInput,
+    NoActivePeriod,
+    NotAllowed,
+    NotFound,
+    OrganizationArchived,
+    OrganizationNotFound,
+    PeriodNotFound,
+    PreconditionFailed,
+    ProgramNotFound,
+)
 
 
 class NotABudgetItem(InvalidInput):
@@ -48,11 +39,6 @@ class ReportNotFound(NotFound):
 class FileNotFound(NotFound):
     def __init__(self, file_format: str) -> None:
         super().__init__(f"This report has no {file_format.upper()} file.")
-
-
-class NotAllowed(Forbidden):
-    def __init__(self, action: str) -> None:
-        super().__init__(f"Your role in this organization does not allow you to {action}.")
 
 
 class LpjChanged(PreconditionFailed):
@@ -102,11 +88,6 @@ class UploadMissing(Conflict):
 
     def __init__(self, why: str, retry: str = "upload it again with a new form (or remove this attachment)") -> None:
         super().__init__(f"The file {why}: {retry}.")
-
-
-class OrganizationArchived(Conflict):
-    def __init__(self) -> None:
-        super().__init__("This organization is archived; its letterhead can no longer be changed.")
 
 
 class LogoNotFound(NotFound):

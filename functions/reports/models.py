@@ -15,8 +15,9 @@ from uuid import UUID
 
 from pydantic import Field
 
-from functions.reports.parts import Person, ProgramStatus, TaskStatus
+from functions.reports.parts import Person
 from shared.types import Model
+from shared.vocabulary import ProgramStatus, TaskStatus
 
 # ---- what an organization's summary and a program's reports share ----
 

@@ -12,8 +12,9 @@ from uuid import UUID
 from pydantic import Field
 
 from functions.reports.models import Organization, Period, StatusCount, TaskCounts
-from functions.reports.parts import Person, ProgramStatus
+from functions.reports.parts import Person
 from shared.types import Model
+from shared.vocabulary import ProgramStatus
 
 
 class ProgramLine(Model):

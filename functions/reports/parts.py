@@ -1,5 +1,5 @@
 """What the reports service's use cases share: the people a report or an LPJ's review names (``Person``, and
-``Names``: user ids to ``Person``s, the names looked up once), the statuses of programs and tasks, and the small
+``Names``: user ids to ``Person``s, the names looked up once) and the small
 derivations every report's content makes (days, amounts, percents, planned progress, a program's success
 indicators as lines).
 
@@ -15,20 +15,15 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from shared.types import Model
 
-ProgramStatus = Literal["draft", "diajukan", "revisi", "disetujui", "dalam_progres", "ditunda", "selesai",
-                        "dibatalkan", "ditolak"]
 AttachmentKind = Literal["dokumentasi", "kuitansi", "daftar_hadir", "proposal", "lainnya"]
 """What a file attached to an LPJ is: a photo of the activity, a receipt, an attendance list, the proposal, other."""
-TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
-TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)
-FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})
 
 
 # ---- wire models ----

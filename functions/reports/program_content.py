@@ -17,10 +17,11 @@ from uuid import UUID
 
 from functions.reports.errors import ProgramNotFound
 from functions.reports.models import CommitteeMember, Department, Organization, OverdueTask, Period, StatusCount, Tasks
-from functions.reports.parts import TASK_STATUSES, Names, money, officers_and_heads, percent_of, uuid_of
+from functions.reports.parts import Names, money, officers_and_heads, percent_of, uuid_of
 from functions.reports.program_models import BudgetLine, Identity, ProgramIdentity
 from functions.reports.repository import ReportStore
 from shared.store import Row
+from shared.vocabulary import TASK_STATUSES
 
 
 def people_in(program: Row) -> set[UUID]:
@@ -51,7 +52,7 @@ def tasks_of(row: Row, status_counts: Iterable[Mapping[str, Any]], names: Names)
     total, done = int(row["tasks_total"] or 0), int(row["tasks_done"] or 0)
     return Tasks(
         total=total, done=done, late=int(row["tasks_late"] or 0), completion_percent=percent_of(done, total),
-        by_status=[StatusCount(status=status, tasks=counts.get(status, 0)) for status in TASK_STATUSES],  # type: ignore[arg-type]
+        by_status=[StatusCount(status=status, tasks=counts.get(status, 0)) for status in TASK_STATUSES],
         overdue=[OverdueTask.model_validate({**task, "assignees": [names.person(u) for u in task["assignees"]]})
                  for task in row["overdue"]])
 

@@ -16,8 +16,9 @@ from uuid import UUID
 from pydantic import Field
 
 from functions.reports.models import Department, Organization, Period
-from functions.reports.parts import Person, ProgramStatus
+from functions.reports.parts import Person
 from shared.types import Model
+from shared.vocabulary import ProgramStatus
 
 
 class ProgramIdentity(Model):

@@ -9,10 +9,11 @@ from typing import Any
 
 from functions.reports import program_content
 from functions.reports.models import Milestone, Milestones, StatusChange
-from functions.reports.parts import FINAL, Names, day_of, percent_of, planned_progress, today_of
+from functions.reports.parts import Names, day_of, percent_of, planned_progress, today_of
 from functions.reports.program_models import BudgetLine
 from functions.reports.progress_models import Assignee, Budget, People, Progress, ProgressReport, Timeline
 from shared.store import Row
+from shared.vocabulary import FINAL_PROGRAM_STATUSES
 
 
 def _before(value: date | None, today: date) -> bool:
@@ -40,7 +41,8 @@ def progress_report(row: Row, names: Names, now: datetime | None = None) -> Prog
                   for m in facts["milestones"]]
     due = [m for m in milestones if m.due_date is not None and m.due_date <= today]
     actual = float(row["progress"] or 0)
-    planned = planned_progress(planned_start, planned_end, today) if program["status"] not in FINAL else None
+    final = program["status"] in FINAL_PROGRAM_STATUSES
+    planned = None if final else planned_progress(planned_start, planned_end, today)
     return ProgressReport(
         generated_at=now or datetime.now(UTC), today=today,
         identity=program_content.identity_of(facts, identity, names),

@@ -13,9 +13,8 @@ from uuid import UUID
 from shared import db
 from shared.identity import Actor, user_transaction
 from shared.store import Row, SqlStore
+from shared.vocabulary import OPEN_TASK_STATUSES
 
-OPEN_STATUSES = ("belum_dimulai", "dalam_progres", "review", "ditunda")
-"""The tasks a feed shows: not selesai, not dibatalkan."""
 MAX_TASKS = 2000
 """A bound on one feed's tasks (soonest due first): a calendar app polls it, a person reads a few dozen."""
 
@@ -99,7 +98,7 @@ class PostgresFeedReader(SqlStore):
             ")"
             " select m.*, p.name as program_name from mine m left join programs p on p.id = m.program_id"
             " where p.status is distinct from 'dibatalkan' and p.status is distinct from 'ditolak'"
-            " order by m.due_date, m.id", (list(OPEN_STATUSES), MAX_TASKS))
+            " order by m.due_date, m.id", (list(OPEN_TASK_STATUSES), MAX_TASKS))
 
     def programs(self) -> list[Row]:
         """The programs of my organizations' active periods that I lead (PJ) or serve on the committee of,

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, PreconditionFailed
+# Raised by several services, so declared once in shared.errors and re-exported here (F401): IllegalTransition,
+# NotAllowed, PeriodFinished, ProgramFinal, ProgramNotFound.
+from shared.errors import (  # noqa: F401
+    Conflict,
+    FieldError,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    PeriodFinished,
+    PreconditionFailed,
+    ProgramFinal,
+    ProgramNotFound,
+)
 
 
 class TaskNotFound(NotFound):
@@ -12,33 +26,6 @@ class TaskNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No task with this id among your organizations' tasks.")
-
-
-class ProgramNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No program with this id among your organizations' programs.")
-
-
-class NotAllowed(Forbidden):
-    def __init__(self, action: str) -> None:
-        super().__init__(f"Your role in this program's period does not allow you to {action}.")
-
-
-class PeriodFinished(Conflict):
-    def __init__(self) -> None:
-        super().__init__("This program's period is finished; its tasks are read-only history.")
-
-
-class ProgramFinal(Conflict):
-    def __init__(self, status: str) -> None:
-        super().__init__(f"This task's program is '{status}', a final status; its tasks are read-only.")
-
-
-class IllegalTransition(Conflict):
-    def __init__(self, current: str, wanted: str, allowed: list[str]) -> None:
-        listed = ", ".join(allowed) if allowed else "none (it is final)"
-        super().__init__(f"A task cannot go from '{current}' to '{wanted}'. Allowed from '{current}': {listed}.",
-                         errors=[FieldError("body.to", f"must be one of: {listed}", "illegal_transition")])
 
 
 class InvalidDates(InvalidInput):

@@ -10,8 +10,8 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from shared.academic_calendar import CalendarWarning
 from shared.types import NON_BLANK, Bool, IsoDate, Model, Request
+from shared.vocabulary import TaskStatus
 
-TaskStatus = Literal["belum_dimulai", "dalam_progres", "review", "selesai", "ditunda", "dibatalkan"]
 Priority = Literal["rendah", "sedang", "tinggi", "kritis"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NON_BLANK]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]

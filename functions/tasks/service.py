@@ -52,7 +52,6 @@ from functions.tasks.models import (
     TaskAfter,
     TaskCreate,
     Tasks,
-    TaskStatus,
     TaskUpdate,
     TransitionRequest,
 )
@@ -62,10 +61,11 @@ from shared.errors import DomainError, FieldError, Forbidden, NotFound
 from shared.etags import lost_race
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
+from shared.vocabulary import BOARD, BOARD_AND_SEKRETARIS, FINAL_PROGRAM_STATUSES, TaskStatus
 
-MANAGERS = ("ketua", "wakil_ketua", "sekretaris")
-REOPENERS = ("ketua", "wakil_ketua")
-TRANSITIONS: dict[str, tuple[str, ...]] = {
+MANAGERS = BOARD_AND_SEKRETARIS
+REOPENERS = BOARD
+TRANSITIONS: dict[TaskStatus, tuple[TaskStatus, ...]] = {
     "belum_dimulai": ("dalam_progres", "dibatalkan"),
     "dalam_progres": ("review", "ditunda", "dibatalkan"),
     "review": ("selesai", "dalam_progres", "dibatalkan"),
@@ -76,7 +76,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 """docs/domain.md's task lifecycle (the same table is task_service.allowed_transitions in SQL)."""
 REOPENED_FROM = "selesai"
 """Leaving this status is reopening the task, which fewer people may do."""
-PROGRAM_FINAL = frozenset({"selesai", "dibatalkan", "ditolak"})
+IN_PERIOD = "this program's period"
+"""Where the roles that decide what one may do to a task are held (what a refusal names)."""
 
 
 def _task(row: Row) -> Task:
@@ -112,9 +113,9 @@ def _may_reopen(actor: Actor, program: Row) -> bool:
 
 def _check_writable(program: Row) -> None:
     if not program["open"]:
-        raise PeriodFinished()
-    if program["status"] in PROGRAM_FINAL:
-        raise ProgramFinal(program["status"])
+        raise PeriodFinished("This program's period")
+    if program["status"] in FINAL_PROGRAM_STATUSES:
+        raise ProgramFinal(program["status"], "This task's program")
 
 
 def _program(store: TaskStore, program_id: UUID) -> Row:
@@ -139,7 +140,7 @@ def _managed(store: TaskStore, actor: Actor, task_id: UUID, action: str,
     task, program = _readable(store, task_id)
     version = _check_version(task, expected_version)
     if not _may_manage(actor, program):
-        raise NotAllowed(action)
+        raise NotAllowed(action, role_in=IN_PERIOD)
     _check_writable(program)
     return task, program, version
 
@@ -190,7 +191,7 @@ def _reread(store: TaskStore, task_id: UUID) -> tuple[Task, int]:
 def create_task(store: TaskStore, actor: Actor, program_id: UUID, request: TaskCreate) -> tuple[Task, int]:
     program = _program(store, program_id)
     if not _may_manage(actor, program):
-        raise NotAllowed("create tasks in this program")
+        raise NotAllowed("create tasks in this program", role_in=IN_PERIOD)
     _check_writable(program)
     fields = request.model_dump(include=set(EDITABLE), exclude_none=True)
     _check_dates(program, fields, set(fields), request.outside_program_dates)
@@ -254,13 +255,13 @@ def _refusal(actor: Actor, program: Row, task: Row, to: TaskStatus) -> DomainErr
     try:
         if not _may_move(actor, program, task):
             raise NotAllowed("change this task's status (its assignees and those who manage the program's "
-                             "tasks do)")
+                             "tasks do)", role_in=IN_PERIOD)
         _check_writable(program)
         if to not in TRANSITIONS[current]:
-            raise IllegalTransition(current, to, list(TRANSITIONS[current]))
+            raise IllegalTransition("task", current, to, list(TRANSITIONS[current]))
         if current == REOPENED_FROM and not _may_reopen(actor, program):
             raise NotAllowed("reopen a finished task (the board, a head of the program's department and its "
-                             "PJ do)")
+                             "PJ do)", role_in=IN_PERIOD)
     except DomainError as refused:
         return refused
     return None
@@ -344,7 +345,7 @@ def list_my_tasks(store: TaskStore, actor: Actor, *, status: TaskStatus | None, 
 def create_comment(store: TaskStore, actor: Actor, task_id: UUID, request: CommentCreate) -> Comment:
     _, program = _readable(store, task_id)
     if program["role"] is None:
-        raise NotAllowed("comment on this task (active members of its period do)")
+        raise NotAllowed("comment on this task (active members of its period do)", role_in=IN_PERIOD)
     _check_writable(program)
     row = store.create_comment(task_id, actor.user_id, request.body)
     store.commit()

@@ -1,6 +1,7 @@
 """The users service's errors; their base classes decide the HTTP status (shared.api)."""
 
-from shared.errors import Forbidden, NotFound, PreconditionFailed
+# OrganizationNotFound: raised by several services, so declared once in shared.errors and re-exported here.
+from shared.errors import Forbidden, NotFound, OrganizationNotFound, PreconditionFailed
 
 __all__ = ["CallerNotAllowed", "OrganizationNotFound", "ProfileChanged", "ProfileNotFound", "SettingsChanged"]
 
@@ -8,11 +9,6 @@ __all__ = ["CallerNotAllowed", "OrganizationNotFound", "ProfileChanged", "Profil
 class ProfileNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No user with this id shares an organization with you.")
-
-
-class OrganizationNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("You are not a member of an organization with this id.")
 
 
 class ProfileChanged(PreconditionFailed):

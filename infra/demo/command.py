@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from functions.programs.fields import STATUSES
 from infra.demo.loader import load, status_counts
 from infra.demo.people import DEMO_PASSWORD
+from shared.vocabulary import PROGRAM_STATUSES
 
 
 def summary(result: dict[str, Any]) -> str:
@@ -21,7 +21,7 @@ def summary(result: dict[str, Any]) -> str:
     lines = [f"{'Loaded' if result['created'] else 'Already there'}: {organization['name']} ({organization['id']})"]
     if result["programs"]:
         counts = status_counts()
-        lines.append(f"{sum(counts.values())} programs: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES))
+        lines.append(f"{sum(counts.values())} programs: " + ", ".join(f"{counts[s]} {s}" for s in PROGRAM_STATUSES))
     lines.append(f"Every account's password: {DEMO_PASSWORD}")
     lines += [f"  {p.email:<40} {p.role:<24} {p.name}" for p in result["people"]]
     return "\n".join(lines)

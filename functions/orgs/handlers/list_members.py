@@ -7,10 +7,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.orgs import members
 from functions.orgs.member_models import Member
-from functions.orgs.models import Role
 from functions.orgs.repository import org_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from shared.vocabulary import Role
 
 router = Router()
 

@@ -7,10 +7,11 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.programs import service
-from functions.programs.models import Program, ProgramSort, ProgramStatus
+from functions.programs.models import Program, ProgramSort
 from functions.programs.repository import program_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from shared.vocabulary import ProgramStatus
 
 router = Router()
 

@@ -5,11 +5,12 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.tasks import service
-from functions.tasks.models import Task, TaskStatus
+from functions.tasks.models import Task
 from functions.tasks.repository import task_store
 from shared.api import Authenticated, Router, lambda_handler
 from shared.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from shared.types import IsoDate
+from shared.vocabulary import TaskStatus
 
 router = Router()
 
