@@ -134,3 +134,11 @@ class IllegalTransition(Conflict):
         listed = ", ".join(allowed) if allowed else "none (it is final)"
         super().__init__(f"A {thing} cannot go from '{current}' to '{wanted}'. Allowed from '{current}': {listed}.",
                          errors=[FieldError("body.to", f"must be one of: {listed}", "illegal_transition")])
+
+
+class StaleVersion(PreconditionFailed):
+    """An update or delete whose If-Match is not the resource's ETag any more (shared.etags): nothing is saved."""
+
+    def __init__(self, thing: str) -> None:
+        super().__init__(f"The {thing} was changed since you read it (If-Match does not match its ETag); "
+                         "read it again and retry.")

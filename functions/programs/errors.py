@@ -1,7 +1,8 @@
 """The program service's errors; their base classes decide the HTTP status (shared.api)."""
 
 # Raised by several services, so declared once in shared.errors and re-exported here (F401): IllegalTransition,
-# NoActivePeriod, NotAllowed, OrganizationNotFound, PeriodFinished, PeriodNotFound, ProgramFinal, ProgramNotFound.
+# NoActivePeriod, NotAllowed, OrganizationNotFound, PeriodFinished, PeriodNotFound, ProgramFinal, ProgramNotFound,
+# StaleVersion.
 from shared.errors import (  # noqa: F401
     Conflict,
     FieldError,
@@ -17,6 +18,7 @@ from shared.errors import (  # noqa: F401
     PreconditionFailed,
     ProgramFinal,
     ProgramNotFound,
+    StaleVersion,
 )
 
 
@@ -88,11 +90,6 @@ class ProgramCodeTaken(Conflict):
                          errors=[FieldError("body.code", "is already used in this period", "taken")])
 
 
-class VersionMismatch(PreconditionFailed):
-    def __init__(self) -> None:
-        super().__init__("The program was changed since you read it (If-Match does not match its ETag); "
-                         "read it again and retry.")
-
 
 # ---- committee, milestones, budget items (functions/programs/parts_service.py) ----
 
@@ -140,11 +137,6 @@ class AmountTooLarge(InvalidInput):
                          errors=[FieldError("body.quantity", message, "too_large"),
                                  FieldError("body.unit_price", message, "too_large")])
 
-
-class StaleVersion(PreconditionFailed):
-    def __init__(self, thing: str) -> None:
-        super().__init__(f"The {thing} was changed since you read it (If-Match does not match its ETag); "
-                         "read it again and retry.")
 
 
 class ChangedMeanwhile(Conflict):

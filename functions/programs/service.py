@@ -35,7 +35,7 @@ from functions.programs.errors import (
     ProgramHasTasks,
     ProgramNotFound,
     ProgramOfAnotherOrganization,
-    VersionMismatch,
+    StaleVersion,
 )
 from functions.programs.models import (
     EDITABLE,
@@ -92,7 +92,7 @@ def _warned(row: Row) -> Program:
 
 def _check_version(program: Row, expected_version: int | None) -> int:
     if expected_version is not None and expected_version != program["version"]:
-        raise VersionMismatch()
+        raise StaleVersion("program")
     return int(program["version"])
 
 
@@ -247,7 +247,7 @@ def update_program(store: ProgramStore, actor: Actor, program_id: UUID, request:
     if pic is not None and not store.is_active_member(program["organization_id"], program["period_id"], pic):
         raise PersonInChargeNotAMember()
     if store.update_program(program_id, changes, version) is None:
-        raise VersionMismatch()
+        raise StaleVersion("program")
     store.commit()
     return _viewed(store, program_id)
 
@@ -261,7 +261,7 @@ def delete_program(store: ProgramStore, actor: Actor, program_id: UUID, expected
     if tasks:  # tasks live in the tasks service's schema: nothing would cascade to them
         raise ProgramHasTasks(tasks)
     if not store.delete_program(program_id, _check_version(program, expected_version)):
-        raise VersionMismatch()
+        raise StaleVersion("program")
     store.commit()
 
 
@@ -292,7 +292,7 @@ def transition_program(store: ProgramStore, actor: Actor, program_id: UUID, requ
     if request.to == "dibatalkan":
         changes["cancel_reason"] = request.note
     if store.update_program(program_id, changes, version, note=request.note) is None:
-        raise VersionMismatch()
+        raise StaleVersion("program")
     store.commit()
     return _viewed(store, program_id)
 

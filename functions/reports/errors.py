@@ -41,11 +41,6 @@ class FileNotFound(NotFound):
         super().__init__(f"This report has no {file_format.upper()} file.")
 
 
-class LpjChanged(PreconditionFailed):
-    def __init__(self) -> None:
-        super().__init__("The LPJ was changed since you read it (If-Match does not match its ETag); read it again "
-                         "and retry.")
-
 
 class LpjFrozen(Conflict):
     """Its sections are read-only while the LPJ is under review or once it is approved."""

@@ -12,7 +12,7 @@ import uuid
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from functions.reports.errors import LpjChanged, LpjFrozen, LpjNotWritten, LpjStepConflict, NotAllowed, ProgramNotFound
+from functions.reports.errors import LpjFrozen, LpjNotWritten, LpjStepConflict, NotAllowed, ProgramNotFound
 from functions.reports.lpj_models import (
     IndicatorEvaluation,
     LpjAction,
@@ -22,6 +22,7 @@ from functions.reports.lpj_models import (
 )
 from functions.reports.parts import Names, success_indicators
 from functions.reports.repository import ReportStore
+from shared.errors import StaleVersion
 from shared.etags import lost_race
 from shared.store import Row
 
@@ -86,13 +87,13 @@ def save_lpj_sections(store: ReportStore, program_id: UUID, request: LpjSections
         raise NotAllowed("write this program's LPJ")
     version = row["sections"]["version"] if row["sections"] else 0
     if expected_version is not None and expected_version != version:
-        raise LpjChanged()
+        raise StaleVersion("LPJ")
     status = row["sections"]["status"] if row["sections"] else "draft"
     if status not in EDITABLE:
         raise LpjFrozen(status)
     if not store.save_lpj_sections(program_id, row["organization_id"], row["period_id"],
                                    request.model_dump(mode="json"), version):
-        raise lost_race(expected_version, LpjChanged(), "LPJ")
+        raise lost_race(expected_version, StaleVersion("LPJ"), "LPJ")
     store.commit()
     return lpj_sections(store, program_id)
 
@@ -123,7 +124,7 @@ def review_lpj(store: ReportStore, actor_id: UUID, program_id: UUID, action: Lpj
         raise NotAllowed(_WHO_MAY[action][1])
     version = written["version"] if written else 0
     if expected_version is not None and expected_version != version:
-        raise LpjChanged()
+        raise StaleVersion("LPJ")
     if action == "return":  # the sekretaris sends back what was submitted, the ketua what was checked
         from_statuses = tuple(s for s, may in (("diajukan", row["may_check"]), ("diperiksa", row["may_approve"]))
                               if may)
@@ -134,7 +135,7 @@ def review_lpj(store: ReportStore, actor_id: UUID, program_id: UUID, action: Lpj
     step = {"by": actor_id, "action": action, "notes": notes}
     report_id = uuid.uuid4() if action == "approve" else None
     if not store.review_lpj(program_id, step, from_statuses, to_status, version, report_id):
-        raise lost_race(expected_version, LpjChanged(), "LPJ")
+        raise lost_race(expected_version, StaleVersion("LPJ"), "LPJ")
     if report_id is not None:
         assert files is not None, "approving stores the LPJ's files"
         # Imported here: computing the LPJ draft and storing it (the program reports' models and content, then

@@ -57,11 +57,6 @@ class AssigneesNotMembers(InvalidInput):
                                             "be assigned", "not_a_member") for i in positions])
 
 
-class VersionMismatch(PreconditionFailed):
-    def __init__(self) -> None:
-        super().__init__("The task was changed since you read it (If-Match does not match its ETag); "
-                         "read it again and retry.")
-
 
 class BulkRefusal(Conflict):
     """Some tasks of a bulk change are refused, so none changes; ``errors`` names each with its reason."""

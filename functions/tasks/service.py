@@ -35,7 +35,6 @@ from functions.tasks.errors import (
     ProgramFinal,
     ProgramNotFound,
     TaskNotFound,
-    VersionMismatch,
 )
 from functions.tasks.models import (
     EDITABLE,
@@ -57,7 +56,7 @@ from functions.tasks.models import (
 )
 from functions.tasks.repository import Row, TaskStore
 from shared import academic_calendar
-from shared.errors import DomainError, FieldError, Forbidden, NotFound
+from shared.errors import DomainError, FieldError, Forbidden, NotFound, StaleVersion
 from shared.etags import lost_race
 from shared.identity import Actor
 from shared.pagination import Page, decode_cursor, page_of
@@ -147,12 +146,12 @@ def _managed(store: TaskStore, actor: Actor, task_id: UUID, action: str,
 
 def _check_version(task: Row, expected_version: int | None) -> int:
     if expected_version is not None and expected_version != task["version"]:
-        raise VersionMismatch()
+        raise StaleVersion("task")
     return int(task["version"])
 
 
 def _lost_race(expected_version: int | None) -> DomainError:
-    return lost_race(expected_version, VersionMismatch(), "task")
+    return lost_race(expected_version, StaleVersion("task"), "task")
 
 
 def _check_dates(program: Row, after: Row, changed: set[str], outside_allowed: bool) -> None:

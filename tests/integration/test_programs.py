@@ -12,11 +12,11 @@ import psycopg
 import pytest
 
 from functions.programs import service
-from functions.programs.errors import VersionMismatch
 from functions.programs.models import ProgramUpdate
 from functions.programs.repository import program_store
 from shared import db
 from shared.config import reset_settings
+from shared.errors import StaleVersion
 from shared.identity import verify_access_token
 from tests.support.programs import make_program, make_world, register_people
 
@@ -159,7 +159,7 @@ def test_twenty_concurrent_patches_with_the_same_etag_one_wins(api, world, monke
             with program_store(actor) as store:
                 try:
                     service.update_program(store, actor, uuid.UUID(program), ProgramUpdate(location=f"Ruang {n}"), 1)
-                except VersionMismatch:
+                except StaleVersion:
                     return "412"
             return "200"
 

@@ -15,11 +15,11 @@ import psycopg
 import pytest
 
 from functions.tasks import service
-from functions.tasks.errors import VersionMismatch
 from functions.tasks.models import TaskUpdate
 from functions.tasks.repository import task_store
 from shared import db
 from shared.config import reset_settings
+from shared.errors import StaleVersion
 from shared.identity import verify_access_token
 from tests.support.programs import as_user, make_program, make_world, register_people
 from tests.support.tasks import make_milestone, make_task
@@ -287,7 +287,7 @@ def test_twenty_concurrent_patches_with_the_same_etag_one_wins(api, world, monke
             with task_store(actor) as store:
                 try:
                     service.update_task(store, actor, uuid.UUID(task), TaskUpdate(title=f"Tenda {n}"), 1)
-                except VersionMismatch:
+                except StaleVersion:
                     return "412"
             return "200"
 
