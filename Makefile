@@ -30,6 +30,7 @@ export NEXT_TELEMETRY_DISABLED := 1
 help:
 	@echo "make dev   - set up and run the web app on http://127.0.0.1:3001 and the API on http://127.0.0.1:3000"
 	@echo "make test  - set up and run the whole test suite"
+	@echo "make template - write the functions of template.yaml after adding an endpoint (docs/deploy.md)"
 	@echo "make deploy [STAGE=dev] [GUIDED=1] - build the stacks (make build) and deploy them (docs/deploy.md)"
 	@echo "make deploy-function NAME=<function> [STAGE=dev] [CANARY=<percent>] - deploy one function's code (docs/deploy.md)"
 	@echo "make rollback-function NAME=<function> [STAGE=dev] [VERSION=<n>]  - move its live alias back"
@@ -163,6 +164,14 @@ rollback-function: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make rollback-function NAME=<its logical id in template.yaml> [STAGE=dev] \
 	[VERSION=<n>; default: the version before the last deploy-function]" >&2; exit 1; }
 	$(PY) -m infra.deploy rollback "$(NAME)" --stage $(STAGE) $(if $(VERSION),--to-version $(VERSION))
+
+# The functions of template.yaml, written from each service's functions/<service>/functions.yaml and the routes of
+# its handlers' @router decorators (infra/template.py; tests/test_template_generated.py fails when stale); then
+# the dashboard, which lists them.
+.PHONY: template
+template: $(STAMP)
+	$(PY) -m infra.template
+	$(PY) -m infra.dashboard
 
 # The CloudWatch dashboard of template.yaml, written from its functions (tests/test_template.py fails when stale).
 .PHONY: dashboard

@@ -20,10 +20,10 @@ from typing import Any
 
 from infra.local.scheduler import schedules
 from infra.local.template import TEMPLATE, Template
+from infra.template import SERVICES
 
 BEGIN = "  # >>> the dashboard, written by `python -m infra.dashboard` (do not edit by hand)\n"
 END = "  # <<< the dashboard\n"
-SERVICES = ("auth", "users", "orgs", "programs", "tasks", "reports", "events", "notifications")
 PERIOD = 300
 WIDTH, HEIGHT = 6, 6
 

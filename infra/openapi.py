@@ -25,7 +25,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, Serve
 
 from infra.local.template import Route, Template
 from shared import idempotency
-from shared.api import PROBLEM_JSON, SERVICE_TOKEN_SCHEME, Problem
+from shared.api import PROBLEM_JSON, PUBLIC, SERVICE_TOKEN_SCHEME, Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "api" / "openapi.json"
@@ -483,6 +483,8 @@ def _document_operation(operation: dict[str, Any], route: Route) -> None:
             responses[success].setdefault("headers", {}).update(IDEMPOTENT_REPLAY_HEADER)
     if not route.public:
         operation["security"] = [{BEARER: []}]
+    elif operation.get("security") == PUBLIC:  # "no credential" is what no `security` says already
+        del operation["security"]
 
 
 def _problem_schemas() -> dict[str, Any]:

@@ -48,7 +48,7 @@ from shared.errors import (
 from shared.identity import Actor, ServiceIdentity, bearer_token, verify_access_token, verify_service_token
 from shared.types import Model
 
-__all__ = ["SERVICE_ONLY", "Authenticated", "Problem", "Router", "client_address", "lambda_handler",
+__all__ = ["PUBLIC", "SERVICE_ONLY", "Authenticated", "Problem", "Router", "client_address", "lambda_handler",
            "problem_response", "service_caller"]
 
 PROBLEM_JSON = "application/problem+json"
@@ -82,7 +82,12 @@ Authenticated = Annotated[Actor, Depends(current_actor)]
 
 SERVICE_TOKEN_SCHEME = "serviceToken"  # noqa: S105 (the name of an OpenAPI security scheme)
 SERVICE_ONLY: list[dict[str, list[str]]] = [{SERVICE_TOKEN_SCHEME: []}]
-"""``security`` of a service-only route (the OpenAPI document says so; ``service_caller`` enforces it)."""
+"""``security`` of a service-only route (the OpenAPI document says so; ``service_caller`` enforces it). Like
+``PUBLIC``, API Gateway's JWT authorizer lets it through: a service token is not meant for it (its ``aud``)."""
+PUBLIC: list[dict[str, list[str]]] = [{}]
+"""``security`` of a public route: no JWT authorizer in front of it (template.yaml: ``Auth: Authorizer: NONE``,
+which ``python -m infra.template`` writes from this). OpenAPI's empty requirement, "no credential needed"; the
+function admits whom it admits (a mailed link's token, a feed's secret address, a signed body, anyone)."""
 
 
 def service_caller(audience: str) -> Callable[[Request], ServiceIdentity]:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from shared import db
-from shared.api import Router, lambda_handler, logger
+from shared.api import PUBLIC, Router, lambda_handler, logger
 from shared.errors import ServiceUnavailable
 from shared.files import file_store
 from shared.types import Model
@@ -41,12 +41,14 @@ def health_endpoint(service: str, path: str, *, files: bool = False
             tx.execute("select 1")
 
     if not files:
-        @router.get(path, summary=f"Health of the {service} service", tags=[service])
+        @router.get(path, summary=f"Health of the {service} service", tags=[service],
+                    security=PUBLIC)
         def health() -> Health:
             database()
             return Health(status="ok", service=service, database="ok")
     else:
-        @router.get(path, summary=f"Health of the {service} service and its file store", tags=[service])
+        @router.get(path, summary=f"Health of the {service} service and its file store", tags=[service],
+                    security=PUBLIC)
         def health_with_files() -> HealthWithFiles:
             database()
             try:

@@ -1,4 +1,5 @@
-"""Read ``template.yaml``, the only list of routes, schedules and functions.
+"""Read ``template.yaml``, the one list of routes, schedules and functions the local tools read (its functions
+are written by ``make template`` from the handlers' routes and functions/<service>/functions.yaml: infra/template.py).
 
 A small reader for what the local tools need: the CloudFormation short forms (``!Ref``,
 ``!Sub``, ...) are loaded as their long forms, and ``Ref``/``Fn::Sub`` of parameters are

@@ -4,13 +4,14 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from shared.api import Router, lambda_handler
+from shared.api import PUBLIC, Router, lambda_handler
 from shared.config import get_settings
 
 router = Router()
 
 
-@router.get("/.well-known/openid-configuration", summary="OpenID discovery document", tags=["auth"])
+@router.get("/.well-known/openid-configuration", summary="OpenID discovery document", tags=["auth"],
+            security=PUBLIC)
 def get_openid_configuration() -> Response[dict[str, Any]]:
     issuer = get_settings().jwt_issuer
     document = {

@@ -7,12 +7,12 @@ from aws_lambda_powertools.event_handler.request import Request
 
 from functions.auth.models import LoginRequest, Tokens
 from functions.auth.provider import client_of, get_provider
-from shared.api import Router, lambda_handler
+from shared.api import PUBLIC, Router, lambda_handler
 
 router = Router()
 
 
-@router.post("/auth/login", summary="Log in", tags=["auth"])
+@router.post("/auth/login", summary="Log in", tags=["auth"], security=PUBLIC)
 def login(body: Annotated[LoginRequest, Body()], request: Request) -> Tokens:
     return get_provider().login(email=body.email, password=body.password, client=client_of(request))
 

@@ -6,12 +6,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from functions.auth.models import RefreshRequest, Tokens
 from functions.auth.provider import get_provider
-from shared.api import Router, lambda_handler
+from shared.api import PUBLIC, Router, lambda_handler
 
 router = Router()
 
 
-@router.post("/auth/refresh", summary="Refresh the access token", tags=["auth"])
+@router.post("/auth/refresh", summary="Refresh the access token", tags=["auth"], security=PUBLIC)
 def refresh(body: Annotated[RefreshRequest, Body()]) -> Tokens:
     return get_provider().refresh(refresh_token=body.refresh_token)
 

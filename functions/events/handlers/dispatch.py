@@ -18,7 +18,7 @@ from functions.events import dispatcher, wake
 from functions.events.models import DispatchReport
 from functions.events.repository import outbox_store
 from shared import idempotency
-from shared.api import Router, lambda_handler, logger, metrics
+from shared.api import PUBLIC, Router, lambda_handler, logger, metrics
 from shared.config import get_settings
 
 router = Router()
@@ -32,6 +32,7 @@ def _deadline(context: Any, most: float | None = None) -> float:
 
 
 @router.post("/events/wake", summary="Wake the event dispatcher (a signed database webhook)", tags=["events"],
+             security=PUBLIC,  # an HMAC signature of the body, which the function verifies
              description="Delivers the events that are due. The body is anything (a database webhook sends the "
                          "inserted row); the `X-Proker-Signature` header must be `sha256=` and the hex "
                          "HMAC-SHA256 of the raw body with the wake-up secret, else 403.")

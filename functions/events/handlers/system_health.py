@@ -21,7 +21,7 @@ from aws_lambda_powertools.event_handler import Response
 from pydantic import Field
 
 from functions.events.repository import outbox_store
-from shared.api import Router, lambda_handler, logger
+from shared.api import PUBLIC, Router, lambda_handler, logger
 from shared.service_client import ServiceCallFailed, public_get
 from shared.types import Model
 
@@ -88,7 +88,7 @@ def _outbox() -> tuple[PartStatus, str]:
     return ("degraded" if degraded else "ok"), detail
 
 
-@router.get("/health", summary="Health of the whole system, part by part", tags=["events"],
+@router.get("/health", summary="Health of the whole system, part by part", tags=["events"], security=PUBLIC,
             description="200 when every part is `ok`; 503 with the same body when one is `degraded` or `down`.")
 def system_health() -> Response[SystemHealth]:
     seen: dict[str, object] = {}

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from functions.tasks import calendar_service
 from functions.tasks.calendar_models import FeedLanguage
 from functions.tasks.calendar_repository import feed_owner, feed_reader
-from shared.api import Router, lambda_handler
+from shared.api import PUBLIC, Router, lambda_handler
 
 router = Router()
 
@@ -31,6 +31,7 @@ IfNoneMatch = Annotated[str | None, Header(
 @router.get(
     "/calendar/<feed>", summary="A personal calendar feed (iCalendar, RFC 5545) at its secret address",
     tags=["calendar"],
+    security=PUBLIC,  # the secret address is the credential (docs/decisions/0017-calendar-feeds.md)
     responses={
         200: {"description": "The feed: my open tasks' due dates, my programs' planned dates and milestones.",
               "content": {"text/calendar": {"schema": {"type": "string"}}},

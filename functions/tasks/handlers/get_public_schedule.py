@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from functions.tasks import calendar_service
 from functions.tasks.calendar_models import FeedLanguage
 from functions.tasks.calendar_repository import public_schedule
-from shared.api import Router, lambda_handler
+from shared.api import PUBLIC, Router, lambda_handler
 
 router = Router()
 
@@ -31,6 +31,7 @@ IfNoneMatch = Annotated[str | None, Header(
 @router.get(
     "/calendar/orgs/<feed>", summary="An organization's public program schedule (iCalendar, RFC 5545)",
     tags=["calendar"],
+    security=PUBLIC,  # while the board publishes it (docs/decisions/0022-public-schedule.md)
     responses={
         200: {"description": "The schedule: the active period's approved programs' dates and places.",
               "content": {"text/calendar": {"schema": {"type": "string"}}},
